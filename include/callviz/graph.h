@@ -1,0 +1,159 @@
+#ifndef CALLVIZ_GRAPH_H
+#define CALLVIZ_GRAPH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile.h"
+
+/*
+ * The weighted call graph built from a profile's samples, trimmed the way
+ * go tool pprof trims it. Nodes are functions (the default granularity);
+ * edges go caller -> callee.
+ */
+
+typedef struct cv_node cv_node;
+typedef struct cv_edge cv_edge;
+
+/* What identifies a node; two samples' frames with equal info share a node. */
+typedef struct cv_node_info {
+	const char *name;       /* function name, "" if unknown */
+	const char *orig_name;  /* system (mangled) name when kept, else "" */
+	uint64_t address;       /* nonzero only at address granularity */
+	const char *file;       /* "" unless the granularity keeps files */
+	int64_t start_line;
+	int64_t lineno;         /* nonzero only at line granularity */
+	const char *objfile;    /* mapping file, when the node has no name */
+} cv_node_info;
+
+/* A label box ("nodelet") hanging off a node: a string or numeric tag. */
+typedef struct cv_tag {
+	const char *name;       /* display text, e.g. "64kB" or "key:value" */
+	const char *unit;       /* "" for string tags */
+	int64_t value;          /* numeric value (numeric tags only) */
+	int64_t flat, flat_div, cum, cum_div;
+} cv_tag;
+
+/* A set of numeric tags that share one string-label context. */
+typedef struct cv_tag_group {
+	const char *labels;     /* the joined string labels, "" if none */
+	cv_tag *tags;
+	size_t n_tags;
+} cv_tag_group;
+
+struct cv_node {
+	cv_node_info info;
+	int64_t flat, flat_div;
+	int64_t cum, cum_div;
+	cv_edge **in;           /* incoming edges, unordered */
+	size_t n_in;
+	cv_edge **out;          /* outgoing edges, unordered */
+	size_t n_out;
+	cv_tag *label_tags;     /* string-label tags */
+	size_t n_label_tags;
+	cv_tag_group *numeric_tags; /* numeric tags grouped by string labels */
+	size_t n_numeric_tags;
+	uint32_t id;            /* position in the graph's node array */
+};
+
+struct cv_edge {
+	cv_node *src, *dest;
+	int64_t weight, weight_div;
+	bool residual;          /* crosses one or more dropped nodes */
+	bool is_inline;         /* the callee was inlined into the caller */
+};
+
+typedef struct cv_graph {
+	cv_node **nodes;        /* in report order once sorted */
+	size_t n_nodes;
+	struct cv_arena *arena;
+} cv_graph;
+
+/* How a node's value is computed from a sample; pprof's SampleValue. */
+typedef struct cv_graph_options {
+	int sample_index;       /* which of the sample's values to use */
+	int mean_index;         /* divisor index for -mean, or -1 */
+	const char *sample_unit;/* unit of that value, for tag formatting */
+	bool drop_negative;
+	bool obj_names;         /* keep mapping file names on nodes */
+} cv_graph_options;
+
+/* The graph and facts about its trimming, as pprof reports them. */
+typedef struct cv_trim_options {
+	double node_fraction;   /* default 0.005 */
+	double edge_fraction;   /* default 0.001 */
+	int node_count;         /* 0 = unlimited; graph outputs default 80 */
+	bool cum_sort;          /* text outputs: sort by cum */
+	bool visual;            /* graph output: entropy order, nodelets count */
+} cv_trim_options;
+
+typedef struct cv_trim_result {
+	int orig_count;         /* nodes before the node count limit */
+	int dropped_nodes;      /* nodes under the node cutoff */
+	int dropped_edges;      /* edges under the edge cutoff */
+	int64_t node_cutoff, edge_cutoff;
+} cv_trim_result;
+
+/*
+ * Build the full graph of a profile. `kept`, if non-NULL, is a graph whose
+ * nodes are the only ones to keep (frames of other nodes become residual).
+ */
+int cv_graph_build(cv_graph **out, const cv_profile *p,
+		   const cv_graph_options *opts, const cv_graph *kept);
+
+/*
+ * Build and trim as go tool pprof's report does: drop nodes under
+ * nodefraction, order, keep the top nodecount, drop edges under
+ * edgefraction, remove redundant residual edges in visual mode.
+ */
+int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
+			   const cv_profile *p, const cv_graph_options *gopts,
+			   const cv_trim_options *topts);
+
+/* Release a graph. NULL is allowed. */
+void cv_graph_free(cv_graph *g);
+
+/* Sum of flat values and of cum values over the nodes. */
+void cv_graph_sum(const cv_graph *g, int64_t *flat, int64_t *cum);
+
+/* pprof's Node.FlatValue / CumValue / Edge.WeightValue (mean aware). */
+int64_t cv_node_flat(const cv_node *n);
+int64_t cv_node_cum(const cv_node *n);
+int64_t cv_edge_weight(const cv_edge *e);
+
+/*
+ * The printable name of a node: address, function name, file:line or
+ * file, or "[objfile]", joined by spaces, as pprof prints it.
+ * Returned string lives in the graph's arena.
+ */
+const char *cv_node_name(const cv_graph *g, const cv_node *n);
+
+/*
+ * Return n's incoming (dir = 0) or outgoing (dir = 1) edges sorted by
+ * weight, heaviest first, ties by source then destination name; the array
+ * lives in the graph's arena and has n_in / n_out entries.
+ */
+cv_edge **cv_node_sorted_edges(const cv_graph *g, const cv_node *n, int dir);
+
+/* pprof's ShortenFunctionName: drop package paths and namespaces. */
+const char *cv_shorten_function_name(const char *name, char *buf, size_t bufsize);
+
+/* Sample filters, applied to the profile in place (pprof's FilterSamplesByName). */
+typedef struct cv_filter_options {
+	const char *focus, *ignore, *hide, *show;  /* RE2-style, NULL if unset */
+} cv_filter_options;
+
+typedef struct cv_filter_result {
+	bool focus_matched, ignore_matched, hide_matched, show_matched;
+} cv_filter_result;
+
+/*
+ * Keep samples with a frame matching focus, drop those with a frame
+ * matching ignore, remove frames matching hide, keep only frames matching
+ * show. An invalid regex fails with CV_EINVAL naming the option.
+ */
+int cv_filter_samples(cv_profile *p, const cv_filter_options *opts,
+		      cv_filter_result *res);
+
+#endif

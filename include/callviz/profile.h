@@ -1,0 +1,120 @@
+#ifndef CALLVIZ_PROFILE_H
+#define CALLVIZ_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * A decoded profile.proto, as a read-only data model.
+ *
+ * Every string is interned in the profile's arena and is never NULL: an
+ * absent string is "". Cross references are resolved at decode time, so a
+ * cv_profile that cv_profile_read returned is internally consistent.
+ */
+
+typedef struct cv_value_type {
+	const char *type;   /* "cpu", "alloc_space", ... */
+	const char *unit;   /* "nanoseconds", "bytes", "count", ... */
+} cv_value_type;
+
+typedef struct cv_label {
+	const char *key;
+	const char *str;    /* string label value, or NULL for a numeric label */
+	int64_t num;        /* numeric label value (when str == NULL) */
+	const char *num_unit; /* unit of a numeric label, "" if unset */
+} cv_label;
+
+typedef struct cv_mapping {
+	uint64_t id;
+	uint64_t start, limit, offset;
+	const char *file;
+	const char *build_id;
+	bool has_functions, has_filenames, has_line_numbers, has_inline_frames;
+} cv_mapping;
+
+typedef struct cv_function {
+	uint64_t id;
+	const char *name;
+	const char *system_name;
+	const char *filename;
+	int64_t start_line;
+} cv_function;
+
+/* One frame of a location; lines[0] is the innermost (inlined callee). */
+typedef struct cv_line {
+	const cv_function *function;  /* NULL if the line had function_id 0 */
+	int64_t line;
+} cv_line;
+
+typedef struct cv_location {
+	uint64_t id;
+	const cv_mapping *mapping;    /* NULL if mapping_id was 0 */
+	uint64_t address;
+	cv_line *lines;
+	size_t n_lines;
+	bool is_folded;
+} cv_location;
+
+typedef struct cv_sample {
+	uint32_t *locs;     /* indexes into cv_profile.locations, leaf first */
+	size_t n_locs;
+	int64_t *values;    /* n_sample_types values */
+	cv_label *labels;
+	size_t n_labels;
+} cv_sample;
+
+typedef struct cv_profile {
+	cv_value_type *sample_types;
+	size_t n_sample_types;
+	cv_sample *samples;
+	size_t n_samples;
+	cv_mapping *mappings;
+	size_t n_mappings;
+	cv_location *locations;
+	size_t n_locations;
+	cv_function *functions;
+	size_t n_functions;
+	const char *drop_frames;
+	const char *keep_frames;
+	int64_t time_nanos;
+	int64_t duration_nanos;
+	cv_value_type period_type;    /* {"",""} if absent */
+	int64_t period;
+	const char **comments;
+	size_t n_comments;
+	const char *default_sample_type; /* "" if absent */
+
+	struct cv_arena *arena;       /* owns everything above */
+} cv_profile;
+
+/*
+ * Decode a profile from memory. `data` may be gzip-compressed (detected by
+ * its magic bytes) or raw profile.proto. On success *out owns a new
+ * profile; free it with cv_profile_free. On failure returns a negative
+ * CV_E* code and sets cv_error_last() to a one-line description.
+ */
+int cv_profile_parse(cv_profile **out, const void *data, size_t len);
+
+/* Read and decode a profile file ("-" reads standard input). */
+int cv_profile_read(cv_profile **out, const char *path);
+
+/* Release a profile and everything it owns. NULL is allowed. */
+void cv_profile_free(cv_profile *p);
+
+/*
+ * Resolve a -sample_index argument: a 0-based number, or a sample type
+ * name (also accepting pprof's "sample_" prefixed names is not needed).
+ * An empty `spec` picks default_sample_type, else the last type.
+ * Returns the index, or a negative CV_E* code with cv_error_last() set.
+ */
+int cv_profile_sample_index(const cv_profile *p, const char *spec);
+
+/*
+ * Apply the profile's drop_frames / keep_frames regexes as pprof does on
+ * load: frames matching drop_frames (and not keep_frames) are removed from
+ * each stack together with every frame below them (towards the leaf).
+ */
+int cv_profile_prune_frames(cv_profile *p);
+
+#endif

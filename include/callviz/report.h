@@ -1,0 +1,57 @@
+#ifndef CALLVIZ_REPORT_H
+#define CALLVIZ_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "graph.h"
+#include "profile.h"
+
+/* The options that shape a report, as go tool pprof names them. */
+typedef struct cv_report_options {
+	int sample_index;
+	double node_fraction;       /* default 0.005 */
+	double edge_fraction;       /* default 0.001 */
+	int node_count;             /* -1 = format default (80 for graphs, none for text) */
+	bool cum_sort;
+	const char *output_unit;    /* "minimum" unless -unit is given */
+	const char *title;          /* NULL: the main mapping's base name */
+	const char **active_filters;/* "focus=...", shown in the legend */
+	size_t n_active_filters;
+} cv_report_options;
+
+/* Fill `o` with go tool pprof's defaults. */
+void cv_report_options_init(cv_report_options *o);
+
+/*
+ * The legend lines pprof prints above a report: File, Build ID, comments,
+ * Type, Time, Duration, active filters, "Showing nodes accounting for",
+ * "Dropped N nodes", "Dropped N edges", "Showing top N nodes out of M".
+ * `full` adds the graph-only lines. Returns a NULL-terminated array of
+ * malloc'd strings (free with cv_report_labels_free).
+ */
+char **cv_report_labels(const cv_profile *p, const cv_report_options *o,
+			const cv_graph *g, const cv_trim_result *tr,
+			int64_t total, const char *output_unit, bool full);
+void cv_report_labels_free(char **labels);
+
+/* The report total: the sum of absolute sample values (pprof's computeTotal). */
+int64_t cv_report_total(const cv_profile *p, int sample_index);
+
+/* Choose pprof's output unit for graph g ("minimum" scaling rule). */
+const char *cv_report_output_unit(const cv_graph *g, int64_t total,
+				  const char *sample_unit, const char *requested);
+
+/* Print the -top / -text report. */
+int cv_report_top(FILE *out, const cv_profile *p, const cv_report_options *o);
+
+/* Write the -dot report (graph trimmed with graph defaults). */
+int cv_report_dot(FILE *out, const cv_profile *p, const cv_report_options *o);
+
+/* Produce the DOT text of the report into a malloc'd string. */
+int cv_report_dot_string(char **out, size_t *len, const cv_profile *p,
+			 const cv_report_options *o);
+
+#endif

@@ -1,0 +1,26 @@
+#include "callviz/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/* One message per thread, in the manner of libgit2's git_error_last(). */
+static _Thread_local char last_error[1024];
+
+const char *cv_error_last(void)
+{
+	return last_error;
+}
+
+void cv_error_clear(void)
+{
+	last_error[0] = '\0';
+}
+
+int cv_error_set(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
+	return code;
+}

@@ -1,0 +1,87 @@
+#include "util/strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool reserve(cv_strbuf *sb, size_t extra)
+{
+	if (sb->failed)
+		return false;
+	if (sb->len + extra + 1 <= sb->cap)
+		return true;
+	size_t cap = sb->cap ? sb->cap : 256;
+	while (cap < sb->len + extra + 1) {
+		if (cap > ((size_t)-1) / 2) {
+			sb->failed = true;
+			return false;
+		}
+		cap *= 2;
+	}
+	char *nb = realloc(sb->buf, cap);
+	if (!nb) {
+		sb->failed = true;
+		return false;
+	}
+	sb->buf = nb;
+	sb->cap = cap;
+	return true;
+}
+
+void cv_strbuf_append(cv_strbuf *sb, const char *s, size_t len)
+{
+	if (!reserve(sb, len))
+		return;
+	memcpy(sb->buf + sb->len, s, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+void cv_strbuf_puts(cv_strbuf *sb, const char *s)
+{
+	cv_strbuf_append(sb, s, strlen(s));
+}
+
+void cv_strbuf_putc(cv_strbuf *sb, char c)
+{
+	cv_strbuf_append(sb, &c, 1);
+}
+
+void cv_strbuf_printf(cv_strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !reserve(sb, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+bool cv_strbuf_failed(const cv_strbuf *sb)
+{
+	return sb->failed;
+}
+
+char *cv_strbuf_detach(cv_strbuf *sb, size_t *len)
+{
+	if (!sb->buf && !sb->failed)
+		reserve(sb, 0);
+	char *b = sb->buf;
+	if (len)
+		*len = sb->len;
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+	return b;
+}
+
+void cv_strbuf_free(cv_strbuf *sb)
+{
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
