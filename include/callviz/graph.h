@@ -70,11 +70,23 @@ typedef struct cv_graph {
 	struct cv_arena *arena;
 } cv_graph;
 
-/* How a node's value is computed from a sample; pprof's SampleValue. */
+/* What a node stands for: pprof's -functions, -files, -lines, ... */
+typedef enum cv_granularity {
+	CV_GRAN_FUNCTIONS = 0,
+	CV_GRAN_FILEFUNCTIONS,
+	CV_GRAN_FILES,
+	CV_GRAN_LINES,
+	CV_GRAN_ADDRESSES
+} cv_granularity;
+
+/* How nodes are keyed and valued; pprof's graph.Options. */
 typedef struct cv_graph_options {
+	cv_granularity granularity;
+	bool no_inlines;        /* attribute inlined frames to their caller */
 	int sample_index;       /* which of the sample's values to use */
 	int mean_index;         /* divisor index for -mean, or -1 */
-	const char *sample_unit;/* unit of that value, for tag formatting */
+	const char *tag_unit;   /* unit of the "bytes" numeric label, "" = "bytes" */
+	const char *output_unit;/* unit tag names are printed in, "" = "minimum" */
 	bool drop_negative;
 	bool obj_names;         /* keep mapping file names on nodes */
 } cv_graph_options;

@@ -12,6 +12,11 @@
 /* The options that shape a report, as go tool pprof names them. */
 typedef struct cv_report_options {
 	int sample_index;
+	int64_t total;              /* 0: computed from the profile; set it
+				       before filtering, as pprof does, so
+				       percentages stay relative to all samples */
+	cv_granularity granularity;
+	bool no_inlines;
 	double node_fraction;       /* default 0.005 */
 	double edge_fraction;       /* default 0.001 */
 	int node_count;             /* -1 = format default (80 for graphs, none for text) */

@@ -1,0 +1,431 @@
+/*
+ * Building the call graph from samples: pprof's graph.New for the default
+ * (non call-tree) mode. Each sample adds its value once to the cum of every
+ * node on its stack and once to every caller->callee edge, however often the
+ * stack recurses; the leaf gets the flat value.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "callviz/error.h"
+#include "graph/graph_internal.h"
+#include "graph/names.h"
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (h ^ 0xff) * 0x100000001b3ULL;
+}
+
+static uint64_t hash_u64(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	return h * 0x100000001b3ULL;
+}
+
+uint64_t cv_node_info_hash(const cv_node_info *i)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	h = hash_str(h, i->name);
+	h = hash_str(h, i->orig_name);
+	h = hash_str(h, i->file);
+	h = hash_str(h, i->objfile);
+	h = hash_u64(h, i->address);
+	h = hash_u64(h, (uint64_t)i->start_line);
+	h = hash_u64(h, (uint64_t)i->lineno);
+	return h;
+}
+
+int cv_node_info_equal(const cv_node_info *a, const cv_node_info *b)
+{
+	return a->address == b->address && a->lineno == b->lineno &&
+	       a->start_line == b->start_line && strcmp(a->name, b->name) == 0 &&
+	       strcmp(a->orig_name, b->orig_name) == 0 &&
+	       strcmp(a->file, b->file) == 0 && strcmp(a->objfile, b->objfile) == 0;
+}
+
+node_impl *cv_graph_find_node(graph_impl *g, const cv_node_info *info, uint64_t hash)
+{
+	if (!g->node_slots)
+		return NULL;
+	for (size_t i = hash & g->node_mask;; i = (i + 1) & g->node_mask) {
+		uint32_t slot = g->node_slots[i];
+		if (!slot)
+			return NULL;
+		node_impl *n = g->all[slot - 1];
+		if (n->hash == hash && cv_node_info_equal(&n->pub.info, info))
+			return n;
+	}
+}
+
+static int grow_node_table(graph_impl *g)
+{
+	size_t cap = g->node_slots ? (g->node_mask + 1) * 2 : 256;
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return CV_ENOMEM;
+	for (size_t k = 0; k < g->n_all; k++) {
+		size_t i = g->all[k]->hash & (cap - 1);
+		while (slots[i])
+			i = (i + 1) & (cap - 1);
+		slots[i] = (uint32_t)k + 1;
+	}
+	free(g->node_slots);
+	g->node_slots = slots;
+	g->node_mask = cap - 1;
+	return 0;
+}
+
+static node_impl *insert_node(graph_impl *g, const cv_node_info *info, uint64_t hash)
+{
+	if (!g->node_slots || (g->n_all + 1) * 2 > g->node_mask + 1)
+		if (grow_node_table(g))
+			return NULL;
+	if (g->n_all == g->cap_all) {
+		size_t cap = g->cap_all ? g->cap_all * 2 : 256;
+		node_impl **all = realloc(g->all, cap * sizeof(*all));
+		if (!all)
+			return NULL;
+		g->all = all;
+		g->cap_all = cap;
+	}
+	node_impl *n = cv_arena_alloc(g->pub.arena, sizeof(*n));
+	if (!n)
+		return NULL;
+	n->pub.info = *info;
+	n->pub.id = (uint32_t)g->n_all;
+	n->hash = hash;
+	g->all[g->n_all++] = n;
+	size_t i = hash & g->node_mask;
+	while (g->node_slots[i])
+		i = (i + 1) & g->node_mask;
+	g->node_slots[i] = (uint32_t)g->n_all;
+	return n;
+}
+
+/* The node info of one frame, with what the granularity does not keep cleared. */
+static void frame_info(cv_node_info *ni, const cv_location *loc, const cv_line *line,
+		       const cv_graph_options *o, cv_arena *arena)
+{
+	cv_granularity gr = o->granularity;
+	const char *objfile = loc->mapping ? loc->mapping->file : "";
+	memset(ni, 0, sizeof(*ni));
+	ni->name = ni->orig_name = ni->file = ni->objfile = "";
+	ni->address = gr == CV_GRAN_ADDRESSES ? loc->address : 0;
+	if (!line || !line->function) {
+		ni->objfile = objfile;
+		return;
+	}
+	const cv_function *fn = line->function;
+	if (gr != CV_GRAN_FILES)
+		ni->name = fn->name;
+	if (gr != CV_GRAN_FUNCTIONS && fn->filename[0])
+		ni->file = cv_clean_path(arena, fn->filename);
+	if (gr == CV_GRAN_LINES || gr == CV_GRAN_ADDRESSES)
+		ni->lineno = line->line;
+	if (o->obj_names || !ni->name[0]) {
+		ni->objfile = objfile;
+		ni->start_line = fn->start_line;
+	}
+}
+
+/*
+ * Map every location to the nodes of its frames, outermost caller last as
+ * in the profile. Nodes outside `kept` map to NULL, which later turns the
+ * edges that cross them into residual edges.
+ */
+typedef struct loc_nodes {
+	node_impl **nodes;      /* innermost frame first, as in the location */
+	uint32_t count;
+} loc_nodes;
+
+static int map_locations(graph_impl *g, const cv_profile *p, const cv_graph_options *o,
+			 const cv_graph *kept, loc_nodes **map)
+{
+	*map = cv_arena_calloc(g->pub.arena, p->n_locations + 1, sizeof(**map));
+	size_t total = 0;
+	for (size_t i = 0; i < p->n_locations; i++)
+		total += p->locations[i].n_lines ? p->locations[i].n_lines : 1;
+	node_impl **slots = cv_arena_calloc(g->pub.arena, total + 1, sizeof(*slots));
+	if (!*map || !slots)
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	graph_impl *kg = kept ? graph_of(kept) : NULL;
+	bool *listed = NULL;
+	if (kg) {
+		listed = cv_arena_calloc(g->pub.arena, kg->n_all + 1, sizeof(*listed));
+		if (!listed)
+			return cv_error_set(CV_ENOMEM, "out of memory");
+		for (size_t i = 0; i < kept->n_nodes; i++)
+			listed[kept->nodes[i]->id] = true;
+	}
+	for (size_t i = 0; i < p->n_locations; i++) {
+		const cv_location *loc = &p->locations[i];
+		size_t nl = loc->n_lines, from = 0;
+		if (o->no_inlines && nl > 1)
+			from = nl - 1;
+		size_t used = nl ? nl - from : 1;
+		(*map)[i].nodes = slots;
+		(*map)[i].count = (uint32_t)used;
+		for (size_t k = 0; k < used; k++) {
+			cv_node_info ni;
+			frame_info(&ni, loc, nl ? &loc->lines[from + k] : NULL, o, g->pub.arena);
+			uint64_t h = cv_node_info_hash(&ni);
+			if (kg) {
+				node_impl *kn = cv_graph_find_node(kg, &ni, h);
+				if (!kn || !listed[kn->pub.id]) {
+					slots[k] = NULL;
+					continue;
+				}
+			}
+			node_impl *n = cv_graph_find_node(g, &ni, h);
+			if (!n && !(n = insert_node(g, &ni, h)))
+				return cv_error_set(CV_ENOMEM, "out of memory");
+			slots[k] = n;
+		}
+		slots += used;
+	}
+	return 0;
+}
+
+/* pprof's joinLabels: "key:value" pairs, sorted, joined by a literal \n. */
+static const char *join_labels(cv_arena *a, const cv_sample *s)
+{
+	const char *parts[64];
+	size_t n = 0, len = 0;
+	for (size_t i = 0; i < s->n_labels && n < 64; i++) {
+		const cv_label *l = &s->labels[i];
+		/* The diff-base marker is bookkeeping, never shown as a tag. */
+		if (!l->str || strcmp(l->key, "pprof::base") == 0)
+			continue;
+		char *kv = cv_arena_printf(a, "%s:%s", l->key, l->str);
+		if (!kv)
+			return NULL;
+		parts[n++] = kv;
+		len += strlen(kv) + 2;
+	}
+	if (n == 0)
+		return "";
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(parts[j - 1], parts[j]) > 0; j--) {
+			const char *t = parts[j];
+			parts[j] = parts[j - 1];
+			parts[j - 1] = t;
+		}
+	char *out = cv_arena_alloc(a, len + 1), *w = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (i) {
+			*w++ = '\\';
+			*w++ = 'n';
+		}
+		size_t l = strlen(parts[i]);
+		memcpy(w, parts[i], l);
+		w += l;
+	}
+	*w = '\0';
+	return out;
+}
+
+static bool sample_has_labels(const cv_sample *s)
+{
+	return s->n_labels != 0;
+}
+
+static int add_to_node(graph_impl *g, node_impl *n, const tag_sample *ts,
+		       int64_t dw, int64_t w, bool flat)
+{
+	if (flat) {
+		n->pub.flat_div += dw;
+		n->pub.flat += w;
+	} else {
+		n->pub.cum_div += dw;
+		n->pub.cum += w;
+	}
+	return ts ? cv_node_add_tags(g, n, ts, dw, w, flat) : 0;
+}
+
+/*
+ * The first time a sample crosses an edge, its value and marks count: an
+ * edge is residual if any sample crossed dropped nodes on it, and inline
+ * only if every sample reached the callee through inlining.
+ */
+static void count_edge(edge_impl *e, uint32_t stamp, int64_t dw, int64_t w,
+		       bool residual, bool is_inline)
+{
+	if (e->seen == 0) {
+		e->pub.residual = residual;
+		e->pub.is_inline = is_inline;
+	} else {
+		e->pub.residual |= residual;
+		e->pub.is_inline &= is_inline;
+	}
+	e->seen = stamp;
+	e->pub.weight_div += dw;
+	e->pub.weight += w;
+}
+
+/* Add one sample's frames: cum once per node, weight once per edge. */
+static int add_sample(graph_impl *g, const cv_sample *s, uint32_t stamp,
+		      const loc_nodes *map, const tag_sample *ts, int64_t dw, int64_t w)
+{
+	node_impl *parent = NULL;
+	bool residual = false;
+	for (size_t i = s->n_locs; i-- > 0;) {
+		const loc_nodes *ln = &map[s->locs[i]];
+		for (size_t k = ln->count; k-- > 0;) {
+			node_impl *n = ln->nodes[k];
+			if (!n) {
+				residual = true;
+				continue;
+			}
+			if (n->seen != stamp) {
+				n->seen = stamp;
+				if (add_to_node(g, n, ts, dw, w, false))
+					return CV_ENOMEM;
+			}
+			if (parent && parent != n) {
+				bool is_inline = k != ln->count - 1;
+				edge_impl *e = cv_graph_edge(g, parent, n);
+				if (!e)
+					return CV_ENOMEM;
+				if (e->seen != stamp)
+					count_edge(e, stamp, dw, w, residual, is_inline);
+			}
+			parent = n;
+			residual = false;
+		}
+	}
+	if (parent && !residual)
+		return add_to_node(g, parent, ts, dw, w, true);
+	return 0;
+}
+
+static bool is_negative(const cv_node *n)
+{
+	return n->flat < 0 || (n->flat == 0 && n->cum < 0);
+}
+
+/* pprof's selectNodesForGraph: nodes that carry any value. */
+static int select_nodes(graph_impl *g, bool drop_negative)
+{
+	g->pub.nodes = malloc((g->n_all + 1) * sizeof(*g->pub.nodes));
+	if (!g->pub.nodes)
+		return CV_ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < g->n_all; i++) {
+		cv_node *nd = &g->all[i]->pub;
+		if (nd->cum == 0 && nd->flat == 0)
+			continue;
+		if (drop_negative && is_negative(nd))
+			continue;
+		g->pub.nodes[n++] = nd;
+	}
+	g->pub.n_nodes = n;
+	return 0;
+}
+
+static bool wants_tags(const cv_sample *s)
+{
+	return sample_has_labels(s);
+}
+
+int cv_graph_build(cv_graph **out, const cv_profile *p,
+		   const cv_graph_options *o, const cv_graph *kept)
+{
+	*out = NULL;
+	graph_impl *g = calloc(1, sizeof(*g));
+	if (!g || !(g->pub.arena = cv_arena_new())) {
+		free(g);
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	}
+	loc_nodes *map = NULL;
+	int rc = map_locations(g, p, o, kept, &map);
+	const char *tag_unit = o->tag_unit && o->tag_unit[0] ? o->tag_unit : "bytes";
+	const char *out_unit = o->output_unit && o->output_unit[0] ? o->output_unit : "minimum";
+	uint32_t stamp = 0;
+	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
+		const cv_sample *s = &p->samples[i];
+		int64_t w = s->values[o->sample_index];
+		int64_t dw = o->mean_index >= 0 ? s->values[o->mean_index] : 0;
+		if (w == 0 && dw == 0)
+			continue;
+		tag_sample ts, *tsp = NULL;
+		if (wants_tags(s)) {
+			ts.labels = join_labels(g->pub.arena, s);
+			if (!ts.labels) {
+				rc = CV_ENOMEM;
+				break;
+			}
+			ts.nums = s->labels;
+			ts.n_nums = s->n_labels;
+			ts.tag_unit = tag_unit;
+			ts.output_unit = out_unit;
+			tsp = &ts;
+		}
+		if (++stamp == 0)
+			stamp = 1; /* wrapped: a stale stamp of 0 never equals 1.. */
+		rc = add_sample(g, s, stamp, map, tsp, dw, w);
+	}
+	if (rc == 0 && select_nodes(g, o->drop_negative))
+		rc = CV_ENOMEM;
+	if (rc) {
+		cv_graph_free(&g->pub);
+		if (rc == CV_ENOMEM)
+			return cv_error_set(CV_ENOMEM, "out of memory");
+		return rc;
+	}
+	*out = &g->pub;
+	return 0;
+}
+
+void cv_graph_free(cv_graph *pg)
+{
+	if (!pg)
+		return;
+	graph_impl *g = graph_of(pg);
+	for (size_t i = 0; i < g->n_all; i++) {
+		cv_node *n = &g->all[i]->pub;
+		free(n->in);
+		free(n->out);
+		for (size_t k = 0; k < n->n_numeric_tags; k++)
+			free(n->numeric_tags[k].tags);
+		free(n->numeric_tags);
+		free(n->label_tags);
+	}
+	free(g->all);
+	free(g->node_slots);
+	free(g->edge_slots);
+	free(g->pub.nodes);
+	cv_arena_free(g->pub.arena);
+	free(g);
+}
+
+void cv_graph_sum(const cv_graph *g, int64_t *flat, int64_t *cum)
+{
+	int64_t f = 0, c = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		f += g->nodes[i]->flat;
+		c += g->nodes[i]->cum;
+	}
+	if (flat)
+		*flat = f;
+	if (cum)
+		*cum = c;
+}
+
+int64_t cv_node_flat(const cv_node *n)
+{
+	return n->flat_div ? n->flat / n->flat_div : n->flat;
+}
+
+int64_t cv_node_cum(const cv_node *n)
+{
+	return n->cum_div ? n->cum / n->cum_div : n->cum;
+}
+
+int64_t cv_edge_weight(const cv_edge *e)
+{
+	return e->weight_div ? e->weight / e->weight_div : e->weight;
+}

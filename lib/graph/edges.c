@@ -1,0 +1,100 @@
+/* Edge storage: a hash table by (caller, callee) plus per-node edge lists. */
+#include <stdlib.h>
+
+#include "graph/graph_internal.h"
+
+static size_t edge_hash(uint32_t src, uint32_t dest)
+{
+	uint64_t k = ((uint64_t)src << 32) | dest;
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+static int grow_edges(graph_impl *g)
+{
+	size_t cap = g->edge_slots ? (g->edge_mask + 1) * 2 : 512;
+	edge_impl **slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return -1;
+	for (size_t i = 0; g->edge_slots && i <= g->edge_mask; i++) {
+		edge_impl *e = g->edge_slots[i];
+		if (!e)
+			continue;
+		size_t j = edge_hash(e->pub.src->id, e->pub.dest->id) & (cap - 1);
+		while (slots[j])
+			j = (j + 1) & (cap - 1);
+		slots[j] = e;
+	}
+	free(g->edge_slots);
+	g->edge_slots = slots;
+	g->edge_mask = cap - 1;
+	return 0;
+}
+
+static int push_edge(cv_edge ***list, size_t *n, size_t *cap, cv_edge *e)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 4;
+		cv_edge **nl = realloc(*list, nc * sizeof(*nl));
+		if (!nl)
+			return -1;
+		*list = nl;
+		*cap = nc;
+	}
+	(*list)[(*n)++] = e;
+	return 0;
+}
+
+edge_impl *cv_graph_edge(graph_impl *g, node_impl *src, node_impl *dest)
+{
+	size_t i = 0;
+	if (g->edge_slots) {
+		for (i = edge_hash(src->pub.id, dest->pub.id) & g->edge_mask;;
+		     i = (i + 1) & g->edge_mask) {
+			edge_impl *e = g->edge_slots[i];
+			if (!e)
+				break;
+			if (e->pub.src == &src->pub && e->pub.dest == &dest->pub)
+				return e;
+		}
+	}
+	if (!g->edge_slots || (g->n_edges + 1) * 2 > g->edge_mask + 1) {
+		if (grow_edges(g))
+			return NULL;
+		i = edge_hash(src->pub.id, dest->pub.id) & g->edge_mask;
+		while (g->edge_slots[i])
+			i = (i + 1) & g->edge_mask;
+	}
+	edge_impl *e = cv_arena_alloc(g->pub.arena, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->pub.src = &src->pub;
+	e->pub.dest = &dest->pub;
+	if (push_edge(&src->pub.out, &src->pub.n_out, &src->cap_out, &e->pub) ||
+	    push_edge(&dest->pub.in, &dest->pub.n_in, &dest->cap_in, &e->pub))
+		return NULL;
+	g->edge_slots[i] = e;
+	g->n_edges++;
+	return e;
+}
+
+static void unlink_edge(cv_edge **list, size_t *n, const cv_edge *e)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (list[i] == e) {
+			/* Keep the list order: sorted views rely on a stable base. */
+			for (size_t j = i + 1; j < *n; j++)
+				list[j - 1] = list[j];
+			(*n)--;
+			return;
+		}
+	}
+}
+
+void cv_graph_remove_edge(cv_edge *e)
+{
+	unlink_edge(e->src->out, &e->src->n_out, e);
+	unlink_edge(e->dest->in, &e->dest->n_in, e);
+}

@@ -1,0 +1,78 @@
+#ifndef CV_GRAPH_INTERNAL_H
+#define CV_GRAPH_INTERNAL_H
+
+#include "callviz/graph.h"
+#include "util/arena.h"
+
+/*
+ * Private state behind cv_node / cv_graph. The public structs come first so
+ * a cv_node * can be cast to node_impl * within lib/graph.
+ */
+typedef struct node_impl {
+	cv_node pub;
+	uint64_t hash;
+	uint32_t seen;          /* sample stamp: cum counted once per sample */
+	size_t cap_in, cap_out;
+	size_t cap_label_tags, cap_numeric_tags;
+	const char *printable;  /* cached cv_node_name */
+} node_impl;
+
+typedef struct edge_impl {
+	cv_edge pub;
+	uint32_t seen;          /* sample stamp: weight counted once per sample */
+} edge_impl;
+
+typedef struct graph_impl {
+	cv_graph pub;
+	node_impl **all;        /* every node created, kept or not */
+	size_t n_all, cap_all;
+	uint32_t *node_slots;   /* open addressing: index+1 into all, 0 empty */
+	size_t node_mask;
+	edge_impl **edge_slots; /* open addressing by (src id, dest id) */
+	size_t edge_mask, n_edges;
+} graph_impl;
+
+static inline node_impl *node_of(const cv_node *n)
+{
+	return (node_impl *)n;
+}
+
+static inline graph_impl *graph_of(const cv_graph *g)
+{
+	return (graph_impl *)g;
+}
+
+/* Node table (build.c). */
+uint64_t cv_node_info_hash(const cv_node_info *info);
+int cv_node_info_equal(const cv_node_info *a, const cv_node_info *b);
+node_impl *cv_graph_find_node(graph_impl *g, const cv_node_info *info, uint64_t hash);
+
+/* Edges (edges.c). */
+/* Find or create the edge src -> dest (a new edge has seen == 0). */
+edge_impl *cv_graph_edge(graph_impl *g, node_impl *src, node_impl *dest);
+void cv_graph_remove_edge(cv_edge *e);
+
+/* Tags (tags.c). */
+typedef struct tag_sample {
+	const char *labels;     /* joined string labels, "" if none */
+	const cv_label *nums;   /* the sample's labels (numeric ones are used) */
+	size_t n_nums;
+	const char *tag_unit;
+	const char *output_unit;
+} tag_sample;
+int cv_node_add_tags(graph_impl *g, node_impl *n, const tag_sample *ts,
+		     int64_t dw, int64_t w, bool flat);
+void cv_graph_trim_tags(cv_graph *g, int64_t cutoff);
+int cv_node_count_tags(const cv_node *n);
+
+/* Ordering (order.c). */
+typedef enum node_order { ORDER_FLAT, ORDER_CUM, ORDER_ENTROPY } node_order;
+void cv_graph_sort(cv_graph *g, node_order order);
+
+/* |v| with Go's wrap-around for INT64_MIN instead of undefined behaviour. */
+static inline int64_t abs64(int64_t v)
+{
+	return (int64_t)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
+#endif

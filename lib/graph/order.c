@@ -1,0 +1,147 @@
+/*
+ * Node and edge order. Text reports sort by flat or cum; graphs sort by an
+ * entropy score that favours nodes where paths branch or end, so the
+ * node count limit keeps the visually informative ones. Ties fall back to
+ * names, which keeps every output deterministic.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/graph_internal.h"
+
+typedef struct scored {
+	cv_node *node;
+	int64_t score;
+	const char *name;
+} scored;
+
+static int cmp_i64(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/* Last resort when printable names tie: compare every identifying field. */
+static int compare_info(const cv_node_info *l, const cv_node_info *r)
+{
+	int c;
+	if ((c = strcmp(l->name, r->name)) || (c = strcmp(l->orig_name, r->orig_name)))
+		return c;
+	if (l->address != r->address)
+		return l->address < r->address ? -1 : 1;
+	if ((c = strcmp(l->file, r->file)))
+		return c;
+	if ((c = cmp_i64(l->start_line, r->start_line)) || (c = cmp_i64(l->lineno, r->lineno)))
+		return c;
+	return strcmp(l->objfile, r->objfile);
+}
+
+/* Higher |score| first, then name, then higher |flat|. */
+static int cmp_score(const void *a, const void *b)
+{
+	const scored *l = a, *r = b;
+	int c;
+	if (abs64(l->score) != abs64(r->score))
+		return abs64(l->score) > abs64(r->score) ? -1 : 1;
+	if ((c = strcmp(l->name, r->name)))
+		return c;
+	if (abs64(l->node->flat) != abs64(r->node->flat))
+		return abs64(l->node->flat) > abs64(r->node->flat) ? -1 : 1;
+	return compare_info(&l->node->info, &r->node->info);
+}
+
+/* Flat order: |flat|, then name, then |cum|. */
+static int cmp_flat(const void *a, const void *b)
+{
+	const scored *l = a, *r = b;
+	int c;
+	if (abs64(l->node->flat) != abs64(r->node->flat))
+		return abs64(l->node->flat) > abs64(r->node->flat) ? -1 : 1;
+	if ((c = strcmp(l->name, r->name)))
+		return c;
+	if (abs64(l->node->cum) != abs64(r->node->cum))
+		return abs64(l->node->cum) > abs64(r->node->cum) ? -1 : 1;
+	return compare_info(&l->node->info, &r->node->info);
+}
+
+static double edge_entropy(cv_edge **edges, size_t n, int64_t self)
+{
+	double score = 0;
+	int64_t total = self;
+	for (size_t i = 0; i < n; i++)
+		if (edges[i]->weight > 0)
+			total += abs64(edges[i]->weight);
+	if (total == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		double frac = (double)abs64(edges[i]->weight) / (double)total;
+		/* 0 * log2(0) is NaN in C as in Go; keep the same arithmetic. */
+		score += -frac * log2(frac);
+	}
+	if (self > 0) {
+		double frac = (double)abs64(self) / (double)total;
+		score += -frac * log2(frac);
+	}
+	return score;
+}
+
+static int64_t entropy_score(const cv_node *n)
+{
+	double score = 0;
+	score += n->n_in == 0 ? 1 : edge_entropy(n->in, n->n_in, 0);
+	score += n->n_out == 0 ? 1 : edge_entropy(n->out, n->n_out, n->flat);
+	double v = score * (double)n->cum;
+	/* Go converts NaN and out-of-range floats to INT64_MIN on amd64. */
+	if (!(v > -9223372036854775808.0 && v < 9223372036854775808.0))
+		return (int64_t)((uint64_t)INT64_MIN + (uint64_t)n->flat);
+	return (int64_t)((uint64_t)(int64_t)v + (uint64_t)n->flat);
+}
+
+void cv_graph_sort(cv_graph *g, node_order order)
+{
+	if (g->n_nodes < 2)
+		return;
+	scored *s = malloc(g->n_nodes * sizeof(*s));
+	if (!s)
+		return; /* leave the order as is; only presentation suffers */
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		cv_node *n = g->nodes[i];
+		s[i].node = n;
+		s[i].name = cv_node_name(g, n);
+		s[i].score = order == ORDER_CUM ? n->cum
+			   : order == ORDER_ENTROPY ? entropy_score(n) : 0;
+	}
+	qsort(s, g->n_nodes, sizeof(*s), order == ORDER_FLAT ? cmp_flat : cmp_score);
+	for (size_t i = 0; i < g->n_nodes; i++)
+		g->nodes[i] = s[i].node;
+	free(s);
+}
+
+/* Edge order: heavier first, then by caller name, then by callee name. */
+static const cv_graph *sort_graph;
+
+static int cmp_edge(const void *a, const void *b)
+{
+	const cv_edge *l = *(cv_edge *const *)a, *r = *(cv_edge *const *)b;
+	if (l->weight != r->weight && abs64(l->weight) != abs64(r->weight))
+		return abs64(l->weight) > abs64(r->weight) ? -1 : 1;
+	int c = strcmp(cv_node_name(sort_graph, l->src), cv_node_name(sort_graph, r->src));
+	if (c)
+		return c;
+	return strcmp(cv_node_name(sort_graph, l->dest), cv_node_name(sort_graph, r->dest));
+}
+
+cv_edge **cv_node_sorted_edges(const cv_graph *g, const cv_node *n, int dir)
+{
+	size_t count = dir ? n->n_out : n->n_in;
+	cv_edge **src = dir ? n->out : n->in;
+	cv_edge **out = cv_arena_calloc(g->arena, count + 1, sizeof(*out));
+	if (!out)
+		return NULL;
+	if (count)
+		memcpy(out, src, count * sizeof(*out));
+	sort_graph = g;
+	qsort(out, count, sizeof(*out), cmp_edge);
+	return out;
+}

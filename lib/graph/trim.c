@@ -1,0 +1,173 @@
+/*
+ * Trimming, in go tool pprof's order: drop nodes whose cum is under
+ * nodefraction of the total, order the rest, keep the top nodecount, drop
+ * edges under edgefraction, and (for graphs) drop residual edges that
+ * another path already explains. Each time nodes are dropped the graph is
+ * rebuilt from the samples, so the frames in between become residual edges
+ * with exact weights.
+ */
+#include <stdlib.h>
+
+#include "callviz/error.h"
+#include "graph/graph_internal.h"
+
+/* The maximum number of tag boxes per node a graph shows. */
+#define MAX_NODELETS 4
+
+static size_t count_above_cutoff(cv_graph *g, int64_t cutoff, bool compact)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		if (abs64(g->nodes[i]->cum) >= cutoff) {
+			if (compact)
+				g->nodes[k] = g->nodes[i];
+			k++;
+		}
+	return k;
+}
+
+static int trim_edges(cv_graph *g, int64_t cutoff)
+{
+	int dropped = 0;
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		cv_node *n = g->nodes[i];
+		for (size_t k = n->n_in; k-- > 0;) {
+			cv_edge *e = n->in[k];
+			if (abs64(e->weight) < cutoff) {
+				cv_graph_remove_edge(e);
+				dropped++;
+			}
+		}
+	}
+	return dropped;
+}
+
+/* How many of the ordered nodes fit in max_nodes, counting tag boxes in visual mode. */
+static size_t top_node_count(const cv_graph *g, size_t max_nodes, bool visual)
+{
+	if (max_nodes > 0 && visual) {
+		size_t count = 0;
+		for (size_t i = 0; i < g->n_nodes; i++) {
+			int tags = cv_node_count_tags(g->nodes[i]);
+			if (tags > MAX_NODELETS)
+				tags = MAX_NODELETS;
+			count += (size_t)tags + 1;
+			if (count >= max_nodes) {
+				max_nodes = i + 1;
+				break;
+			}
+		}
+	}
+	return max_nodes > g->n_nodes ? g->n_nodes : max_nodes;
+}
+
+/* Can e->src still reach e->dest once e is gone? Walks callers from dest. */
+static bool is_redundant(const cv_graph *g, const cv_edge *e, bool *seen, cv_node **queue)
+{
+	graph_impl *gi = graph_of(g);
+	for (size_t i = 0; i < gi->n_all; i++)
+		seen[i] = false;
+	size_t head = 0, tail = 0;
+	seen[e->dest->id] = true;
+	queue[tail++] = e->dest;
+	while (head < tail) {
+		cv_node *n = queue[head++];
+		for (size_t i = 0; i < n->n_in; i++) {
+			cv_edge *ie = n->in[i];
+			if (ie == e || seen[ie->src->id])
+				continue;
+			if (ie->src == e->src)
+				return true;
+			seen[ie->src->id] = true;
+			queue[tail++] = ie->src;
+		}
+	}
+	return false;
+}
+
+static int remove_redundant_edges(cv_graph *g)
+{
+	graph_impl *gi = graph_of(g);
+	bool *seen = malloc((gi->n_all + 1) * sizeof(*seen));
+	cv_node **queue = malloc((gi->n_all + 1) * sizeof(*queue));
+	if (!seen || !queue) {
+		free(seen);
+		free(queue);
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	}
+	/* Lightest edges of the last nodes go first. */
+	for (size_t i = g->n_nodes; i-- > 0;) {
+		cv_node *n = g->nodes[i];
+		size_t count = n->n_in;
+		cv_edge **in = cv_node_sorted_edges(g, n, 0);
+		for (size_t j = count; in && j-- > 0;) {
+			cv_edge *e = in[j];
+			/* Never drop a residual edge heavier than a real call edge. */
+			if (!e->residual)
+				break;
+			if (is_redundant(g, e, seen, queue))
+				cv_graph_remove_edge(e);
+		}
+	}
+	free(seen);
+	free(queue);
+	return 0;
+}
+
+static int rebuild(cv_graph **g, const cv_profile *p, const cv_graph_options *o,
+		   size_t keep)
+{
+	cv_graph *kept = *g, *next;
+	kept->n_nodes = keep;
+	int rc = cv_graph_build(&next, p, o, kept);
+	cv_graph_free(kept);
+	*g = rc ? NULL : next;
+	return rc;
+}
+
+int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
+			   const cv_profile *p, const cv_graph_options *go,
+			   const cv_trim_options *to)
+{
+	cv_trim_result r = {0};
+	cv_graph *g;
+	int rc = cv_graph_build(&g, p, go, NULL);
+	if (rc)
+		return rc;
+	int64_t total;
+	cv_graph_sum(g, &total, NULL);
+	r.node_cutoff = abs64((int64_t)((double)total * to->node_fraction));
+	r.edge_cutoff = abs64((int64_t)((double)total * to->edge_fraction));
+	node_order order = to->visual ? ORDER_ENTROPY : to->cum_sort ? ORDER_CUM : ORDER_FLAT;
+
+	if (r.node_cutoff > 0) {
+		size_t kept = count_above_cutoff(g, r.node_cutoff, true);
+		if (kept != g->n_nodes) {
+			r.dropped_nodes = (int)(g->n_nodes - kept);
+			if ((rc = rebuild(&g, p, go, kept)))
+				return rc;
+		}
+	}
+	r.orig_count = (int)g->n_nodes;
+	cv_graph_sort(g, order);
+	if (to->node_count > 0) {
+		cv_graph_trim_tags(g, r.node_cutoff);
+		trim_edges(g, r.edge_cutoff);
+		size_t top = top_node_count(g, (size_t)to->node_count, to->visual);
+		if (top != g->n_nodes) {
+			if ((rc = rebuild(&g, p, go, top)))
+				return rc;
+			cv_graph_sort(g, order);
+		}
+	}
+	cv_graph_trim_tags(g, r.node_cutoff);
+	r.dropped_edges = trim_edges(g, r.edge_cutoff);
+	if (to->visual && (rc = remove_redundant_edges(g))) {
+		cv_graph_free(g);
+		return rc;
+	}
+	*out = g;
+	if (res)
+		*res = r;
+	return 0;
+}

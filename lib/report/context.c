@@ -1,0 +1,51 @@
+/* Shared set-up for every report: which value, which total, which trimming. */
+#include <string.h>
+
+#include "callviz/error.h"
+#include "callviz/units.h"
+#include "report/report_internal.h"
+
+int report_ctx_init(report_ctx *c, const cv_profile *p, const cv_report_options *o)
+{
+	memset(c, 0, sizeof(*c));
+	c->opts = o;
+	if (p->n_sample_types == 0)
+		return cv_error_set(CV_EFORMAT, "profile has no samples");
+	if (o->sample_index < 0 || (size_t)o->sample_index >= p->n_sample_types)
+		return cv_error_set(CV_EINVAL, "sample index %d out of range", o->sample_index);
+	c->sample_type = p->sample_types[o->sample_index].type;
+	c->sample_unit = p->sample_types[o->sample_index].unit;
+	c->output_unit = o->output_unit ? o->output_unit : "minimum";
+	c->total = o->total ? o->total : cv_report_total(p, o->sample_index);
+	return 0;
+}
+
+char *report_format_value(const report_ctx *c, char *buf, size_t size, int64_t v)
+{
+	return cv_unit_label(buf, size, v, c->sample_unit, c->output_unit);
+}
+
+int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
+		 report_ctx *c, bool visual)
+{
+	const cv_report_options *o = c->opts;
+	cv_graph_options go = {
+		.granularity = o->granularity,
+		.no_inlines = o->no_inlines,
+		.sample_index = o->sample_index,
+		.mean_index = -1,
+		.output_unit = c->output_unit,
+	};
+	cv_trim_options to = {
+		.node_fraction = o->node_fraction,
+		.edge_fraction = o->edge_fraction,
+		.node_count = o->node_count >= 0 ? o->node_count : visual ? 80 : 0,
+		.cum_sort = o->cum_sort,
+		.visual = visual,
+	};
+	int rc = cv_graph_build_trimmed(g, tr, p, &go, &to);
+	if (rc)
+		return rc;
+	c->output_unit = cv_report_output_unit(*g, c->total, c->sample_unit, c->output_unit);
+	return 0;
+}

@@ -1,0 +1,29 @@
+#ifndef CV_REPORT_INTERNAL_H
+#define CV_REPORT_INTERNAL_H
+
+#include "callviz/report.h"
+
+/* The facts a report is computed from, resolved once per report. */
+typedef struct report_ctx {
+	const cv_report_options *opts;
+	const char *sample_type;   /* "cpu", "alloc_space", ... */
+	const char *sample_unit;   /* that type's unit */
+	const char *output_unit;   /* chosen after trimming */
+	int64_t total;
+} report_ctx;
+
+/* Resolve the sample type and total; fails on a bad sample index. */
+int report_ctx_init(report_ctx *c, const cv_profile *p, const cv_report_options *o);
+
+/* pprof's rpt.formatValue: the value scaled to the output unit. */
+char *report_format_value(const report_ctx *c, char *buf, size_t size, int64_t v);
+
+/* Graph options and trimmed graph for a report in text or visual mode. */
+int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
+		 report_ctx *c, bool visual);
+
+char **report_labels(const cv_profile *p, const report_ctx *c, const cv_graph *g,
+		     const cv_trim_result *tr, bool full);
+char *report_filter_line(const char *filter);
+
+#endif
