@@ -1,0 +1,235 @@
+/*
+ * The command line, driven by one table. Syntax follows go tool pprof (Go's
+ * flag package): -flag, --flag, -flag=value, -flag value; booleans take
+ * -flag or -flag=true/false. Unlike Go, flags may follow the sources.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef enum { F_BOOL, F_INT, F_FLOAT, F_STRING, F_FORMAT, F_GRAN, F_INDEX } flag_kind;
+
+typedef struct flag_def {
+	const char *name;
+	flag_kind kind;
+	size_t offset;             /* field in cli_options */
+	const char *defval;        /* shown by -h */
+	const char *help;
+} flag_def;
+
+#define OPT(field) offsetof(cli_options, field)
+
+static const flag_def flags[] = {
+	/* Output formats: each selects the report to produce. */
+	{"top", F_FORMAT, 0, "", "Outputs top entries in text form"},
+	{"text", F_FORMAT, 0, "", "Outputs top entries in text form"},
+	{"dot", F_FORMAT, 0, "", "Outputs a graph in DOT format"},
+	{"svg", F_FORMAT, 0, "", "Outputs a graph in SVG format"},
+	{"pdf", F_FORMAT, 0, "", "Outputs a graph in PDF format"},
+	{"png", F_FORMAT, 0, "", "Outputs a graph image in PNG format"},
+	{"gif", F_FORMAT, 0, "", "Outputs a graph image in GIF format"},
+	{"ps", F_FORMAT, 0, "", "Outputs a graph in PS format"},
+	/* Output control. */
+	{"output", F_STRING, OPT(output), "stdout", "Output filename (written atomically)"},
+	{"o", F_STRING, OPT(output), "stdout", "Short for -output"},
+	{"title", F_STRING, OPT(title), "binary name", "Title of the graph"},
+	{"unit", F_STRING, OPT(unit), "minimum", "Measurement units to display (e.g. ms, MB)"},
+	/* Trimming. */
+	{"nodecount", F_INT, OPT(node_count), "80 for graphs, all for text", "Max number of nodes to show"},
+	{"nodefraction", F_FLOAT, OPT(node_fraction), "0.005", "Hide nodes below <f>*total"},
+	{"edgefraction", F_FLOAT, OPT(edge_fraction), "0.001", "Hide edges below <f>*total"},
+	{"trim", F_BOOL, OPT(trim), "true", "Honor nodefraction/edgefraction/nodecount defaults"},
+	{"cum", F_BOOL, OPT(cum), "false", "Sort entries based on cumulative weight"},
+	{"flat", F_BOOL, OPT(flat), "true", "Sort entries based on own weight"},
+	/* Filters. */
+	{"focus", F_STRING, OPT(focus), "", "Restricts to samples going through a node matching regexp"},
+	{"f", F_STRING, OPT(focus), "", "Short for -focus"},
+	{"ignore", F_STRING, OPT(ignore), "", "Skips paths going through any nodes matching regexp"},
+	{"i", F_STRING, OPT(ignore), "", "Short for -ignore"},
+	{"hide", F_STRING, OPT(hide), "", "Skips nodes matching regexp"},
+	{"show", F_STRING, OPT(show), "", "Only show nodes matching regexp"},
+	/* Which value, at which granularity. */
+	{"sample_index", F_STRING, OPT(sample_index), "default_sample_type or last", "Sample value to report (0-based index or name)"},
+	{"inuse_space", F_INDEX, OPT(sample_index), "", "Same as -sample_index=inuse_space"},
+	{"inuse_objects", F_INDEX, OPT(sample_index), "", "Same as -sample_index=inuse_objects"},
+	{"alloc_space", F_INDEX, OPT(sample_index), "", "Same as -sample_index=alloc_space"},
+	{"alloc_objects", F_INDEX, OPT(sample_index), "", "Same as -sample_index=alloc_objects"},
+	{"contentions", F_INDEX, OPT(sample_index), "", "Same as -sample_index=contentions"},
+	{"total_delay", F_INDEX, OPT(sample_index), "", "Same as -sample_index=delay"},
+	{"functions", F_GRAN, OPT(granularity), "", "Aggregate at the function level (default)"},
+	{"filefunctions", F_GRAN, OPT(granularity), "", "Aggregate at the function level, per file"},
+	{"files", F_GRAN, OPT(granularity), "", "Aggregate at the file level"},
+	{"lines", F_GRAN, OPT(granularity), "", "Aggregate at the source code line level"},
+	{"addresses", F_GRAN, OPT(granularity), "", "Aggregate at the address level"},
+	{"noinlines", F_BOOL, OPT(no_inlines), "false", "Attribute inlined functions to their caller"},
+	{"symbolize", F_STRING, OPT(symbolize), "", "Accepted for compatibility; profiles are used as symbolized"},
+	/* About callviz itself. */
+	{"help", F_BOOL, OPT(help), "false", "Show this help"},
+	{"h", F_BOOL, OPT(help), "false", "Show this help"},
+	{"version", F_BOOL, OPT(version), "false", "Print the version"},
+};
+
+#define N_FLAGS (sizeof(flags) / sizeof(flags[0]))
+
+const char *cli_format_list(void)
+{
+	return "-top -text -dot -svg -pdf -png -gif -ps";
+}
+
+static const flag_def *find_flag(const char *name, size_t len)
+{
+	for (size_t i = 0; i < N_FLAGS; i++)
+		if (strlen(flags[i].name) == len && strncmp(flags[i].name, name, len) == 0)
+			return &flags[i];
+	return NULL;
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "callviz: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\ncallviz: run 'callviz -h' for usage\n");
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "t") || !strcmp(v, "T") ||
+	    !strcmp(v, "TRUE") || !strcmp(v, "True"))
+		*out = true;
+	else if (!strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "f") ||
+		 !strcmp(v, "F") || !strcmp(v, "FALSE") || !strcmp(v, "False"))
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
+/* Store a flag's value; `value` is NULL for a bare boolean-like flag. */
+static int set_flag(cli_options *o, const flag_def *f, const char *value)
+{
+	char *field = (char *)o + f->offset;
+	char *end;
+	bool on = true;
+	if ((f->kind == F_BOOL || f->kind == F_FORMAT || f->kind == F_GRAN ||
+	     f->kind == F_INDEX) && value && parse_bool(value, &on))
+		return usage_error("invalid boolean value \"%s\" for -%s", value, f->name);
+	switch (f->kind) {
+	case F_BOOL:
+		*(bool *)field = on;
+		if (!strcmp(f->name, "flat"))
+			o->cum = !on;
+		break;
+	case F_FORMAT:
+		if (!on)
+			break;
+		if (o->format && strcmp(o->format, f->name))
+			return usage_error("only one output format may be given (-%s and -%s)", o->format, f->name);
+		o->format = f->name;
+		break;
+	case F_GRAN:
+	case F_INDEX:
+		if (on)
+			*(const char **)field = !strcmp(f->name, "total_delay") ? "delay" : f->name;
+		break;
+	case F_INT:
+		errno = 0;
+		long v = strtol(value, &end, 10);
+		if (errno || *end || end == value || v < 0 || v > 1000000000)
+			return usage_error("invalid value \"%s\" for -%s: want a whole number >= 0", value, f->name);
+		*(int *)field = (int)v;
+		break;
+	case F_FLOAT:
+		errno = 0;
+		double d = strtod(value, &end);
+		if (errno || *end || end == value || !(d >= 0 && d <= 1))
+			return usage_error("invalid value \"%s\" for -%s: want a fraction from 0 to 1", value, f->name);
+		*(double *)field = d;
+		break;
+	case F_STRING:
+		*(const char **)field = value;
+		break;
+	}
+	return 0;
+}
+
+static void set_defaults(cli_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->node_count = -1;
+	o->node_fraction = 0.005;
+	o->edge_fraction = 0.001;
+	o->trim = true;
+	o->granularity = "functions";
+}
+
+/* Parse one "-name[=value]" argument, maybe taking the next argv as value. */
+static int parse_flag(cli_options *o, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i] + 1;
+	if (*arg == '-')
+		arg++;
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	const flag_def *f = find_flag(arg, len);
+	if (!f)
+		return usage_error("unknown flag: %s", argv[*i]);
+	const char *value = eq ? eq + 1 : NULL;
+	bool takes_value = f->kind == F_INT || f->kind == F_FLOAT || f->kind == F_STRING;
+	if (takes_value && !value) {
+		if (*i + 1 >= argc)
+			return usage_error("flag -%s needs a value", f->name);
+		value = argv[++*i];
+	}
+	return set_flag(o, f, value);
+}
+
+int cli_parse(cli_options *o, int argc, char **argv)
+{
+	set_defaults(o);
+	o->sources = calloc((size_t)argc + 1, sizeof(*o->sources));
+	if (!o->sources)
+		return EXIT_FAILED;
+	bool only_sources = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!only_sources && !strcmp(a, "--")) {
+			only_sources = true;
+		} else if (!only_sources && a[0] == '-' && a[1] != '\0') {
+			int rc = parse_flag(o, argc, argv, &i);
+			if (rc)
+				return rc;
+		} else {
+			o->sources[o->n_sources++] = a;
+		}
+	}
+	return 0;
+}
+
+void cli_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: callviz [format] [options] source...\n\n"
+		"Reads pprof profiles (profile.proto, gzipped or not) and prints the\n"
+		"same reports as go tool pprof; graphs are laid out in-process by graphviz.\n\n"
+		"Flags (-flag, --flag, -flag=value, -flag value):\n");
+	for (size_t i = 0; i < N_FLAGS; i++) {
+		const flag_def *f = &flags[i];
+		const char *arg = f->kind == F_INT ? " N" : f->kind == F_FLOAT ? " F" :
+				  f->kind == F_STRING ? " VALUE" : "";
+		char left[64];
+		snprintf(left, sizeof(left), "-%s%s", f->name, arg);
+		fprintf(out, "  %-22s %s", left, f->help);
+		if (f->defval[0])
+			fprintf(out, " (default: %s)", f->defval);
+		fputc('\n', out);
+	}
+}

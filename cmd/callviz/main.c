@@ -1,0 +1,183 @@
+/*
+ * callviz: the command line. Reads one profile, filters it, and writes the
+ * requested report; each stage is a library call, so this file only wires
+ * flags to options and reports errors as "callviz: SOURCE: message".
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callviz/callviz.h"
+#include "cli.h"
+
+static int fail(const char *source)
+{
+	fprintf(stderr, "callviz: %s: %s\n", source, cv_error_last());
+	return EXIT_FAILED;
+}
+
+static cv_granularity granularity_of(const char *name)
+{
+	if (!strcmp(name, "filefunctions"))
+		return CV_GRAN_FILEFUNCTIONS;
+	if (!strcmp(name, "files"))
+		return CV_GRAN_FILES;
+	if (!strcmp(name, "lines"))
+		return CV_GRAN_LINES;
+	if (!strcmp(name, "addresses"))
+		return CV_GRAN_ADDRESSES;
+	return CV_GRAN_FUNCTIONS;
+}
+
+/* pprof names each active filter "name=regex" in the report legend. */
+static size_t active_filters(const cli_options *o, const char **out, char *store, size_t size)
+{
+	const char *names[] = {"focus", "ignore", "hide", "show"};
+	const char *values[] = {o->focus, o->ignore, o->hide, o->show};
+	size_t n = 0, used = 0;
+	for (int i = 0; i < 4; i++) {
+		if (!values[i] || !values[i][0])
+			continue;
+		int len = snprintf(store + used, size - used, "%s=%s", names[i], values[i]);
+		if (len < 0 || (size_t)len >= size - used)
+			break;
+		out[n++] = store + used;
+		used += (size_t)len + 1;
+	}
+	return n;
+}
+
+static void warn_unmatched(const cli_options *o, const cv_filter_result *r)
+{
+	if (o->focus && o->focus[0] && !r->focus_matched)
+		fprintf(stderr, "Focus expression matched no samples\n");
+	if (o->ignore && o->ignore[0] && !r->ignore_matched)
+		fprintf(stderr, "Ignore expression matched no samples\n");
+	if (o->hide && o->hide[0] && !r->hide_matched)
+		fprintf(stderr, "Hide expression matched no samples\n");
+	if (o->show && o->show[0] && !r->show_matched)
+		fprintf(stderr, "Show expression matched no samples\n");
+}
+
+static bool is_text_format(const char *f)
+{
+	return !strcmp(f, "top") || !strcmp(f, "text");
+}
+
+/* Produce the whole report in memory, so a failure never leaves half of it. */
+static int render(const cli_options *o, const cv_profile *p, const cv_report_options *ro,
+		  char **out, size_t *len)
+{
+	if (is_text_format(o->format)) {
+		FILE *mem = open_memstream(out, len);
+		if (!mem)
+			return cv_error_set(CV_ENOMEM, "out of memory");
+		int rc = cv_report_top(mem, p, ro);
+		fclose(mem);
+		return rc;
+	}
+	if (!strcmp(o->format, "dot"))
+		return cv_report_dot_string(out, len, p, ro);
+	char *dot;
+	size_t dot_len;
+	int rc = cv_report_dot_string(&dot, &dot_len, p, ro);
+	if (rc)
+		return rc;
+	rc = cv_render_layout(out, len, dot, o->format);
+	free(dot);
+	return rc;
+}
+
+static int emit(const cli_options *o, const char *data, size_t len)
+{
+	if (o->output)
+		return cli_write_file(o->output, data, len);
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+		return cv_error_set(CV_EIO, "writing standard output failed");
+	return 0;
+}
+
+static void report_options(const cli_options *o, cv_report_options *ro, int sample_index)
+{
+	cv_report_options_init(ro);
+	ro->sample_index = sample_index;
+	ro->node_count = o->node_count;
+	ro->node_fraction = o->node_fraction;
+	ro->edge_fraction = o->edge_fraction;
+	ro->cum_sort = o->cum;
+	ro->title = o->title;
+	ro->granularity = granularity_of(o->granularity);
+	ro->no_inlines = o->no_inlines;
+	if (o->unit)
+		ro->output_unit = o->unit;
+	if (!o->trim) {
+		ro->node_count = 0;
+		ro->node_fraction = 0;
+		ro->edge_fraction = 0;
+	}
+}
+
+static int run(const cli_options *o, const char *source)
+{
+	cv_profile *p;
+	if (cv_profile_read(&p, source) || cv_profile_prune_frames(p))
+		return fail(source);
+	int rc = EXIT_FAILED;
+	char *data = NULL;
+	size_t len = 0;
+	int si = cv_profile_sample_index(p, o->sample_index);
+	if (si < 0)
+		goto out;
+	cv_report_options ro;
+	report_options(o, &ro, si);
+	/* pprof takes the total before filtering: percentages stay of the whole. */
+	ro.total = cv_report_total(p, si);
+	const char *filters[4];
+	char store[4096];
+	ro.active_filters = filters;
+	ro.n_active_filters = active_filters(o, filters, store, sizeof(store));
+	cv_filter_options fo = {o->focus, o->ignore, o->hide, o->show};
+	cv_filter_result fr;
+	if (cv_filter_samples(p, &fo, &fr))
+		goto out;
+	warn_unmatched(o, &fr);
+	if (render(o, p, &ro, &data, &len) || emit(o, data, len))
+		goto out;
+	rc = 0;
+out:
+	if (rc)
+		fail(source);
+	free(data);
+	cv_profile_free(p);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	cli_options o;
+	int rc = cli_parse(&o, argc, argv);
+	if (rc)
+		return rc;
+	if (o.help) {
+		cli_usage(stdout);
+	} else if (o.version) {
+		printf("callviz %s\n", cv_version());
+	} else if (!o.format) {
+		fprintf(stderr, "callviz: no output format given; choose one of: %s\n"
+			"callviz: (an interactive shell is planned; see callviz -h)\n",
+			cli_format_list());
+		rc = EXIT_USAGE;
+	} else if (o.n_sources == 0) {
+		fprintf(stderr, "callviz: no profile given\ncallviz: run 'callviz -h' for usage\n");
+		rc = EXIT_USAGE;
+	} else if (o.n_sources > 1) {
+		fprintf(stderr, "callviz: %d sources given; merging profiles is not supported yet\n",
+			o.n_sources);
+		rc = EXIT_USAGE;
+	} else {
+		rc = run(&o, o.sources[0]);
+	}
+	free(o.sources);
+	return rc;
+}
