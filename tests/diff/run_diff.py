@@ -1,0 +1,722 @@
+#!/usr/bin/env python3
+"""Differential test: callviz against `go tool pprof`, the oracle.
+
+For every profile in the data directory and every flag set in FLAG_SETS
+(plus -sample_index cases derived from the profile's sample types), run
+
+    go tool pprof -top|-dot <flags> FILE
+    callviz       -top|-dot <flags> FILE
+
+and compare the outputs semantically:
+
+  top  every header line (everything above the table) exactly, then the table
+       rows split on whitespace: flat, flat%, sum%, cum, cum%, name.
+  dot  the graph name; the legend lines; nodes keyed by name (from the
+       tooltip) with label, tooltip and shape; edges keyed by (source name,
+       destination name) with label (weight and "(inline)" mark), tooltip
+       and style (dotted = residual); nodelets (box3d tag nodes) keyed by
+       (parent name, kind, label) with tooltip and the label of their edge.
+
+Both tools run with TZ=UTC and HOME/PPROF_TMPDIR/PPROF_BINARY_PATH in a
+scratch directory. If both exit non-zero the case passes (they agree it is an
+error); if only one does, it fails. Stderr is not compared (pprof's warnings
+such as "Focus expression matched no samples" go there).
+
+Each fixture x flag set x format is one case; the last line printed is
+"N passed, M failed" and the exit status is 1 if anything failed.
+
+Python 3 standard library only.
+"""
+
+import argparse
+import concurrent.futures
+import difflib
+import gzip
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+# ---------------------------------------------------------------------------
+# The flag table. Each entry: (short name, argument list). Regexes are chosen
+# to match something in most fixtures; where they match nothing (e.g.
+# runtime.mallocgc in a mutex profile) both tools must agree on the empty
+# report.
+
+FLAG_SETS = [
+    ("defaults", []),
+    ("nodecount10", ["-nodecount=10"]),
+    ("nodecount25", ["-nodecount", "25"]),  # the "-flag value" form
+    ("fractions", ["-nodefraction=0.05", "-edgefraction=0.02"]),
+    ("nofractions", ["-nodefraction=0", "-edgefraction=0"]),
+    ("focus-alloc", [r"-focus=runtime\.mallocgc|json"]),
+    ("focus-main", [r"-focus=main\.|sync\."]),
+    ("focus-nomatch", ["-focus=no_such_function_xyz"]),
+    ("ignore", [r"-ignore=runtime\.gc|sync\."]),
+    ("hide", [r"-hide=runtime\."]),
+    ("show", [r"-show=main\.|json|sort|sync"]),
+    ("focus-hide", [r"-focus=main\.", r"-hide=runtime\.", "-nodecount=15"]),
+    ("cum", ["-cum"]),
+    ("cum-nodecount", ["-cum", "-nodecount=10"]),
+    # Errors: both tools must exit non-zero.
+    ("si-bad", ["-sample_index=no_such_type"]),
+    ("focus-badre", ["-focus=("]),
+]
+
+FORMATS = ["top", "dot"]
+PROFILE_SUFFIXES = (".pb.gz", ".pb")
+
+# ---------------------------------------------------------------------------
+# Minimal profile.proto reader: only what is needed to list sample types.
+
+
+def _varint(buf, pos):
+    result = shift = 0
+    while True:
+        b = buf[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        if b < 0x80:
+            return result, pos
+        shift += 7
+
+
+def _fields(buf):
+    """Yield (field number, wire type, value) for one message."""
+    pos, end = 0, len(buf)
+    while pos < end:
+        key, pos = _varint(buf, pos)
+        num, wt = key >> 3, key & 7
+        if wt == 0:
+            val, pos = _varint(buf, pos)
+        elif wt == 1:
+            val, pos = buf[pos:pos + 8], pos + 8
+        elif wt == 2:
+            n, pos = _varint(buf, pos)
+            val, pos = buf[pos:pos + n], pos + n
+        elif wt == 5:
+            val, pos = buf[pos:pos + 4], pos + 4
+        else:
+            raise ValueError("unsupported wire type %d" % wt)
+        yield num, wt, val
+
+
+def sample_types(path):
+    """Return the profile's sample type names, in order."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    types, strings = [], []
+    for num, wt, val in _fields(data):
+        if num == 1 and wt == 2:
+            t = 0
+            for n2, w2, v2 in _fields(val):
+                if n2 == 1 and w2 == 0:
+                    t = v2
+            types.append(t)
+        elif num == 6 and wt == 2:
+            strings.append(val.decode("utf-8", "replace"))
+    return [strings[t] if t < len(strings) else "?" for t in types]
+
+
+def sample_index_sets(path):
+    """-sample_index cases: every type by name and by number, if >1 type."""
+    names = sample_types(path)
+    if len(names) < 2:
+        return []
+    sets = [("si=%s" % n, ["-sample_index=%s" % n]) for n in names]
+    sets += [("si=%d" % i, ["-sample_index", str(i)]) for i in range(len(names))]
+    return sets
+
+
+# ---------------------------------------------------------------------------
+# top: header lines and table rows.
+
+TABLE_HEAD = re.compile(r"^\s*flat\s+flat%\s+sum%\s+cum\s+cum%\s*$")
+
+
+def parse_top(text):
+    header, rows, bad = [], [], []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines) and not TABLE_HEAD.match(lines[i]):
+        header.append(lines[i].rstrip())
+        i += 1
+    if i == len(lines):
+        bad.append("no table heading line")
+    for line in lines[i + 1:]:
+        parts = line.split(None, 5)
+        if len(parts) < 6:
+            if line.strip():
+                bad.append("unparseable row: %r" % line)
+            continue
+        rows.append(tuple(parts[:5]) + (parts[5].rstrip(),))
+    return {"header": header, "rows": rows, "bad": bad}
+
+
+def fmt_row(r):
+    return "%10s %6s %6s %10s %6s  %s" % r
+
+
+def diff_top(want, got, strict_text=None):
+    """Return a list of difference lines (empty if equal)."""
+    a, b = parse_top(want), parse_top(got)
+    out = []
+    for x in b["bad"]:
+        out.append("callviz: " + x)
+    for x in a["bad"]:
+        out.append("pprof: " + x)
+    if a["header"] != b["header"]:
+        out.append("header differs:")
+        out += _udiff(a["header"], b["header"])
+    if a["rows"] != b["rows"]:
+        out.append("table differs (%d rows in pprof, %d in callviz):"
+                   % (len(a["rows"]), len(b["rows"])))
+        out += _udiff([fmt_row(r) for r in a["rows"]],
+                      [fmt_row(r) for r in b["rows"]])
+    if not out and strict_text and want != got:
+        out.append("output equal field by field but not byte for byte:")
+        out += _udiff(want.splitlines(), got.splitlines())
+    return out
+
+
+def _udiff(a, b, limit=40):
+    d = list(difflib.unified_diff(a, b, "pprof", "callviz", lineterm="", n=1))
+    if len(d) > limit:
+        d = d[:limit] + ["... (%d more diff lines)" % (len(d) - limit)]
+    return ["    " + x for x in d]
+
+
+# ---------------------------------------------------------------------------
+# dot: a tolerant parser for the DOT pprof writes.
+
+ATTR = re.compile(r'(\w+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s\]]+)')
+NODE_LINE = re.compile(r'^\s*(\w+)\s*\[(.*)\]\s*;?\s*$')
+EDGE_LINE = re.compile(r'^\s*(\w+)\s*->\s*(\w+)\s*\[(.*)\]\s*;?\s*$')
+GRAPH_LINE = re.compile(r'^\s*digraph\s+("(?:[^"\\]|\\.)*"|\w+)\s*\{\s*$')
+LEGEND_LINE = re.compile(r'^\s*subgraph\s+cluster_L\s*\{\s*("(?:[^"\\]|\\.)*")\s*\[(.*)\]\s*\}\s*$')
+NODELET_ID = re.compile(r'^(N+)(\d+)_(\d+)$')
+
+# Attributes compared by default; --strict compares every attribute.
+NODE_KEYS = ("label", "tooltip", "shape")
+EDGE_KEYS = ("label", "tooltip", "style")
+NODELET_KEYS = ("tooltip",)
+
+
+def _attrs(s):
+    d = {}
+    for k, v in ATTR.findall(s):
+        if v.startswith('"'):
+            v = v[1:-1]
+        d[k] = v
+    return d
+
+
+def _name_from_tooltip(tip):
+    # "os.(*File).Write (1.12s)" -> "os.(*File).Write"
+    if tip.endswith(")") and " (" in tip:
+        return tip.rsplit(" (", 1)[0]
+    return tip
+
+
+def parse_dot(text):
+    g = {"graph": None, "legend": None, "legend_attrs": {}, "nodes": {},
+         "edges": {}, "nodelets": {}, "other": [], "bad": []}
+    raw_nodes = {}  # id -> attrs, in file order
+    raw_edges = []  # (src id, dst id, attrs)
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        m = GRAPH_LINE.match(line)
+        if m:
+            g["graph"] = m.group(1)
+            continue
+        m = LEGEND_LINE.match(line)
+        if m:
+            a = _attrs(m.group(2))
+            label = a.pop("label", "")
+            g["legend"] = [x for x in label.split("\\l")]
+            while g["legend"] and g["legend"][-1] == "":
+                g["legend"].pop()
+            a["_name"] = m.group(1)
+            g["legend_attrs"] = a
+            continue
+        m = EDGE_LINE.match(line)
+        if m:
+            raw_edges.append((m.group(1), m.group(2), _attrs(m.group(3))))
+            continue
+        m = NODE_LINE.match(line)
+        if m and m.group(1) not in ("node", "edge", "graph"):
+            if m.group(1) in raw_nodes:
+                g["bad"].append("node id %s defined twice" % m.group(1))
+            raw_nodes[m.group(1)] = _attrs(m.group(2))
+            continue
+        g["other"].append(line.strip())
+
+    # Names for the ordinary nodes, from their tooltips; duplicates get #k.
+    names, seen = {}, {}
+    for nid, a in raw_nodes.items():
+        if a.get("shape") == "box3d" or NODELET_ID.match(nid):
+            continue
+        name = _name_from_tooltip(a.get("tooltip", nid))
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name = "%s#%d" % (name, seen[name])
+        names[nid] = name
+        g["nodes"][name] = a
+
+    nodelet_parent = {}
+    for src, dst, a in raw_edges:
+        if dst in raw_nodes and dst not in names:
+            nodelet_parent[dst] = (src, a)
+            continue
+        for end in (src, dst):
+            if end not in names:
+                g["bad"].append("edge %s -> %s: unknown node %s" % (src, dst, end))
+        key = (names.get(src, src), names.get(dst, dst))
+        if key in g["edges"]:
+            g["bad"].append("edge %s -> %s twice" % key)
+        g["edges"][key] = a
+
+    for nid, a in raw_nodes.items():
+        if nid in names:
+            continue
+        m = NODELET_ID.match(nid)
+        kind = "numeric" if (m and len(m.group(1)) == 2) else "label"
+        src, ea = nodelet_parent.get(nid, (None, {}))
+        if src is None and m:
+            src = "N" + m.group(2)
+        parent = names.get(src, src)
+        key = (parent, kind, a.get("label", ""))
+        b = dict(a)
+        for k, v in ea.items():
+            b["edge_" + k] = v
+        if key in g["nodelets"]:
+            g["bad"].append("nodelet %r twice" % (key,))
+        g["nodelets"][key] = b
+    return g
+
+
+def _cmp_attrs(what, a, b, keys, out):
+    ks = keys if keys is not None else sorted(set(a) | set(b))
+    for k in ks:
+        if a.get(k) != b.get(k):
+            out.append("%s: %s: pprof=%s callviz=%s" % (what, k, _q(a.get(k)), _q(b.get(k))))
+
+
+def _cmp_maps(kind, a, b, keys, out, fmtkey):
+    for k in sorted(set(a) - set(b), key=repr):
+        out.append("%s only in pprof: %s %s" % (kind, fmtkey(k), _brief(a[k])))
+    for k in sorted(set(b) - set(a), key=repr):
+        out.append("%s only in callviz: %s %s" % (kind, fmtkey(k), _brief(b[k])))
+    for k in sorted(set(a) & set(b), key=repr):
+        _cmp_attrs("%s %s" % (kind, fmtkey(k)), a[k], b[k], keys, out)
+
+
+def _q(v):
+    return "(none)" if v is None else '"%s"' % v
+
+
+def _brief(a):
+    return "[" + " ".join('%s="%s"' % (k, a[k]) for k in ("label", "tooltip", "style", "edge_label")
+                          if k in a) + "]"
+
+
+def diff_dot(want, got, strict=False):
+    a, b = parse_dot(want), parse_dot(got)
+    out = []
+    for x in b["bad"]:
+        out.append("callviz: " + x)
+    for x in a["bad"]:
+        out.append("pprof: " + x)
+    if a["graph"] != b["graph"]:
+        out.append("graph name: pprof=%r callviz=%r" % (a["graph"], b["graph"]))
+    if a["legend"] != b["legend"]:
+        out.append("legend differs:")
+        out += _udiff(a["legend"] or [], b["legend"] or [])
+    if strict:
+        _cmp_attrs("legend", a["legend_attrs"], b["legend_attrs"], None, out)
+    ident = lambda k: k
+    _cmp_maps("node", a["nodes"], b["nodes"], None if strict else NODE_KEYS, out, ident)
+    _cmp_maps("edge", a["edges"], b["edges"], None if strict else EDGE_KEYS, out,
+              lambda k: "%s -> %s" % k)
+    _cmp_maps("nodelet", a["nodelets"], b["nodelets"],
+              None if strict else NODELET_KEYS + ("edge_label",), out,
+              lambda k: "%s [%s] %r" % k)
+    if sorted(a["other"]) != sorted(b["other"]):
+        out.append("other DOT lines differ:")
+        out += _udiff(sorted(a["other"]), sorted(b["other"]))
+    if strict and not out:
+        # Same graph; also the same node order (ids follow pprof's ordering).
+        ids = lambda g: [n.get("id") for n in g["nodes"].values()]
+        if ids(a) != ids(b):
+            out.append("node ids/order differ")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Running the tools.
+
+
+class Runner:
+    def __init__(self, pprof_cmd, callviz_cmd, scratch, timeout):
+        self.pprof_cmd = pprof_cmd
+        self.callviz_cmd = callviz_cmd
+        self.timeout = timeout
+        self.env = dict(os.environ)
+        self.env.update({
+            "HOME": scratch,
+            "PPROF_TMPDIR": scratch,
+            "PPROF_BINARY_PATH": scratch,
+            "TZ": "UTC",
+            "LC_ALL": "C",
+        })
+        self.env.pop("PPROF_TOOLS", None)
+
+    def run(self, cmd, fmt, flags, path):
+        argv = list(cmd) + ["-" + fmt] + list(flags) + [path]
+        t0 = time.monotonic()
+        try:
+            p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, env=self.env, timeout=self.timeout)
+            rc, so, se = p.returncode, p.stdout, p.stderr
+        except subprocess.TimeoutExpired as e:
+            rc, so, se = "timeout", e.stdout or b"", (e.stderr or b"") + b"\n(timed out)"
+        except OSError as e:
+            rc, so, se = "exec-error", b"", str(e).encode()
+        return {"argv": argv, "rc": rc, "stdout": so.decode("utf-8", "replace"),
+                "stderr": se.decode("utf-8", "replace"), "secs": time.monotonic() - t0}
+
+
+class Case:
+    def __init__(self, fixture, path, flagname, flags, fmt):
+        self.fixture, self.path, self.flagname = fixture, path, flagname
+        self.flags, self.fmt = flags, fmt
+
+    @property
+    def id(self):
+        return "%s %s %s" % (self.fixture, self.fmt, self.flagname)
+
+    def describe(self):
+        return "%s  -%s %s" % (self.fixture, self.fmt, " ".join(shlex.quote(f) for f in self.flags))
+
+
+def compare(case, want, got, strict):
+    """Return a list of difference lines for one case; empty means pass."""
+    if want["rc"] != 0 or got["rc"] != 0:
+        if want["rc"] != 0 and got["rc"] != 0 and isinstance(got["rc"], int) and got["rc"] > 0:
+            return []
+        return ["exit status: pprof=%s callviz=%s" % (want["rc"], got["rc"]),
+                "    pprof stderr:   " + _first(want["stderr"]),
+                "    callviz stderr: " + _first(got["stderr"])]
+    if case.fmt == "top":
+        return diff_top(want["stdout"], got["stdout"], strict_text=strict)
+    return diff_dot(want["stdout"], got["stdout"], strict=strict)
+
+
+def _first(s, n=3):
+    lines = [l for l in s.splitlines() if l.strip()]
+    return " | ".join(lines[:n]) or "(empty)"
+
+
+def find_fixtures(data):
+    out = []
+    for name in sorted(os.listdir(data)):
+        if name.endswith(PROFILE_SUFFIXES):
+            out.append((name, os.path.join(data, name)))
+    return out
+
+
+def build_cases(data, filt):
+    cases = []
+    for name, path in find_fixtures(data):
+        try:
+            extra = sample_index_sets(path)
+        except Exception as e:  # a fixture we cannot read: still run the rest
+            print("warning: %s: cannot read sample types: %s" % (name, e), file=sys.stderr)
+            extra = []
+        for flagname, flags in FLAG_SETS + extra:
+            for fmt in FORMATS:
+                c = Case(name, path, flagname, flags, fmt)
+                if not filt or any(f in c.id or f in c.describe() for f in filt):
+                    cases.append(c)
+    return cases
+
+
+def run_suite(cases, runner, jobs, strict, verbose, show, mutate=None):
+    """Run all cases; return (passed, failed). mutate(case, got) may alter
+    callviz's result (used by the self-test to check mismatches are seen)."""
+    passed = failed = 0
+    loose_ids = []
+
+    def one(case):
+        want = runner.run(runner.pprof_cmd, case.fmt, case.flags, case.path)
+        got = runner.run(runner.callviz_cmd, case.fmt, case.flags, case.path)
+        if mutate:
+            got = mutate(case, got)
+        diffs = compare(case, want, got, strict)
+        # Equal as compared, but not byte for byte / attribute for attribute?
+        loose = not diffs and not strict and bool(compare(case, want, got, True))
+        return case, want, got, diffs, loose
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        # Results come back in submission order, so the report is stable.
+        for case, want, got, diffs, loose in pool.map(one, cases):
+            if loose:
+                loose_ids.append(case.describe())
+            if show:
+                _show(case, want, got)
+            if diffs:
+                failed += 1
+                print("FAIL %s" % case.describe())
+                for d in diffs:
+                    print("    " + d)
+            else:
+                passed += 1
+                if verbose:
+                    print("ok   %s  (pprof %.2fs, callviz %.2fs)"
+                          % (case.describe(), want["secs"], got["secs"]))
+            sys.stdout.flush()
+    if loose_ids:
+        print("note: %d passing cases differ only in whitespace or in DOT attributes "
+              "not compared by default (fontsize, colors, weight, penwidth, ids); "
+              "--strict shows them, e.g. %s" % (len(loose_ids), loose_ids[0]))
+    return passed, failed
+
+
+def _show(case, want, got):
+    for who, r in (("pprof", want), ("callviz", got)):
+        print("===== %s: %s  (exit %s)" % (who, " ".join(shlex.quote(a) for a in r["argv"]), r["rc"]))
+        sys.stdout.write(r["stdout"])
+        if r["stderr"].strip():
+            print("----- stderr:")
+            sys.stdout.write(r["stderr"])
+    print("=====")
+
+
+# ---------------------------------------------------------------------------
+# Self-test: pprof against itself must pass; doctored outputs must fail.
+
+
+ROW_RE = r"^\s*\S+\s+\d+(\.\d+)?%\s"
+
+
+def _mutations():
+    """(name, format, function str->str) that must each make a case fail."""
+
+    def sub_line(pattern, fn):
+        def f(text):
+            lines = text.splitlines(True)
+            for i, l in enumerate(lines):
+                if re.search(pattern, l):
+                    lines[i] = fn(l)
+                    return "".join(lines)
+            raise LookupError(pattern)
+        return f
+
+    def drop_line(pattern):
+        return sub_line(pattern, lambda l: "")
+
+    return [
+        ("top: a flat value", "top",
+         sub_line(r"^\s+\d", lambda l: re.sub(r"^(\s*)(\S+)", lambda m: m.group(1) + m.group(2) + "1", l, 1))),
+        ("top: a cum% value", "top",
+         sub_line(r"^\s+\d", lambda l: re.sub(r"(\d+(\.\d+)?%)(\s+\S+\s*)$", r"9.99%\3", l))),
+        ("top: a row dropped", "top", drop_line(ROW_RE)),
+        ("top: two rows swapped", "top", _swap_rows),
+        ("top: a function name", "top",
+         sub_line(ROW_RE, lambda l: l.rstrip("\n") + "x\n")),
+        ("top: the Dropped line", "top",
+         sub_line(r"^Dropped \d+ nodes", lambda l: l.replace("Dropped ", "Dropped 1"))),
+        ("top: the Showing line", "top",
+         sub_line(r"^Showing nodes accounting", lambda l: l.replace("of ", "of  1"))),
+        ("dot: a node's cum in its label", "dot",
+         sub_line(r'^N\d+ \[label=.*\\nof ', lambda l: l.replace("\\nof ", "\\nof 1", 1))),
+        ("dot: an edge dropped", "dot", drop_line(r"^N\d+ -> N\d+ \[")),
+        ("dot: an edge weight label", "dot",
+         sub_line(r'^N\d+ -> N\d+ \[label=" ', lambda l: l.replace('label=" ', 'label=" 1', 1))),
+        ("dot: dotted style removed", "dot",
+         sub_line(r'style="dotted"', lambda l: l.replace(' style="dotted"', ""))),
+        ("dot: inline mark removed", "dot",
+         sub_line(r"\(inline\)", lambda l: l.replace("\\n (inline)", ""))),
+        ("dot: a node dropped", "dot", drop_line(r'^N\d+ \[label=.*shape=box ')),
+        ("dot: a legend line", "dot",
+         sub_line(r"cluster_L", lambda l: l.replace("Showing nodes", "Showing  nodes"))),
+        ("dot: a nodelet label", "dot",
+         sub_line(r"shape=box3d", lambda l: l.replace('label = "', 'label = "x', 1))),
+    ]
+
+
+def _swap_rows(text):
+    lines = text.splitlines(True)
+    idx = [i for i, l in enumerate(lines) if re.match(ROW_RE, l)]
+    for i, j in zip(idx, idx[1:]):
+        if lines[i].split()[5:] != lines[j].split()[5:] and lines[i].split()[:5] != lines[j].split()[:5]:
+            lines[i], lines[j] = lines[j], lines[i]
+            return "".join(lines)
+    raise LookupError("two different rows")
+
+
+def self_test_mutations(runner, fixtures):
+    """Run each mutation on the first case where it applies; all must fail."""
+    problems = []
+    tried = {}
+    candidates = []
+    for name, path in fixtures:
+        for flagname, flags in FLAG_SETS[:2]:
+            candidates.append((name, path, flagname, flags))
+    for mname, fmt, fn in _mutations():
+        ok = False
+        for name, path, flagname, flags in candidates:
+            key = (path, tuple(flags), fmt)
+            if key not in tried:
+                tried[key] = runner.run(runner.pprof_cmd, fmt, flags, path)
+            want = tried[key]
+            if want["rc"] != 0:
+                continue
+            try:
+                bad = fn(want["stdout"])
+            except LookupError:
+                continue
+            if bad == want["stdout"]:
+                continue
+            case = Case(name, path, flagname, flags, fmt)
+            diffs = compare(case, want, dict(want, stdout=bad), False)
+            if diffs:
+                print("ok   mutation detected: %s (%s)" % (mname, case.describe()))
+                if os.environ.get("RUN_DIFF_SHOW_MUTATIONS"):
+                    for d in diffs[:10]:
+                        print("        " + d)
+                ok = True
+            else:
+                print("FAIL mutation NOT detected: %s (%s)" % (mname, case.describe()))
+                problems.append(mname)
+                ok = True
+            break
+        if not ok:
+            print("FAIL mutation had nothing to apply to: %s" % mname)
+            problems.append(mname)
+    # Exit status disagreement must be detected too.
+    name, path = fixtures[0]
+    case = Case(name, path, "defaults", [], "top")
+    want = tried.get((path, (), "top")) or runner.run(runner.pprof_cmd, "top", [], path)
+    if compare(case, want, dict(want, rc=1, stdout=""), False):
+        print("ok   mutation detected: callviz exits 1 where pprof succeeds")
+    else:
+        print("FAIL mutation NOT detected: exit status")
+        problems.append("exit status")
+    return problems
+
+
+# ---------------------------------------------------------------------------
+
+
+def default_pprof():
+    go = shutil.which("go")
+    if not go:
+        return None
+    try:
+        tooldir = subprocess.run([go, "env", "GOTOOLDIR"], stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, check=True).stdout.decode().strip()
+        exe = os.path.join(tooldir, "pprof")
+        if os.access(exe, os.X_OK):
+            return [exe]  # what `go tool pprof` execs, without the go command's startup
+    except (subprocess.CalledProcessError, OSError):
+        pass
+    return [go, "tool", "pprof"]
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--callviz", help="callviz binary (or a command, split like a shell would)")
+    ap.add_argument("--data", default=os.path.join(here, "..", "data"),
+                    help="directory with the *.pb.gz / *.pb fixtures")
+    ap.add_argument("--pprof", help="oracle command (default: $(go env GOTOOLDIR)/pprof)")
+    ap.add_argument("--filter", action="append", default=[], metavar="SUBSTRING",
+                    help="run only cases whose id ('FIXTURE FORMAT FLAGNAME') or command "
+                         "line contains SUBSTRING (repeatable: any matches)")
+    ap.add_argument("--jobs", "-j", type=int, default=min(4, max(2, os.cpu_count() or 2)))
+    ap.add_argument("--timeout", type=float, default=120, help="seconds per tool run")
+    ap.add_argument("--strict", action="store_true",
+                    help="also require byte-identical top output and all DOT attributes "
+                         "(fontsize, colors, weight, penwidth, ids)")
+    ap.add_argument("--show", action="store_true",
+                    help="print both tools' outputs for every selected case (use with --filter)")
+    ap.add_argument("--pprof-only", action="store_true",
+                    help="only print pprof's output for the selected cases")
+    ap.add_argument("--list", action="store_true", help="list the cases and exit")
+    ap.add_argument("--verbose", "-v", action="store_true", help="print passing cases too")
+    ap.add_argument("--self-test", action="store_true",
+                    help="run the suite with pprof as callviz (all must pass) and check that "
+                         "doctored outputs are reported as mismatches")
+    args = ap.parse_args()
+
+    pprof_cmd = shlex.split(args.pprof) if args.pprof else default_pprof()
+    if not pprof_cmd:
+        print("run_diff: go not found in PATH; the oracle is `go tool pprof`", file=sys.stderr)
+        return 2
+    if args.self_test:
+        callviz_cmd = list(pprof_cmd)
+    elif args.callviz:
+        callviz_cmd = [args.callviz] if os.path.exists(args.callviz) else shlex.split(args.callviz)
+    elif not (args.list or args.pprof_only):
+        ap.error("--callviz is required (or --self-test)")
+    else:
+        callviz_cmd = None
+
+    if callviz_cmd and not (os.path.exists(callviz_cmd[0]) or shutil.which(callviz_cmd[0])):
+        print("run_diff: callviz not found: %s" % callviz_cmd[0], file=sys.stderr)
+        return 2
+
+    data = os.path.abspath(args.data)
+    fixtures = find_fixtures(data)
+    if not fixtures:
+        print("run_diff: no *.pb.gz / *.pb fixtures in %s" % data, file=sys.stderr)
+        return 2
+    cases = build_cases(data, args.filter)
+
+    if args.list:
+        for c in cases:
+            print("%-45s %s" % (c.id, c.describe()))
+        print("%d cases" % len(cases))
+        return 0
+
+    scratch = tempfile.mkdtemp(prefix="callviz-diff-")
+    try:
+        runner = Runner(pprof_cmd, callviz_cmd, scratch, args.timeout)
+        if args.pprof_only:
+            for c in cases:
+                r = runner.run(pprof_cmd, c.fmt, c.flags, c.path)
+                print("===== %s  (exit %s)" % (c.describe(), r["rc"]))
+                sys.stdout.write(r["stdout"])
+                if r["stderr"].strip():
+                    print("----- stderr:")
+                    sys.stdout.write(r["stderr"])
+            return 0
+
+        t0 = time.monotonic()
+        problems = []
+        if args.self_test:
+            print("self-test: checking that doctored outputs are reported")
+            problems = self_test_mutations(runner, fixtures)
+            print("self-test: running the suite with pprof against itself")
+        passed, failed = run_suite(cases, runner, args.jobs, args.strict,
+                                   args.verbose, args.show)
+        print("(%d cases in %.1fs, %d jobs)" % (len(cases), time.monotonic() - t0, args.jobs))
+        if problems:
+            print("self-test: %d mutation checks failed: %s" % (len(problems), ", ".join(problems)))
+            failed += len(problems)
+        print("%d passed, %d failed" % (passed, failed))
+        return 1 if failed else 0
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
