@@ -1,0 +1,177 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "callviz/error.h"
+#include "profile/decode_internal.h"
+#include "util/arena.h"
+
+static size_t varint(const uint8_t *p, size_t len, uint64_t *v)
+{
+	uint64_t x = 0;
+	for (size_t i = 0; i < len && i < 10; i++) {
+		x |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+		if (!(p[i] & 0x80)) {
+			*v = x;
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * `cat a.pb b.pb` is a valid protobuf that merges two profiles into
+ * nonsense (the second string table appended to the first). pprof notices
+ * this when time_nanos arrives while already nonzero; protobuf-c would
+ * just keep the last value, so the top-level fields are walked here.
+ * Anything unparsable is left for protobuf-c to reject.
+ */
+static int check_concatenated(const uint8_t *p, size_t len)
+{
+	uint64_t time_nanos = 0, key, v;
+	size_t n;
+	while (len > 0 && (n = varint(p, len, &key)) != 0) {
+		p += n, len -= n;
+		switch (key & 7) {
+		case 0:
+			if (!(n = varint(p, len, &v)))
+				return 0;
+			if (key >> 3 == 9) {
+				if (time_nanos != 0)
+					return cv_error_set(CV_EFORMAT,
+							    "concatenated profiles detected");
+				time_nanos = v;
+			}
+			break;
+		case 1: n = 8; break;
+		case 5: n = 4; break;
+		case 2:
+			if (!(n = varint(p, len, &v)) || v > len - n)
+				return 0;
+			n += (size_t)v;
+			break;
+		default:
+			return 0;
+		}
+		if (n > len)
+			return 0;
+		p += n, len -= n;
+	}
+	return 0;
+}
+
+static int unpack_and_convert(cv_profile **out, const uint8_t *data,
+			      size_t len, uint8_t *owned)
+{
+	cv_scratch *s = cv_scratch_new();
+	if (!s) {
+		free(owned);
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	}
+	Perftools__Profiles__Profile *pb = perftools__profiles__profile__unpack(
+		cv_scratch_pb_allocator(s), len, data);
+	/* protobuf-c copied what it needs; drop the input before the
+	 * profile's arena grows, to keep the peak down on big profiles. */
+	free(owned);
+	int rc;
+	if (pb)
+		rc = cv_profile_convert(out, pb, s);
+	else if (cv_scratch_failed(s))
+		rc = cv_error_set(CV_ENOMEM, "out of memory");
+	else
+		rc = cv_error_set(CV_EFORMAT,
+				  "unrecognized profile format (not a profile.proto)");
+	/* No free_unpacked: the whole message dies with the scratch. */
+	cv_scratch_free(s);
+	return rc;
+}
+
+/* `owned`, if not NULL, is the malloc'ed block behind `data`; it is freed
+ * here, as early as possible. */
+static int parse(cv_profile **out, const uint8_t *data, size_t len,
+		 uint8_t *owned)
+{
+	/* Sniff, don't trust file names: pprof accepts either form anywhere. */
+	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
+		uint8_t *inflated;
+		int rc = cv_gunzip(data, len, CV_GUNZIP_MAX, &inflated, &len);
+		free(owned);
+		if (rc)
+			return rc;
+		data = owned = inflated;
+	}
+	/* pprof says this too; protobuf-c would accept it as an empty message. */
+	int rc = len == 0 ? cv_error_set(CV_EFORMAT, "empty input file")
+			  : check_concatenated(data, len);
+	if (rc) {
+		free(owned);
+		return rc;
+	}
+	return unpack_and_convert(out, data, len, owned);
+}
+
+int cv_profile_parse(cv_profile **out, const void *data, size_t len)
+{
+	return parse(out, data, len, NULL);
+}
+
+/* Slurp a descriptor: sized from fstat when possible, grown otherwise. */
+static int read_all(int fd, uint8_t **out, size_t *out_len)
+{
+	struct stat st;
+	size_t cap = 64 * 1024, len = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 1;
+	uint8_t *buf = malloc(cap);
+	if (!buf)
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	for (;;) {
+		if (len == cap) {
+			uint8_t *nbuf = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+			if (!nbuf) {
+				free(buf);
+				return cv_error_set(CV_ENOMEM, "out of memory");
+			}
+			buf = nbuf;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n == 0)
+			break;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int err = errno;
+			free(buf);
+			return cv_error_set(CV_EIO, "%s", strerror(err));
+		}
+		len += (size_t)n;
+	}
+	*out = buf;
+	*out_len = len;
+	return 0;
+}
+
+int cv_profile_read(cv_profile **out, const char *path)
+{
+	bool use_stdin = strcmp(path, "-") == 0;
+	int fd = use_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return cv_error_set(CV_EIO, "%s", strerror(errno));
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int rc = read_all(fd, &buf, &len);
+	if (!use_stdin)
+		close(fd);
+	return rc ? rc : parse(out, buf, len, buf);
+}
+
+void cv_profile_free(cv_profile *p)
+{
+	/* The profile struct itself lives in its arena. */
+	if (p)
+		cv_arena_free(p->arena);
+}

@@ -1,0 +1,121 @@
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "callviz/error.h"
+#include "profile/decode_internal.h"
+
+/*
+ * Guess the inflated size to avoid regrowing the output: a gzip member
+ * ends with its uncompressed length mod 2^32. Only the last member's is
+ * visible and garbage could claim anything, so it is a hint, not a limit.
+ */
+static size_t size_hint(const uint8_t *in, size_t len, size_t max)
+{
+	size_t isize = 0;
+	if (len >= 18)
+		isize = (size_t)in[len - 4] | (size_t)in[len - 3] << 8 |
+			(size_t)in[len - 2] << 16 | (size_t)in[len - 1] << 24;
+	size_t hint = isize >= len ? isize : (len < max / 4 ? len * 4 : max);
+	if (hint < 4096)
+		hint = 4096;
+	return hint < max ? hint : max;
+}
+
+static int grow(uint8_t **buf, size_t *cap, size_t max)
+{
+	size_t ncap = *cap < max / 2 ? *cap * 2 : max + 1;
+	uint8_t *nbuf = realloc(*buf, ncap);
+	if (!nbuf)
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	*buf = nbuf;
+	*cap = ncap;
+	return 0;
+}
+
+/*
+ * After a member's trailer, Go's gzip reader (and so pprof) insists that
+ * whatever follows is another complete member; trailing junk is an error.
+ */
+static int next_member(z_stream *zs)
+{
+	if (zs->avail_in == 0)
+		return 1;
+	if (zs->avail_in < 2 || zs->next_in[0] != 0x1f || zs->next_in[1] != 0x8b)
+		return cv_error_set(CV_EFORMAT, "gzip: invalid header after member");
+	if (inflateReset(zs) != Z_OK)
+		return cv_error_set(CV_EFORMAT, "gzip: cannot restart inflate");
+	return 0;
+}
+
+/* `*used` is kept by hand: inflateReset between members zeroes total_out. */
+static int inflate_all(z_stream *zs, uint8_t **buf, size_t *cap, size_t *used,
+		       size_t max)
+{
+	for (;;) {
+		if (*used == *cap) {
+			int rc = grow(buf, cap, max);
+			if (rc)
+				return rc;
+		}
+		size_t room = *cap - *used;
+		zs->next_out = *buf + *used;
+		zs->avail_out = room > UINT_MAX ? UINT_MAX : (uInt)room;
+		uInt before = zs->avail_out;
+		int zr = inflate(zs, Z_NO_FLUSH);
+		*used += before - zs->avail_out;
+		/* The buffer tops out at max + 1 bytes so that filling it
+		 * proves the limit was crossed. */
+		if (*used > max)
+			break;
+		if (zr == Z_STREAM_END) {
+			int rc = next_member(zs);
+			if (rc)
+				return rc < 0 ? rc : 0;
+			continue;
+		}
+		if (zr == Z_MEM_ERROR)
+			return cv_error_set(CV_ENOMEM, "out of memory");
+		if (zr == Z_DATA_ERROR || zr == Z_NEED_DICT || zr == Z_STREAM_ERROR)
+			return cv_error_set(CV_EFORMAT, "gzip: %s",
+					    zs->msg ? zs->msg : "corrupt data");
+		/* Input used up, room left, no end marker: the file was cut short. */
+		if (zs->avail_in == 0 && zs->avail_out > 0)
+			return cv_error_set(CV_EFORMAT, "gzip: unexpected end of data");
+	}
+	return cv_error_set(CV_EFORMAT,
+			    "gzip: inflated profile is larger than the %zu %s limit",
+			    max % (1 << 30) == 0 ? max >> 30 : max,
+			    max % (1 << 30) == 0 ? "GiB" : "byte");
+}
+
+int cv_gunzip(const uint8_t *in, size_t len, size_t max,
+	      uint8_t **out, size_t *out_len)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof(zs));
+	/* 16 + MAX_WBITS: accept the gzip wrapper only, not raw zlib. */
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	/* zlib counts avail_in in uInt; profiles over 4 GiB compressed are not real. */
+	if (len > UINT_MAX) {
+		inflateEnd(&zs);
+		return cv_error_set(CV_EFORMAT, "gzip: compressed input too large");
+	}
+	zs.next_in = (Bytef *)in;
+	zs.avail_in = (uInt)len;
+
+	size_t cap = size_hint(in, len, max);
+	uint8_t *buf = malloc(cap);
+	size_t n = 0;
+	int rc = buf ? inflate_all(&zs, &buf, &cap, &n, max)
+		     : cv_error_set(CV_ENOMEM, "out of memory");
+	inflateEnd(&zs);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	*out = buf;
+	*out_len = n;
+	return 0;
+}
