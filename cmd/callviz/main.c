@@ -121,8 +121,11 @@ static void report_options(const cli_options *o, cv_report_options *ro, int samp
 static int run(const cli_options *o, const char *source)
 {
 	cv_profile *p;
-	if (cv_profile_read(&p, source) || cv_profile_prune_frames(p))
+	if (cv_profile_read(&p, source))
 		return fail(source);
+	/* pprof ignores a bad drop_frames/keep_frames regex; say so, go on. */
+	if (cv_profile_prune_frames(p))
+		fprintf(stderr, "callviz: %s: warning: %s\n", source, cv_error_last());
 	int rc = EXIT_FAILED;
 	char *data = NULL;
 	size_t len = 0;

@@ -43,7 +43,9 @@ typedef struct cv_function {
 
 /* One frame of a location; lines[0] is the innermost (inlined callee). */
 typedef struct cv_line {
-	const cv_function *function;  /* NULL if the line had function_id 0 */
+	const cv_function *function;  /* never NULL in a decoded profile (pprof
+					 rejects function_id 0); filters may
+					 see hand-built lines without one */
 	int64_t line;
 } cv_line;
 

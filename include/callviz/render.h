@@ -16,6 +16,8 @@ typedef struct cv_dot_config {
 	int64_t total;              /* the report total, for percentages */
 	const char *sample_unit;    /* unit of the values in the graph */
 	const char *output_unit;    /* unit to print them in */
+	double ratio;               /* -ratio: printed values are multiplied
+	                               by it first; 0 or 1 for none */
 } cv_dot_config;
 
 /* Write the graph as DOT in go tool pprof's visual language. */
