@@ -127,7 +127,7 @@ static void profile_labels(char ***l, size_t *n, const cv_profile *p, const repo
 	if (p->time_nanos)
 		push(l, n, format_time(p->time_nanos));
 	if (p->duration_nanos) {
-		char dur[64], tot[64], pct[32] = "";
+		char dur[64], tot[64], pct[48] = "";
 		cv_unit_label(dur, sizeof(dur), p->duration_nanos, "nanoseconds", "auto");
 		const char *tu;
 		double tn = cv_unit_scale(c->total, c->sample_unit, "nanoseconds", &tu);
