@@ -4,8 +4,10 @@
  * node count limit keeps the visually informative ones. Ties fall back to
  * names, which keeps every output deterministic.
  */
+#define _GNU_SOURCE
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,24 +19,25 @@ typedef struct scored {
 	const char *name;
 } scored;
 
-static int cmp_i64(int64_t a, int64_t b)
-{
-	return a < b ? -1 : a > b;
-}
-
-/* Last resort when printable names tie: compare every identifying field. */
+/*
+ * Last resort when printable names tie: pprof compares the text of the
+ * whole node info ("{name orig addr file start line obj}"), so numbers
+ * compare as decimal strings; do the same to pick the same order.
+ */
 static int compare_info(const cv_node_info *l, const cv_node_info *r)
 {
-	int c;
-	if ((c = strcmp(l->name, r->name)) || (c = strcmp(l->orig_name, r->orig_name)))
-		return c;
-	if (l->address != r->address)
-		return l->address < r->address ? -1 : 1;
-	if ((c = strcmp(l->file, r->file)))
-		return c;
-	if ((c = cmp_i64(l->start_line, r->start_line)) || (c = cmp_i64(l->lineno, r->lineno)))
-		return c;
-	return strcmp(l->objfile, r->objfile);
+	char *a = NULL, *b = NULL;
+	const char *fmt = "{%s %s %" PRIu64 " %s %" PRId64 " %" PRId64 " %s}";
+	if (asprintf(&a, fmt, l->name, l->orig_name, l->address, l->file, l->start_line,
+		     l->lineno, l->objfile) < 0)
+		a = NULL;
+	if (asprintf(&b, fmt, r->name, r->orig_name, r->address, r->file, r->start_line,
+		     r->lineno, r->objfile) < 0)
+		b = NULL;
+	int c = a && b ? strcmp(a, b) : 0;
+	free(a);
+	free(b);
+	return c;
 }
 
 /* Higher |score| first, then name, then higher |flat|. */
@@ -119,10 +122,9 @@ void cv_graph_sort(cv_graph *g, node_order order)
 }
 
 /* Edge order: heavier first, then by caller name, then by callee name. */
-static const cv_graph *sort_graph;
-
-static int cmp_edge(const void *a, const void *b)
+static int cmp_edge(const void *a, const void *b, void *graph)
 {
+	const cv_graph *sort_graph = graph;
 	const cv_edge *l = *(cv_edge *const *)a, *r = *(cv_edge *const *)b;
 	if (l->weight != r->weight && abs64(l->weight) != abs64(r->weight))
 		return abs64(l->weight) > abs64(r->weight) ? -1 : 1;
@@ -141,7 +143,6 @@ cv_edge **cv_node_sorted_edges(const cv_graph *g, const cv_node *n, int dir)
 		return NULL;
 	if (count)
 		memcpy(out, src, count * sizeof(*out));
-	sort_graph = g;
-	qsort(out, count, sizeof(*out), cmp_edge);
+	qsort_r(out, count, sizeof(*out), cmp_edge, (void *)g);
 	return out;
 }

@@ -2,6 +2,8 @@
 #include "util/regex.h"
 
 #include <pcre2.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,14 +15,65 @@ struct cv_regex {
 	pcre2_match_context *mctx;
 };
 
+/*
+ * Go's regexp (RE2) lacks the Perl constructs that need backtracking:
+ * lookaround, atomic groups, backreferences, possessive quantifiers, and
+ * some escapes. PCRE2 has no switch to refuse them, so look for them here
+ * and refuse what go tool pprof refuses. Returns the offending text.
+ */
+static const char *perl_only(const char *p, char *buf, size_t size)
+{
+	bool in_class = false;
+	for (size_t i = 0; p[i]; i++) {
+		char c = p[i], n = p[i + 1];
+		if (c == '\\') {
+			if (!n)
+				return NULL;
+			if (!in_class && ((n >= '1' && n <= '9') || strchr("gkZGKRXhHNCE", n))) {
+				snprintf(buf, size, "\\%c", n);
+				return buf;
+			}
+			i++;
+		} else if (in_class) {
+			in_class = c != ']';
+		} else if (c == '[') {
+			in_class = true;
+			if (p[i + 1] == '^')
+				i++;
+			if (p[i + 1] == ']')
+				i++;
+		} else if (c == '(' && n == '?') {
+			char k = p[i + 2];
+			bool look_behind = k == '<' && (p[i + 3] == '=' || p[i + 3] == '!');
+			if (look_behind || (k && strchr("=!>|#R&+(0123456789", k))) {
+				snprintf(buf, size, "(?%.*s", look_behind ? 2 : 1, p + i + 2);
+				return buf;
+			}
+		} else if ((c == '*' || c == '+' || c == '?') && n == '+') {
+			snprintf(buf, size, "%c+", c);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
 cv_regex *cv_regex_compile(const char *pattern, const char *what)
 {
+	char bad[16];
+	if (perl_only(pattern, bad, sizeof(bad))) {
+		cv_error_set(CV_EINVAL, "invalid regex for %s: unsupported Perl syntax `%s` "
+			     "(RE2 syntax, as in go tool pprof)", what, bad);
+		return NULL;
+	}
 	int err;
 	PCRE2_SIZE off;
-	/* PCRE2_UTF without CHECK would crash on bad UTF-8 subjects; names
-	 * from profiles may hold anything, so match bytes instead. */
+	/* Runes, not bytes, as in Go; names from profiles may be invalid
+	 * UTF-8, which MATCH_INVALID_UTF tolerates instead of failing. "$" is
+	 * the end of the text, as in Go without (?m). */
+	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY |
+			PCRE2_NEVER_BACKSLASH_C;
 	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-					 0, &err, &off, NULL);
+					 opts, &err, &off, NULL);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof(msg));

@@ -12,9 +12,6 @@
  * Profiles are plain cv_profile structs built on the heap; they own no
  * arena (cv_profile_free would only free the NULL arena, a no-op, and
  * never the struct), so they are released with tp_free.
- *
- * Tests that expose a difference from pprof call skip() after stating
- * the difference (search for DISCREPANCY); they pass once it is fixed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1025,13 +1022,8 @@ static void test_filter_regex_rejects_perl_only_syntax(void **state)
 		tp_free(t);
 	}
 	if (accepted) {
-		/*
-		 * DISCREPANCY (lib/util/regex.c cv_regex_compile): patterns are
-		 * handed to PCRE2 as they are, so Perl-only syntax that Go's
-		 * regexp rejects compiles and filters; go tool pprof fails with
-		 * "parsing focus regexp: ...". Reported, not fixed here.
-		 */
-		skip();
+		/* Go refuses these; so must callviz. */
+		fail();
 	}
 }
 
@@ -1075,13 +1067,8 @@ static void test_filter_regex_go_semantics(void **state)
 		tp_free(t);
 	}
 	if (wrong) {
-		/*
-		 * DISCREPANCY (lib/util/regex.c cv_regex_compile): PCRE2 runs in
-		 * byte mode (no PCRE2_UTF), so "." and classes see bytes, \x{}
-		 * above 0xff fails to compile, and \C is accepted. Reported,
-		 * not fixed here.
-		 */
-		skip();
+		/* Runes, not bytes, as in Go. */
+		fail();
 	}
 }
 
@@ -1101,8 +1088,8 @@ static void test_filter_regex_dollar(void **state)
 	size_t kept = t->p.n_samples;
 	tp_free(t);
 	if (kept != 0) {
-		/* DISCREPANCY (lib/util/regex.c): "foo$" matched "foo\n". */
-		skip();
+		/* "$" is the end of the text, as in Go. */
+		fail();
 	}
 	assert_int_equal(kept, 0);
 }
@@ -1502,16 +1489,8 @@ static void test_order_compare_nodes_textual(void **state)
 	cv_graph_free(g);
 	tp_free(t);
 	if (first != 10) {
-		/*
-		 * DISCREPANCY (lib/graph/order.c compare_info): callviz compares
-		 * start_line/lineno/address numerically, pprof compares the
-		 * fmt.Sprint text of the whole NodeInfo. Only reachable when
-		 * printable names and values tie (nameless nodes differing in
-		 * start line or objfile path), so it is invisible in -top rows
-		 * but can change DOT node numbering and which of two equal nodes
-		 * a node count keeps. Reported, not fixed here.
-		 */
-		skip();
+		/* pprof compares the node info as text. */
+		fail();
 	}
 	assert_int_equal(first, 10);
 }
