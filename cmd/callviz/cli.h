@@ -39,6 +39,15 @@ void cli_usage(FILE *out);
 /* The output formats the flag table knows, space separated. */
 const char *cli_format_list(void);
 
+/*
+ * Produce the report named by o->format for profile p, entirely in memory
+ * (*out is malloc'd), so a failure never leaves half a report behind.
+ */
+struct cv_profile;
+struct cv_report_options;
+int cli_produce(const cli_options *o, const struct cv_profile *p,
+		const struct cv_report_options *ro, char **out, size_t *len);
+
 /* Write data to path atomically (temp file beside it, then rename). */
 int cli_write_file(const char *path, const void *data, size_t len);
 

@@ -60,35 +60,6 @@ static void warn_unmatched(const cli_options *o, const cv_filter_result *r)
 		fprintf(stderr, "Show expression matched no samples\n");
 }
 
-static bool is_text_format(const char *f)
-{
-	return !strcmp(f, "top") || !strcmp(f, "text");
-}
-
-/* Produce the whole report in memory, so a failure never leaves half of it. */
-static int render(const cli_options *o, const cv_profile *p, const cv_report_options *ro,
-		  char **out, size_t *len)
-{
-	if (is_text_format(o->format)) {
-		FILE *mem = open_memstream(out, len);
-		if (!mem)
-			return cv_error_set(CV_ENOMEM, "out of memory");
-		int rc = cv_report_top(mem, p, ro);
-		fclose(mem);
-		return rc;
-	}
-	if (!strcmp(o->format, "dot"))
-		return cv_report_dot_string(out, len, p, ro);
-	char *dot;
-	size_t dot_len;
-	int rc = cv_report_dot_string(&dot, &dot_len, p, ro);
-	if (rc)
-		return rc;
-	rc = cv_render_layout(out, len, dot, o->format);
-	free(dot);
-	return rc;
-}
-
 static int emit(const cli_options *o, const char *data, size_t len)
 {
 	if (o->output)
@@ -145,7 +116,7 @@ static int run(const cli_options *o, const char *source)
 	if (cv_filter_samples(p, &fo, &fr))
 		goto out;
 	warn_unmatched(o, &fr);
-	if (render(o, p, &ro, &data, &len) || emit(o, data, len))
+	if (cli_produce(o, p, &ro, &data, &len) || emit(o, data, len))
 		goto out;
 	rc = 0;
 out:

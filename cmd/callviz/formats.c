@@ -1,0 +1,79 @@
+/*
+ * Output formats: one table row per format, naming the function that
+ * produces it. Adding a report means adding a row here and a flag in
+ * flags.c.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callviz/callviz.h"
+#include "cli.h"
+
+typedef int (*produce_fn)(const cli_options *o, const cv_profile *p,
+			  const cv_report_options *ro, char **out, size_t *len);
+
+/* Reports that print to a stream: run them into a memory buffer. */
+typedef int (*print_fn)(FILE *out, const cv_profile *p, const cv_report_options *ro);
+
+static int to_memory(print_fn print, const cv_profile *p, const cv_report_options *ro,
+		     char **out, size_t *len)
+{
+	FILE *mem = open_memstream(out, len);
+	if (!mem)
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	int rc = print(mem, p, ro);
+	if (fclose(mem) != 0 && rc == 0)
+		rc = cv_error_set(CV_ENOMEM, "out of memory");
+	return rc;
+}
+
+static int produce_top(const cli_options *o, const cv_profile *p,
+		       const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_top, p, ro, out, len);
+}
+
+static int produce_dot(const cli_options *o, const cv_profile *p,
+		       const cv_report_options *ro, char **out, size_t *len)
+{
+	return cv_report_dot_string(out, len, p, ro);
+}
+
+/* Graph images: the DOT text laid out and rendered by libgvc in-process. */
+static int produce_image(const cli_options *o, const cv_profile *p,
+			 const cv_report_options *ro, char **out, size_t *len)
+{
+	char *dot;
+	size_t dot_len;
+	int rc = cv_report_dot_string(&dot, &dot_len, p, ro);
+	if (rc)
+		return rc;
+	rc = cv_render_layout(out, len, dot, o->format);
+	free(dot);
+	return rc;
+}
+
+static const struct {
+	const char *name;
+	produce_fn produce;
+} formats[] = {
+	{"top", produce_top},
+	{"text", produce_top},
+	{"dot", produce_dot},
+	{"svg", produce_image},
+	{"pdf", produce_image},
+	{"png", produce_image},
+	{"gif", produce_image},
+	{"ps", produce_image},
+};
+
+int cli_produce(const cli_options *o, const cv_profile *p, const cv_report_options *ro,
+		char **out, size_t *len)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(formats[i].name, o->format))
+			return formats[i].produce(o, p, ro, out, len);
+	return cv_error_set(CV_EINVAL, "unknown output format %s", o->format);
+}
