@@ -69,8 +69,9 @@ bool cv_strbuf_failed(const cv_strbuf *sb)
 
 char *cv_strbuf_detach(cv_strbuf *sb, size_t *len)
 {
-	if (!sb->buf && !sb->failed)
-		reserve(sb, 0);
+	/* An untouched buffer still hands out a valid empty string. */
+	if (!sb->buf && reserve(sb, 0))
+		sb->buf[0] = '\0';
 	char *b = sb->buf;
 	if (len)
 		*len = sb->len;
