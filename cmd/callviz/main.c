@@ -131,8 +131,10 @@ int main(int argc, char **argv)
 {
 	cli_options o;
 	int rc = cli_parse(&o, argc, argv);
-	if (rc)
+	if (rc) {
+		free(o.sources);
 		return rc;
+	}
 	if (o.help) {
 		cli_usage(stdout);
 	} else if (o.version) {

@@ -41,8 +41,11 @@ int main(int argc, char **argv)
 }
 C
 export PKG_CONFIG_PATH=$(dirname "$pc")
+# A sanitizer build's library needs the sanitizer runtime in the program too.
+extra=""
+grep -q "CALLVIZ_SANITIZE:BOOL=ON" "$BUILD/CMakeCache.txt" 2>/dev/null && extra="-fsanitize=address,undefined"
 libdir=$(pkg-config --variable=libdir callviz)
-if cc -o "$TMP/use" "$TMP/use.c" $(pkg-config --cflags --libs callviz) 2>"$TMP/cc.err"; then
+if cc $extra -o "$TMP/use" "$TMP/use.c" $(pkg-config --cflags --libs callviz) 2>"$TMP/cc.err"; then
 	ok
 	LD_LIBRARY_PATH=$libdir "$TMP/use" "$DATA/go-cpu.pb.gz" | grep -Eq '^[0-9.]+ [0-9]+$' && ok || bad "program linked via pkg-config failed"
 else
