@@ -33,6 +33,7 @@ static const flag_def flags[] = {
 	{"png", F_FORMAT, 0, "", "Outputs a graph image in PNG format"},
 	{"gif", F_FORMAT, 0, "", "Outputs a graph image in GIF format"},
 	{"ps", F_FORMAT, 0, "", "Outputs a graph in PS format"},
+	{"tags", F_FORMAT, 0, "", "Outputs all tags in the profile"},
 	/* Output control. */
 	{"output", F_STRING, OPT(output), "stdout", "Output filename (written atomically)"},
 	{"o", F_STRING, OPT(output), "stdout", "Short for -output"},
@@ -52,6 +53,14 @@ static const flag_def flags[] = {
 	{"i", F_STRING, OPT(ignore), "", "Short for -ignore"},
 	{"hide", F_STRING, OPT(hide), "", "Skips nodes matching regexp"},
 	{"show", F_STRING, OPT(show), "", "Only show nodes matching regexp"},
+	{"show_from", F_STRING, OPT(show_from), "", "Drops functions above the highest matched frame"},
+	{"prune_from", F_STRING, OPT(prune_from), "", "Drops any functions below the matched frame"},
+	{"tagfocus", F_STRING, OPT(tagfocus), "", "Restricts to samples with tags in range or matched by regexp"},
+	{"tagignore", F_STRING, OPT(tagignore), "", "Discard samples with tags in range or matched by regexp"},
+	{"tagshow", F_STRING, OPT(tagshow), "", "Only consider tags matching this regexp"},
+	{"taghide", F_STRING, OPT(taghide), "", "Skip tags matching this regexp"},
+	{"tagroot", F_STRING, OPT(tagroot), "", "Adds pseudo stack frames for labels key/value pairs at the callstack root"},
+	{"tagleaf", F_STRING, OPT(tagleaf), "", "Adds pseudo stack frames for labels key/value pairs at the callstack leaf"},
 	/* Which value, at which granularity. */
 	{"sample_index", F_STRING, OPT(sample_index), "default_sample_type or last", "Sample value to report (0-based index or name)"},
 	{"inuse_space", F_INDEX, OPT(sample_index), "", "Same as -sample_index=inuse_space"},
@@ -77,7 +86,7 @@ static const flag_def flags[] = {
 
 const char *cli_format_list(void)
 {
-	return "-top -text -dot -svg -pdf -png -gif -ps";
+	return "-top -text -dot -svg -pdf -png -gif -ps -tags";
 }
 
 static const flag_def *find_flag(const char *name, size_t len)

@@ -55,6 +55,12 @@ static int produce_image(const cli_options *o, const cv_profile *p,
 	return rc;
 }
 
+static int produce_tags(const cli_options *o, const cv_profile *p,
+			const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_tags, p, ro, out, len);
+}
+
 static const struct {
 	const char *name;
 	produce_fn produce;
@@ -67,6 +73,7 @@ static const struct {
 	{"png", produce_image},
 	{"gif", produce_image},
 	{"ps", produce_image},
+	{"tags", produce_tags},
 };
 
 int cli_produce(const cli_options *o, const cv_profile *p, const cv_report_options *ro,

@@ -30,36 +30,6 @@ static cv_granularity granularity_of(const char *name)
 	return CV_GRAN_FUNCTIONS;
 }
 
-/* pprof names each active filter "name=regex" in the report legend. */
-static size_t active_filters(const cli_options *o, const char **out, char *store, size_t size)
-{
-	const char *names[] = {"focus", "ignore", "hide", "show"};
-	const char *values[] = {o->focus, o->ignore, o->hide, o->show};
-	size_t n = 0, used = 0;
-	for (int i = 0; i < 4; i++) {
-		if (!values[i] || !values[i][0])
-			continue;
-		int len = snprintf(store + used, size - used, "%s=%s", names[i], values[i]);
-		if (len < 0 || (size_t)len >= size - used)
-			break;
-		out[n++] = store + used;
-		used += (size_t)len + 1;
-	}
-	return n;
-}
-
-static void warn_unmatched(const cli_options *o, const cv_filter_result *r)
-{
-	if (o->focus && o->focus[0] && !r->focus_matched)
-		fprintf(stderr, "Focus expression matched no samples\n");
-	if (o->ignore && o->ignore[0] && !r->ignore_matched)
-		fprintf(stderr, "Ignore expression matched no samples\n");
-	if (o->hide && o->hide[0] && !r->hide_matched)
-		fprintf(stderr, "Hide expression matched no samples\n");
-	if (o->show && o->show[0] && !r->show_matched)
-		fprintf(stderr, "Show expression matched no samples\n");
-}
-
 static int emit(const cli_options *o, const char *data, size_t len)
 {
 	if (o->output)
@@ -105,17 +75,21 @@ static int run(const cli_options *o, const char *source)
 		goto out;
 	cv_report_options ro;
 	report_options(o, &ro, si);
+	/* Label units are read before labels become frames or are filtered. */
+	cv_num_label_unit *units;
+	size_t n_units;
+	if (cli_label_units(p, &units, &n_units) || cli_add_label_frames(o, p))
+		goto out;
+	ro.num_label_units = units;
+	ro.n_num_label_units = n_units;
 	/* pprof takes the total before filtering: percentages stay of the whole. */
 	ro.total = cv_report_total(p, si);
-	const char *filters[4];
+	const char *filters[16];
 	char store[4096];
 	ro.active_filters = filters;
-	ro.n_active_filters = active_filters(o, filters, store, sizeof(store));
-	cv_filter_options fo = {o->focus, o->ignore, o->hide, o->show};
-	cv_filter_result fr;
-	if (cv_filter_samples(p, &fo, &fr))
+	ro.n_active_filters = cli_active_filters(o, filters, store, sizeof(store));
+	if (cli_apply_focus(o, p, units, n_units))
 		goto out;
-	warn_unmatched(o, &fr);
 	if (cli_produce(o, p, &ro, &data, &len) || emit(o, data, len))
 		goto out;
 	rc = 0;

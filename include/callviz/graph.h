@@ -168,4 +168,91 @@ typedef struct cv_filter_result {
 int cv_filter_samples(cv_profile *p, const cv_filter_options *opts,
 		      cv_filter_result *res);
 
+/*
+ * pprof's -show_from: cut each stack above its outermost frame matching
+ * `pattern` (function name, file name or mapping file), dropping samples
+ * with no such frame. *matched tells whether any location matched. An
+ * empty or NULL pattern changes nothing.
+ */
+int cv_filter_show_from(cv_profile *p, const char *pattern, bool *matched);
+
+/*
+ * pprof's -prune_from: cut each stack below its innermost frame whose
+ * function name (without its argument list) matches `pattern`, keeping
+ * that frame. An empty or NULL pattern changes nothing.
+ */
+int cv_filter_prune_from(cv_profile *p, const char *pattern);
+
+/* A numeric label range of -tagfocus / -tagignore ("64kb:", ":1mb", ...). */
+typedef enum cv_tag_range_kind {
+	CV_TAG_RANGE_EQUAL,     /* "N" */
+	CV_TAG_RANGE_MIN,       /* "N:", at least N */
+	CV_TAG_RANGE_MAX,       /* ":N", at most N */
+	CV_TAG_RANGE_BETWEEN    /* "N:M", both included */
+} cv_tag_range_kind;
+
+typedef struct cv_tag_range {
+	cv_tag_range_kind kind;
+	double lo, hi;          /* bounds in `unit` */
+	char unit[64];          /* canonical unit of N ("kB", "ms"), its own
+				   word if unknown, "" if none */
+} cv_tag_range;
+
+/*
+ * Read `s` as pprof's parseTagFilterRange does. Returns 1 for a range, 0
+ * if s is not one (it is then a list of regexes), or a negative CV_E* code
+ * for a number that does not fit in 64 bits.
+ */
+int cv_tag_range_parse(const char *s, cv_tag_range *r);
+
+/* Does a label value in `unit` fall in the range (after unit conversion)? */
+bool cv_tag_range_match(const cv_tag_range *r, int64_t value, const char *unit);
+
+/* A compiled -tagfocus / -tagignore value. */
+typedef struct cv_tag_filter cv_tag_filter;
+
+/*
+ * Compile "[key=]value" for option `option` ("tagfocus"): a numeric range
+ * (tested against numeric labels in their key's unit from `units`) or
+ * comma-separated regexes over string labels. *out is NULL for an empty
+ * spec. *is_range (may be NULL) tells which reading was taken, for pprof's
+ * "Interpreted ... as range" note. `units` must outlive the filter.
+ */
+int cv_tag_filter_compile(cv_tag_filter **out, const char *option, const char *spec,
+			  const cv_num_label_unit *units, size_t n_units, bool *is_range);
+
+/* Does sample s pass the filter's test? */
+bool cv_tag_filter_match(const cv_tag_filter *f, const cv_sample *s);
+
+/* Release a tag filter. NULL is allowed. */
+void cv_tag_filter_free(cv_tag_filter *f);
+
+/*
+ * pprof's FilterSamplesByTag: keep samples that match focus (if given) and
+ * not ignore (if given). *focus_matched / *ignore_matched (may be NULL)
+ * tell whether any sample matched each.
+ */
+void cv_filter_samples_by_tag(cv_profile *p, const cv_tag_filter *focus,
+			      const cv_tag_filter *ignore, bool *focus_matched,
+			      bool *ignore_matched);
+
+/*
+ * pprof's FilterTagsByName (-tagshow / -taghide): remove from every sample
+ * the labels whose key does not match `show` or matches `hide` (regexes,
+ * NULL or empty when unset). The flags tell whether any key matched.
+ */
+int cv_filter_tags_by_name(cv_profile *p, const char *show, const char *hide,
+			   bool *show_matched, bool *hide_matched);
+
+/*
+ * pprof's -tagroot / -tagleaf: for each comma-separated key, add to every
+ * sample a pseudo frame named by its values for that key (numeric values
+ * scaled to `output_unit`), with the key as file name; root keys above the
+ * stack (the first outermost), leaf keys below it (the last innermost).
+ * The flags tell whether any sample had a value for a root / leaf key.
+ */
+int cv_filter_add_label_frames(cv_profile *p, const char *root_keys, const char *leaf_keys,
+			       const char *output_unit, bool *root_matched,
+			       bool *leaf_matched);
+
 #endif

@@ -119,4 +119,41 @@ int cv_profile_sample_index(const cv_profile *p, const char *spec);
  */
 int cv_profile_prune_frames(cv_profile *p);
 
+/* A pseudo frame to add to a profile: a function and one location calling it. */
+typedef struct cv_frame_spec {
+	const char *name;
+	const char *filename;
+} cv_frame_spec;
+
+/*
+ * Append n functions and n locations to p, location i having one line that
+ * calls function i, no mapping and address 0; ids continue after the
+ * largest in use. Strings are copied into p's arena. The function and
+ * location arrays move (lines are re-aimed at the moved functions, and
+ * samples refer to locations by index, so both stay valid); *first is the
+ * index in p->locations of the first new location.
+ */
+int cv_profile_append_frames(cv_profile *p, const cv_frame_spec *specs, size_t n,
+			     size_t *first);
+
+/* The unit of one numeric label key (pprof's NumLabelUnits). */
+typedef struct cv_num_label_unit {
+	const char *key;
+	const char *unit;         /* first unit written for the key, else implied */
+	const char **ignored;     /* other units also written for it, sorted */
+	size_t n_ignored;
+} cv_num_label_unit;
+
+/*
+ * Decide the unit of every numeric label key of p, as pprof does: the first
+ * num_unit in sample order; keys never given one are "bytes" for
+ * "alignment" and "request" and otherwise the key itself. *out (sorted by
+ * key, in p's arena) has *n entries.
+ */
+int cv_profile_num_label_units(cv_profile *p, cv_num_label_unit **out, size_t *n);
+
+/* The unit of `key` in a table from cv_profile_num_label_units, "" if absent. */
+const char *cv_num_label_unit_of(const cv_num_label_unit *units, size_t n,
+				 const char *key);
+
 #endif

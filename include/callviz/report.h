@@ -25,6 +25,10 @@ typedef struct cv_report_options {
 	const char *title;          /* NULL: the main mapping's base name */
 	const char **active_filters;/* "focus=...", shown in the legend */
 	size_t n_active_filters;
+	const cv_num_label_unit *num_label_units; /* numeric label units taken
+				       before filtering, as pprof does; NULL:
+				       computed from the profile as it is */
+	size_t n_num_label_units;
 } cv_report_options;
 
 /* Fill `o` with go tool pprof's defaults. */
@@ -51,6 +55,12 @@ const char *cv_report_output_unit(const cv_graph *g, int64_t total,
 
 /* Print the -top / -text report. */
 int cv_report_top(FILE *out, const cv_profile *p, const cv_report_options *o);
+
+/*
+ * Print the -tags report: per label key, the total of sample values and
+ * each label value's share, as pprof's printTags lays it out.
+ */
+int cv_report_tags(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /* Write the -dot report (graph trimmed with graph defaults). */
 int cv_report_dot(FILE *out, const cv_profile *p, const cv_report_options *o);

@@ -3,6 +3,7 @@
 
 #include "callviz/error.h"
 #include "callviz/profile.h"
+#include "profile/simplify.h"
 #include "util/regex.h"
 
 /*
@@ -13,31 +14,6 @@
  */
 
 enum { KEEP = 0, CUT_BELOW = 1, CUT_ALL = 2 };
-
-/*
- * pprof matches names without their argument list: one leading '.' (the
- * PPC64 ELFv1 descriptor prefix) goes, and the name ends at the first '('
- * that does not belong to "(anonymous namespace)" or "operator()".
- */
-static const char *simplify(const char *name, size_t *len)
-{
-	static const char anon[] = "(anonymous namespace)";
-	static const char call_op[] = "operator()";
-	const char *s = name[0] == '.' ? name + 1 : name;
-	const char *q = s;
-	while (*q) {
-		if (strncmp(q, anon, sizeof(anon) - 1) == 0)
-			q += sizeof(anon) - 1;
-		else if (strncmp(q, call_op, sizeof(call_op) - 1) == 0)
-			q += sizeof(call_op) - 1;
-		else if (*q == '(')
-			break;
-		else
-			q++;
-	}
-	*len = (size_t)(q - s);
-	return s;
-}
 
 static bool matches(const cv_regex *re, const char *s, size_t len)
 {
@@ -74,7 +50,7 @@ static bool *mark_functions(const cv_profile *p, const cv_regex *drop,
 		size_t len;
 		if (!*name)
 			continue;
-		name = simplify(name, &len);
+		name = cv_simplify_func_name(name, &len);
 		cut[i] = matches(drop, name, len) && !(keep && matches(keep, name, len));
 	}
 	return cut;

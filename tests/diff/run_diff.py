@@ -65,6 +65,44 @@ FLAG_SETS = [
     # Errors: both tools must exit non-zero.
     ("si-bad", ["-sample_index=no_such_type"]),
     ("focus-badre", ["-focus=("]),
+    # Stack cuts (show_from, prune_from) and label filters, alone and in
+    # pprof's order of application. The CPU fixtures carry string labels
+    # worker=<name>; the heap ones numeric "bytes" labels (no unit written).
+    ("show_from", [r"-show_from=main\.|json"]),
+    ("show_from-nomatch", ["-show_from=no_such_function_xyz"]),
+    ("prune_from", [r"-prune_from=runtime\.mallocgc|Syscall|sync\.\(\*Mutex\)\.Lock"]),
+    ("focus-show_from", [r"-focus=main\.", r"-show_from=main\.main", "-nodecount=20"]),
+    ("tagfocus-re", ["-tagfocus=worker=json|hash"]),
+    ("tagfocus-keyvalue", ["-tagfocus=worker:sort,worker:so"]),
+    ("tagignore-re", ["-tagignore=worker=lock,write"]),
+    ("tagfocus-range", ["-tagfocus=1kb:64kb"]),
+    ("tagfocus-min", ["-tagfocus=bytes=64kb:"]),
+    ("tagfocus-max", ["-tagfocus=:128b"]),
+    ("tagfocus-equal", ["-tagfocus=48b"]),
+    ("tagfocus-nounit", ["-tagfocus=bytes=48"]),  # "" is not "B": no match
+    ("tagignore-range", ["-tagignore=bytes=:1kb"]),
+    ("tagshow", ["-tagshow=work"]),
+    ("taghide", ["-taghide=bytes|worker"]),
+    ("tagroot", ["-tagroot=worker"]),
+    ("tagleaf", ["-tagleaf=worker"]),
+    ("tagroot-leaf-bytes", ["-tagroot=bytes,worker", "-tagleaf=bytes", "-unit=kb"]),
+    ("tag-all", ["-tagfocus=worker=json|sort|alloc", "-tagignore=worker=sort",
+                 r"-show_from=main\.", r"-prune_from=runtime\.", "-taghide=nothing"]),
+    ("tagroot-focus", ["-tagroot=worker", "-focus=^hash$|^json$"]),
+    ("tagfocus-badre", ["-tagfocus=worker=("]),
+    ("show_from-badre", ["-show_from=("]),
+]
+
+# Text reports compared byte for byte, each with its own flag sets, on
+# every fixture: (format, short name, arguments).
+TEXT_CASES = [
+    ("tags", "defaults", []),
+    ("tags", "sample_index0", ["-sample_index=0"]),
+    ("tags", "unit", ["-unit=kb"]),
+    ("tags", "tagignore", ["-tagignore=worker=lock", "-tagfocus=bytes=:1mb"]),
+    ("tags", "tagshow", ["-tagshow=^w"]),
+    ("tags", "taghide", ["-taghide=worker"]),
+    ("tags", "focus", [r"-focus=main\.|sync"]),
 ]
 
 FORMATS = ["top", "dot"]
@@ -183,6 +221,13 @@ def diff_top(want, got, strict_text=None):
         out.append("output equal field by field but not byte for byte:")
         out += _udiff(want.splitlines(), got.splitlines())
     return out
+
+
+def diff_text(want, got):
+    """Other text reports (TEXT_CASES): byte for byte."""
+    if want == got:
+        return []
+    return ["output differs:"] + _udiff(want.splitlines(), got.splitlines())
 
 
 def _udiff(a, b, limit=40):
@@ -416,6 +461,8 @@ def compare(case, want, got, strict):
                 "    callviz stderr: " + _first(got["stderr"])]
     if case.fmt == "top":
         return diff_top(want["stdout"], got["stdout"], strict_text=strict)
+    if case.fmt != "dot":
+        return diff_text(want["stdout"], got["stdout"])
     return diff_dot(want["stdout"], got["stdout"], strict=strict)
 
 
@@ -445,6 +492,10 @@ def build_cases(data, filt):
                 c = Case(name, path, flagname, flags, fmt)
                 if not filt or any(f in c.id or f in c.describe() for f in filt):
                     cases.append(c)
+        for fmt, flagname, flags in TEXT_CASES:
+            c = Case(name, path, flagname, flags, fmt)
+            if not filt or any(f in c.id or f in c.describe() for f in filt):
+                cases.append(c)
     return cases
 
 
