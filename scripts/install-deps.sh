@@ -7,7 +7,7 @@ PACKAGES="build-essential cmake pkg-config
 libgraphviz-dev graphviz
 libprotobuf-c-dev protobuf-c-compiler
 zlib1g-dev libpcre2-dev libcmocka-dev
-golang-go python3 strace
+golang-go python3 strace libgoogle-perftools-dev
 fonts-liberation2 fonts-dejavu-core"
 
 missing=""

@@ -101,6 +101,34 @@ int cv_profile_parse(cv_profile **out, const void *data, size_t len);
 /* Read and decode a profile file ("-" reads standard input). */
 int cv_profile_read(cv_profile **out, const char *path);
 
+/*
+ * Limits on what a decode accepts. Besides max_bytes, fixed limits that
+ * no real profile reaches (frames per stack, string length, counts) are
+ * always enforced; see cv_profile_check_limits.
+ */
+typedef struct cv_profile_parse_options {
+	size_t max_bytes;   /* profile.proto bytes after inflating (-max_bytes);
+			       default 2 GiB */
+} cv_profile_parse_options;
+
+void cv_profile_parse_options_init(cv_profile_parse_options *o);
+
+/* cv_profile_parse / cv_profile_read with options (NULL: the defaults). */
+int cv_profile_parse_ext(cv_profile **out, const void *data, size_t len,
+			 const cv_profile_parse_options *o);
+int cv_profile_read_ext(cv_profile **out, const char *path,
+			const cv_profile_parse_options *o);
+
+/*
+ * Refuse a profile that would make reports overflow or run away: a stack
+ * deeper than 2^20 frames (inlined frames included), more than 2^30 frames
+ * in all samples, or values of one type whose absolute sum exceeds
+ * INT64_MAX (pprof would wrap around; callviz refuses with a message).
+ * Decoding calls this; call it again after adding samples or values to a
+ * profile (merging), before any report sums them.
+ */
+int cv_profile_check_limits(const cv_profile *p);
+
 /* Release a profile and everything it owns. NULL is allowed. */
 void cv_profile_free(cv_profile *p);
 
