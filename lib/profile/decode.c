@@ -7,6 +7,7 @@
 
 #include "callviz/error.h"
 #include "profile/decode_internal.h"
+#include "profile/limits.h"
 #include "util/arena.h"
 
 static size_t varint(const uint8_t *p, size_t len, uint64_t *v)
@@ -89,42 +90,78 @@ static int unpack_and_convert(cv_profile **out, const uint8_t *data,
 	return rc;
 }
 
+static int too_big(size_t max)
+{
+	char sz[32];
+	return cv_error_set(CV_EFORMAT, "profile exceeds -max_bytes (%s)",
+			    cv_format_size(sz, sizeof(sz), max));
+}
+
 /* `owned`, if not NULL, is the malloc'ed block behind `data`; it is freed
  * here, as early as possible. */
 static int parse(cv_profile **out, const uint8_t *data, size_t len,
-		 uint8_t *owned)
+		 uint8_t *owned, size_t max)
 {
+	cv_scan scan;
+	cv_scan_init(&scan, max);
+	int rc = 0;
 	/* Sniff, don't trust file names: pprof accepts either form anywhere. */
 	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
 		uint8_t *inflated;
-		int rc = cv_gunzip(data, len, CV_GUNZIP_MAX, &inflated, &len);
+		rc = cv_gunzip_scan(data, len, max, &scan, &inflated, &len);
 		free(owned);
 		if (rc)
 			return rc;
 		data = owned = inflated;
+	} else if (len > max) {
+		rc = too_big(max);
+	} else {
+		rc = cv_scan_feed(&scan, data, len);
 	}
 	/* pprof says this too; protobuf-c would accept it as an empty message. */
-	int rc = len == 0 ? cv_error_set(CV_EFORMAT, "empty input file")
-			  : check_concatenated(data, len);
+	if (rc == 0)
+		rc = len == 0 ? cv_error_set(CV_EFORMAT, "empty input file")
+			      : check_concatenated(data, len);
 	if (rc) {
 		free(owned);
 		return rc;
 	}
-	return unpack_and_convert(out, data, len, owned);
+	if ((rc = unpack_and_convert(out, data, len, owned)))
+		return rc;
+	if ((rc = cv_profile_check_limits(*out))) {
+		cv_profile_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+static size_t max_bytes(const cv_profile_parse_options *o)
+{
+	return o && o->max_bytes ? o->max_bytes : CV_MAX_BYTES_DEFAULT;
+}
+
+int cv_profile_parse_ext(cv_profile **out, const void *data, size_t len,
+			 const cv_profile_parse_options *o)
+{
+	return parse(out, data, len, NULL, max_bytes(o));
 }
 
 int cv_profile_parse(cv_profile **out, const void *data, size_t len)
 {
-	return parse(out, data, len, NULL);
+	return cv_profile_parse_ext(out, data, len, NULL);
 }
 
-/* Slurp a descriptor: sized from fstat when possible, grown otherwise. */
-static int read_all(int fd, uint8_t **out, size_t *out_len)
+/* Slurp a descriptor: sized from fstat when possible, grown otherwise.
+ * No file over max bytes is a profile callviz reads, gzipped or not. */
+static int read_all(int fd, uint8_t **out, size_t *out_len, size_t max)
 {
 	struct stat st;
 	size_t cap = 64 * 1024, len = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((uint64_t)st.st_size > max)
+			return too_big(max);
 		cap = (size_t)st.st_size + 1;
+	}
 	uint8_t *buf = malloc(cap);
 	if (!buf)
 		return cv_error_set(CV_ENOMEM, "out of memory");
@@ -149,13 +186,18 @@ static int read_all(int fd, uint8_t **out, size_t *out_len)
 			return cv_error_set(CV_EIO, "%s", strerror(err));
 		}
 		len += (size_t)n;
+		if (len > max) {
+			free(buf);
+			return too_big(max);
+		}
 	}
 	*out = buf;
 	*out_len = len;
 	return 0;
 }
 
-int cv_profile_read(cv_profile **out, const char *path)
+int cv_profile_read_ext(cv_profile **out, const char *path,
+			const cv_profile_parse_options *o)
 {
 	bool use_stdin = strcmp(path, "-") == 0;
 	int fd = use_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -163,10 +205,15 @@ int cv_profile_read(cv_profile **out, const char *path)
 		return cv_error_set(CV_EIO, "%s", strerror(errno));
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	int rc = read_all(fd, &buf, &len);
+	int rc = read_all(fd, &buf, &len, max_bytes(o));
 	if (!use_stdin)
 		close(fd);
-	return rc ? rc : parse(out, buf, len, buf);
+	return rc ? rc : parse(out, buf, len, buf, max_bytes(o));
+}
+
+int cv_profile_read(cv_profile **out, const char *path)
+{
+	return cv_profile_read_ext(out, path, NULL);
 }
 
 void cv_profile_free(cv_profile *p)

@@ -11,9 +11,6 @@
 #include "callviz/profile.h"
 #include "profile.pb-c.h"
 
-/* pprof's own limit is memory; ours is explicit so a gzip bomb fails fast. */
-#define CV_GUNZIP_MAX ((size_t)2 << 30)
-
 /*
  * Inflate one or more concatenated gzip members. On success *out is a
  * malloc'ed buffer the caller frees. More than `max` output bytes is an
@@ -21,6 +18,12 @@
  */
 int cv_gunzip(const uint8_t *in, size_t len, size_t max,
 	      uint8_t **out, size_t *out_len);
+
+/* The same, feeding the inflated bytes to a wire-format scan as they come
+ * (limits.h), so a bomb stops early; scan may be NULL. */
+struct cv_scan;
+int cv_gunzip_scan(const uint8_t *in, size_t len, size_t max, struct cv_scan *scan,
+		   uint8_t **out, size_t *out_len);
 
 /*
  * Short-lived memory for one decode: the unpacked protobuf message and the

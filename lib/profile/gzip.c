@@ -4,11 +4,14 @@
 
 #include "callviz/error.h"
 #include "profile/decode_internal.h"
+#include "profile/limits.h"
 
 /*
  * Guess the inflated size to avoid regrowing the output: a gzip member
  * ends with its uncompressed length mod 2^32. Only the last member's is
- * visible and garbage could claim anything, so it is a hint, not a limit.
+ * visible and garbage could claim anything, so it is a hint, not a limit,
+ * and one no larger than real profiles' ratios (under 10:1) could need:
+ * a bomb's claim must not reserve gigabytes up front.
  */
 static size_t size_hint(const uint8_t *in, size_t len, size_t max)
 {
@@ -16,11 +19,17 @@ static size_t size_hint(const uint8_t *in, size_t len, size_t max)
 	if (len >= 18)
 		isize = (size_t)in[len - 4] | (size_t)in[len - 3] << 8 |
 			(size_t)in[len - 2] << 16 | (size_t)in[len - 1] << 24;
+	size_t most = len < max / 32 ? len * 32 : max;
 	size_t hint = isize >= len ? isize : (len < max / 4 ? len * 4 : max);
+	if (hint > most)
+		hint = most;
 	if (hint < 4096)
 		hint = 4096;
 	return hint < max ? hint : max;
 }
+
+/* Inflate this much at a time, so the scan sees a bomb's first bytes. */
+#define STEP ((size_t)1 << 20)
 
 static int grow(uint8_t **buf, size_t *cap, size_t max)
 {
@@ -50,7 +59,7 @@ static int next_member(z_stream *zs)
 
 /* `*used` is kept by hand: inflateReset between members zeroes total_out. */
 static int inflate_all(z_stream *zs, uint8_t **buf, size_t *cap, size_t *used,
-		       size_t max)
+		       size_t max, cv_scan *scan)
 {
 	for (;;) {
 		if (*used == *cap) {
@@ -60,7 +69,7 @@ static int inflate_all(z_stream *zs, uint8_t **buf, size_t *cap, size_t *used,
 		}
 		size_t room = *cap - *used;
 		zs->next_out = *buf + *used;
-		zs->avail_out = room > UINT_MAX ? UINT_MAX : (uInt)room;
+		zs->avail_out = (uInt)(room > STEP ? STEP : room);
 		uInt before = zs->avail_out;
 		int zr = inflate(zs, Z_NO_FLUSH);
 		*used += before - zs->avail_out;
@@ -68,29 +77,33 @@ static int inflate_all(z_stream *zs, uint8_t **buf, size_t *cap, size_t *used,
 		 * proves the limit was crossed. */
 		if (*used > max)
 			break;
-		if (zr == Z_STREAM_END) {
-			int rc = next_member(zs);
-			if (rc)
-				return rc < 0 ? rc : 0;
-			continue;
-		}
 		if (zr == Z_MEM_ERROR)
 			return cv_error_set(CV_ENOMEM, "out of memory");
 		if (zr == Z_DATA_ERROR || zr == Z_NEED_DICT || zr == Z_STREAM_ERROR)
 			return cv_error_set(CV_EFORMAT, "gzip: %s",
 					    zs->msg ? zs->msg : "corrupt data");
 		/* Input used up, room left, no end marker: the file was cut short. */
-		if (zs->avail_in == 0 && zs->avail_out > 0)
+		if (zr != Z_STREAM_END && zs->avail_in == 0 && zs->avail_out > 0)
 			return cv_error_set(CV_EFORMAT, "gzip: unexpected end of data");
+		int rc = scan ? cv_scan_feed(scan, *buf, *used) : 0;
+		if (rc == 0 && zr == Z_STREAM_END && (rc = next_member(zs)) > 0)
+			return 0;
+		if (rc)
+			return rc;
 	}
-	return cv_error_set(CV_EFORMAT,
-			    "gzip: inflated profile is larger than the %zu %s limit",
-			    max % (1 << 30) == 0 ? max >> 30 : max,
-			    max % (1 << 30) == 0 ? "GiB" : "byte");
+	char sz[32];
+	return cv_error_set(CV_EFORMAT, "inflated profile exceeds -max_bytes (%s)",
+			    cv_format_size(sz, sizeof(sz), max));
 }
 
 int cv_gunzip(const uint8_t *in, size_t len, size_t max,
 	      uint8_t **out, size_t *out_len)
+{
+	return cv_gunzip_scan(in, len, max, NULL, out, out_len);
+}
+
+int cv_gunzip_scan(const uint8_t *in, size_t len, size_t max, cv_scan *scan,
+		   uint8_t **out, size_t *out_len)
 {
 	z_stream zs;
 	memset(&zs, 0, sizeof(zs));
@@ -108,7 +121,7 @@ int cv_gunzip(const uint8_t *in, size_t len, size_t max,
 	size_t cap = size_hint(in, len, max);
 	uint8_t *buf = malloc(cap);
 	size_t n = 0;
-	int rc = buf ? inflate_all(&zs, &buf, &cap, &n, max)
+	int rc = buf ? inflate_all(&zs, &buf, &cap, &n, max, scan)
 		     : cv_error_set(CV_ENOMEM, "out of memory");
 	inflateEnd(&zs);
 	if (rc) {

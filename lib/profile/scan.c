@@ -1,0 +1,201 @@
+/*
+ * A pass over profile.proto's wire format that allocates nothing: it
+ * counts what protobuf-c is about to allocate and refuses structure that
+ * protobuf-c refuses (field number 0, groups, unknown wire types, lengths
+ * past the end), so that limits and garbage are caught while the data is
+ * still being inflated. It only ever refuses what would fail later anyway
+ * or what crosses a limit in limits.h; anything it accepts is still
+ * checked in full by protobuf-c.
+ */
+#include <inttypes.h>
+
+#include "callviz/error.h"
+#include "profile/limits.h"
+
+enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_I32 = 5 };
+enum { OK = 0, SHORT = 1, BAD = -1 };
+
+typedef struct field {
+	uint32_t num, wt;
+	uint64_t value;         /* a varint's value, or a payload's length */
+	const uint8_t *payload; /* WT_LEN only */
+	size_t size;            /* header and payload */
+} field;
+
+static int varint(const uint8_t *p, size_t len, uint64_t *v, size_t *used)
+{
+	uint64_t x = 0;
+	for (size_t i = 0; i < 10; i++) {
+		if (i == len)
+			return SHORT;
+		x |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+		if (!(p[i] & 0x80)) {
+			*v = x;
+			*used = i + 1;
+			return OK;
+		}
+	}
+	return BAD;
+}
+
+/* One field at p: SHORT if it runs past len, BAD if protobuf-c refuses it. */
+static int next_field(const uint8_t *p, size_t len, field *f)
+{
+	uint64_t key;
+	size_t n, m;
+	int rc = varint(p, len, &key, &n);
+	if (rc)
+		return rc;
+	f->num = (uint32_t)(key >> 3);
+	f->wt = key & 7;
+	if (key >> 3 == 0 || key >> 3 > UINT32_MAX >> 3)
+		return BAD;
+	switch (f->wt) {
+	case WT_VARINT:
+		if ((rc = varint(p + n, len - n, &f->value, &m)))
+			return rc;
+		f->size = n + m;
+		return OK;
+	case WT_I64:
+		f->size = n + 8;
+		break;
+	case WT_I32:
+		f->size = n + 4;
+		break;
+	case WT_LEN:
+		if ((rc = varint(p + n, len - n, &f->value, &m)))
+			return rc;
+		f->payload = p + n + m;
+		if (f->value > SIZE_MAX - n - m)
+			return BAD;
+		f->size = n + m + (size_t)f->value;
+		break;
+	default:
+		return BAD;       /* groups and wire types 6, 7 */
+	}
+	return f->size > len ? SHORT : OK;
+}
+
+/* A packed run of varints holds one number per byte that ends a varint. */
+static uint64_t packed_count(const uint8_t *p, size_t len)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += !(p[i] & 0x80);
+	return n;
+}
+
+/*
+ * Inside a sample (numbers: fields 1, 2; messages: label 3) or a location
+ * (messages: line 4). A complete submessage that does not parse makes
+ * protobuf-c fail the whole profile, so it is BAD here too.
+ */
+static int scan_inner(cv_scan *s, const field *outer, uint32_t numbers_to,
+		      uint32_t message_num)
+{
+	const uint8_t *p = outer->payload;
+	size_t len = (size_t)outer->value;
+	while (len > 0) {
+		field f = {0};
+		if (next_field(p, len, &f) != OK)
+			return BAD;
+		if (f.num <= numbers_to && f.wt == WT_LEN)
+			s->numbers += packed_count(f.payload, (size_t)f.value);
+		else if (f.num <= numbers_to)
+			s->numbers++;
+		else if (f.num == message_num)
+			s->messages++;
+		p += f.size;
+		len -= f.size;
+	}
+	return OK;
+}
+
+static int not_profile(void)
+{
+	return cv_error_set(CV_EFORMAT, "unrecognized profile format (not a profile.proto)");
+}
+
+static int too_many(const char *what, uint64_t limit)
+{
+	return cv_error_set(CV_EFORMAT,
+			    "profile has more than %" PRIu64 " %s, a limit no real profile reaches",
+			    limit, what);
+}
+
+/* Count one complete top-level field of the Profile message. */
+static int count_field(cv_scan *s, const field *f)
+{
+	int rc = OK;
+	if (f->wt != WT_LEN) {
+		/* time_nanos, duration_nanos, period, drop/keep_frames,
+		 * default_sample_type, a comment: no allocation but comments'. */
+		if (f->num == 13)
+			s->numbers++;
+		else if (f->num < 7 || f->num > 14 || f->num == 11)
+			s->messages++;  /* kept by protobuf-c as an unknown field */
+		return OK;
+	}
+	s->messages++;
+	switch (f->num) {
+	case 2:
+		rc = scan_inner(s, f, 2, 3);
+		break;
+	case 4:
+		rc = scan_inner(s, f, 0, 4);
+		break;
+	case 6:
+		if (f->value > CV_MAX_STRING) {
+			char lim[32];
+			return cv_error_set(CV_EFORMAT,
+					    "string table entry %" PRIu64 " is %" PRIu64
+					    " bytes long, over the %s limit", s->strings,
+					    f->value, cv_format_size(lim, sizeof(lim), CV_MAX_STRING));
+		}
+		s->strings++;
+		break;
+	case 13:
+		s->numbers += packed_count(f->payload, (size_t)f->value);
+		break;
+	}
+	return rc == OK ? OK : not_profile();
+}
+
+void cv_scan_init(cv_scan *s, size_t max_bytes)
+{
+	s->pos = 0;
+	s->max_bytes = max_bytes;
+	s->messages = s->numbers = s->strings = 0;
+}
+
+int cv_scan_feed(cv_scan *s, const uint8_t *buf, size_t len)
+{
+	while (s->pos < len) {
+		field f = {0};
+		int rc = next_field(buf + s->pos, len - s->pos, &f);
+		if (rc == BAD)
+			return not_profile();
+		if (rc == SHORT) {
+			/* A length that cannot fit under -max_bytes will fail
+			 * either way; say so now rather than inflate to it. */
+			size_t at = f.payload ? (size_t)(f.payload - buf) : 0;
+			if (f.payload && (at > s->max_bytes || f.value > s->max_bytes - at)) {
+				char sz[32];
+				return cv_error_set(CV_EFORMAT,
+						    "profile exceeds -max_bytes (%s): a field at byte %zu claims %" PRIu64 " bytes",
+						    cv_format_size(sz, sizeof(sz), s->max_bytes),
+						    s->pos, f.value);
+			}
+			return 0;
+		}
+		if ((rc = count_field(s, &f)))
+			return rc;
+		if (s->messages > CV_MAX_MESSAGES)
+			return too_many("messages (samples, locations, functions, strings...)",
+					CV_MAX_MESSAGES);
+		if (s->numbers > CV_MAX_NUMBERS)
+			return too_many("numbers (location ids, values)", CV_MAX_NUMBERS);
+		s->pos += f.size;
+	}
+	return 0;
+}
