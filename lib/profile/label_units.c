@@ -86,7 +86,8 @@ static const char *implied_unit(const char *key)
 /* Copy the accumulated table into the profile's arena, sorted by key. */
 static int publish(cv_profile *p, unit_acc *acc, size_t n, cv_num_label_unit **out)
 {
-	qsort(acc, n, sizeof(*acc), cmp_acc);
+	if (n > 1) /* qsort(NULL, 0, ...) is undefined behaviour */
+		qsort(acc, n, sizeof(*acc), cmp_acc);
 	cv_num_label_unit *t = cv_arena_calloc(p->arena, n + 1, sizeof(*t));
 	if (!t)
 		return CV_ENOMEM;
