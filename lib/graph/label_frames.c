@@ -181,7 +181,8 @@ static int restack(cv_profile *p, const uint32_t *frames, size_t n_root, size_t 
 		size_t k = 0;
 		for (size_t j = 0; j < n_leaf; j++)
 			locs[k++] = (uint32_t)(first + leaves[j]);
-		memcpy(locs + k, s->locs, s->n_locs * sizeof(*locs));
+		if (s->n_locs)
+			memcpy(locs + k, s->locs, s->n_locs * sizeof(*locs));
 		k += s->n_locs;
 		for (size_t j = 0; j < n_root; j++)
 			locs[k++] = (uint32_t)(first + roots[j]);

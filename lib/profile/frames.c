@@ -35,7 +35,8 @@ static uint64_t max_location_id(const cv_profile *p)
 static void move_functions(cv_profile *p, cv_function *fresh)
 {
 	const cv_function *old = p->functions;
-	memcpy(fresh, old, p->n_functions * sizeof(*fresh));
+	if (p->n_functions)
+		memcpy(fresh, old, p->n_functions * sizeof(*fresh));
 	for (size_t i = 0; i < p->n_locations; i++) {
 		cv_location *l = &p->locations[i];
 		for (size_t k = 0; k < l->n_lines; k++) {
@@ -60,7 +61,8 @@ int cv_profile_append_frames(cv_profile *p, const cv_frame_spec *specs, size_t n
 	if (!fns || !locs || !lines)
 		return cv_error_set(CV_ENOMEM, "out of memory");
 	uint64_t fid = max_function_id(p), lid = max_location_id(p);
-	memcpy(locs, p->locations, p->n_locations * sizeof(*locs));
+	if (p->n_locations)
+		memcpy(locs, p->locations, p->n_locations * sizeof(*locs));
 	for (size_t i = 0; i < n; i++) {
 		cv_function *f = &fns[p->n_functions + i];
 		f->id = ++fid;

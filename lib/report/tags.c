@@ -146,7 +146,8 @@ static void print_key(cv_strbuf *sb, const tag_sum *s, size_t n, const report_ct
 
 static int print_table(FILE *out, tag_table *t, const report_ctx *c)
 {
-	qsort(t->sums, t->n, sizeof(*t->sums), cmp_sum);
+	if (t->n)
+		qsort(t->sums, t->n, sizeof(*t->sums), cmp_sum);
 	cv_strbuf text = CV_STRBUF_INIT, aligned = CV_STRBUF_INIT;
 	for (size_t i = 0, j; i < t->n; i = j) {
 		for (j = i + 1; j < t->n && strcmp(t->sums[j].key, t->sums[i].key) == 0; j++)
