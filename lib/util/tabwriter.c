@@ -13,6 +13,7 @@ typedef struct cell {
 typedef struct line {
 	cell *cells;
 	size_t n;                   /* the last cell is the unaligned tail */
+	bool flush;                 /* ended by a form feed: columns end here */
 } line;
 
 typedef struct layout {
@@ -80,17 +81,19 @@ static void format(layout *L, size_t from, size_t to)
 	write_lines(L, from, to);
 }
 
-static size_t count(const char *s, char c)
+static size_t count(const char *s, const char *set)
 {
 	size_t n = 0;
 	for (; *s; s++)
-		n += *s == c;
+		n += strchr(set, *s) != NULL;
 	return n;
 }
 
 void cv_tabwrite_right(cv_strbuf *out, const char *text)
 {
-	size_t n_lines = count(text, '\n') + 1, n_cells = count(text, '\t') + n_lines;
+	/* As in Go, '\v' ends a cell like '\t', and '\f' ends a line like
+	 * '\n' (printed as one) and every column with it. */
+	size_t n_lines = count(text, "\n\f") + 1, n_cells = count(text, "\t\v") + n_lines;
 	layout L = {calloc(n_lines, sizeof(line)), 0, calloc(n_cells + 1, sizeof(size_t)), 0, out};
 	cell *all = calloc(n_cells, sizeof(cell)), *cells = all;
 	if (!L.lines || !L.widths || !all) {
@@ -102,19 +105,29 @@ void cv_tabwrite_right(cv_strbuf *out, const char *text)
 		line *ln = &L.lines[L.n_lines++];
 		ln->cells = cells;
 		for (;;) {
-			size_t len = strcspn(p, "\t\n");
+			size_t len = strcspn(p, "\t\v\n\f");
 			*cells++ = (cell){p, len, utf8_width(p, len)};
 			ln->n++;
 			p += len;
-			if (*p != '\t')
+			if (*p != '\t' && *p != '\v')
 				break;
 			p++;
 		}
-		if (*p == '\0')
+		if (*p == '\0') {
+			/* Go keeps an unterminated last cell only if it has text. */
+			if (cells[-1].size == 0)
+				ln->n--;
 			break;
-		p++; /* the newline */
+		}
+		ln->flush = *p++ == '\f';
 	}
-	format(&L, 0, L.n_lines);
+	size_t from = 0;
+	for (size_t i = 0; i < L.n_lines; i++)
+		if (L.lines[i].flush) {
+			format(&L, from, i + 1);
+			from = i + 1;
+		}
+	format(&L, from, L.n_lines);
 done:
 	free(L.lines);
 	free(L.widths);
