@@ -22,10 +22,12 @@ typedef struct field {
 	size_t size;            /* header and payload */
 } field;
 
-static int varint(const uint8_t *p, size_t len, uint64_t *v, size_t *used)
+/* A varint of at most `most` bytes (protobuf-c reads tags and lengths
+ * in at most 5, values in at most 10). */
+static int varint(const uint8_t *p, size_t len, size_t most, uint64_t *v, size_t *used)
 {
 	uint64_t x = 0;
-	for (size_t i = 0; i < 10; i++) {
+	for (size_t i = 0; i < most; i++) {
 		if (i == len)
 			return SHORT;
 		x |= (uint64_t)(p[i] & 0x7f) << (7 * i);
@@ -38,21 +40,26 @@ static int varint(const uint8_t *p, size_t len, uint64_t *v, size_t *used)
 	return BAD;
 }
 
-/* One field at p: SHORT if it runs past len, BAD if protobuf-c refuses it. */
+/*
+ * One field at p: SHORT if it runs past len, BAD if protobuf-c refuses it.
+ * protobuf-c's own rules, not the spec's: a field number of 0 is refused
+ * only when the tag's first byte says so, a 5-byte tag may carry any
+ * 32-bit field number, and a length over INT_MAX is refused.
+ */
 static int next_field(const uint8_t *p, size_t len, field *f)
 {
 	uint64_t key;
 	size_t n, m;
-	int rc = varint(p, len, &key, &n);
+	if (len > 0 && (p[0] & 0xf8) == 0)
+		return BAD;
+	int rc = varint(p, len, 5, &key, &n);
 	if (rc)
 		return rc;
 	f->num = (uint32_t)(key >> 3);
 	f->wt = key & 7;
-	if (key >> 3 == 0 || key >> 3 > UINT32_MAX >> 3)
-		return BAD;
 	switch (f->wt) {
 	case WT_VARINT:
-		if ((rc = varint(p + n, len - n, &f->value, &m)))
+		if ((rc = varint(p + n, len - n, 10, &f->value, &m)))
 			return rc;
 		f->size = n + m;
 		return OK;
@@ -63,11 +70,11 @@ static int next_field(const uint8_t *p, size_t len, field *f)
 		f->size = n + 4;
 		break;
 	case WT_LEN:
-		if ((rc = varint(p + n, len - n, &f->value, &m)))
+		if ((rc = varint(p + n, len - n, 5, &f->value, &m)))
 			return rc;
-		f->payload = p + n + m;
-		if (f->value > SIZE_MAX - n - m)
+		if (f->value > INT32_MAX)
 			return BAD;
+		f->payload = p + n + m;
 		f->size = n + m + (size_t)f->value;
 		break;
 	default:
