@@ -89,6 +89,7 @@ typedef struct cv_graph_options {
 	const char *output_unit;/* unit tag names are printed in, "" = "minimum" */
 	bool drop_negative;
 	bool obj_names;         /* keep mapping file names on nodes */
+	bool call_tree;         /* one node per calling context (-call_tree) */
 } cv_graph_options;
 
 /* The graph and facts about its trimming, as pprof reports them. */
@@ -110,6 +111,8 @@ typedef struct cv_trim_result {
 /*
  * Build the full graph of a profile. `kept`, if non-NULL, is a graph whose
  * nodes are the only ones to keep (frames of other nodes become residual).
+ * With opts->call_tree the result is a forest, one node per calling
+ * context, and `kept` is ignored.
  */
 int cv_graph_build(cv_graph **out, const cv_profile *p,
 		   const cv_graph_options *opts, const cv_graph *kept);
@@ -117,7 +120,8 @@ int cv_graph_build(cv_graph **out, const cv_profile *p,
 /*
  * Build and trim as go tool pprof's report does: drop nodes under
  * nodefraction, order, keep the top nodecount, drop edges under
- * edgefraction, remove redundant residual edges in visual mode.
+ * edgefraction, remove redundant residual edges in visual mode. A call
+ * tree is trimmed by splicing dropped nodes out instead of rebuilding.
  */
 int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
 			   const cv_profile *p, const cv_graph_options *gopts,

@@ -105,8 +105,8 @@ static node_impl *insert_node(graph_impl *g, const cv_node_info *info, uint64_t 
 }
 
 /* The node info of one frame, with what the granularity does not keep cleared. */
-static void frame_info(cv_node_info *ni, const cv_location *loc, const cv_line *line,
-		       const cv_graph_options *o, cv_arena *arena)
+void cv_graph_frame_info(cv_node_info *ni, const cv_location *loc, const cv_line *line,
+			 const cv_graph_options *o, cv_arena *arena)
 {
 	cv_granularity gr = o->granularity;
 	const char *objfile = loc->mapping ? loc->mapping->file : "";
@@ -169,7 +169,8 @@ static int map_locations(graph_impl *g, const cv_profile *p, const cv_graph_opti
 		(*map)[i].count = (uint32_t)used;
 		for (size_t k = 0; k < used; k++) {
 			cv_node_info ni;
-			frame_info(&ni, loc, nl ? &loc->lines[from + k] : NULL, o, g->pub.arena);
+			cv_graph_frame_info(&ni, loc, nl ? &loc->lines[from + k] : NULL, o,
+					    g->pub.arena);
 			uint64_t h = cv_node_info_hash(&ni);
 			if (kg) {
 				node_impl *kn = cv_graph_find_node(kg, &ni, h);
@@ -331,6 +332,45 @@ static bool wants_tags(const cv_sample *s)
 	return sample_has_labels(s);
 }
 
+int cv_graph_tag_sample(tag_sample *ts, cv_arena *a, const cv_sample *s,
+			const cv_graph_options *o)
+{
+	if (!wants_tags(s))
+		return 0;
+	ts->labels = join_labels(a, s);
+	if (!ts->labels)
+		return CV_ENOMEM;
+	ts->nums = s->labels;
+	ts->n_nums = s->n_labels;
+	ts->tag_unit = o->tag_unit && o->tag_unit[0] ? o->tag_unit : "bytes";
+	ts->output_unit = o->output_unit && o->output_unit[0] ? o->output_unit : "minimum";
+	return 1;
+}
+
+/* pprof's newGraph: one node per distinct frame info, shared by all paths. */
+static int build_graph(graph_impl *g, const cv_profile *p, const cv_graph_options *o,
+		       const cv_graph *kept)
+{
+	loc_nodes *map = NULL;
+	int rc = map_locations(g, p, o, kept, &map);
+	uint32_t stamp = 0;
+	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
+		const cv_sample *s = &p->samples[i];
+		int64_t w = s->values[o->sample_index];
+		int64_t dw = o->mean_index >= 0 ? s->values[o->mean_index] : 0;
+		if (w == 0 && dw == 0)
+			continue;
+		tag_sample ts;
+		int tagged = cv_graph_tag_sample(&ts, g->pub.arena, s, o);
+		if (tagged < 0)
+			return CV_ENOMEM;
+		if (++stamp == 0)
+			stamp = 1; /* wrapped: a stale stamp of 0 never equals 1.. */
+		rc = add_sample(g, s, stamp, map, tagged ? &ts : NULL, dw, w);
+	}
+	return rc;
+}
+
 int cv_graph_build(cv_graph **out, const cv_profile *p,
 		   const cv_graph_options *o, const cv_graph *kept)
 {
@@ -340,34 +380,7 @@ int cv_graph_build(cv_graph **out, const cv_profile *p,
 		free(g);
 		return cv_error_set(CV_ENOMEM, "out of memory");
 	}
-	loc_nodes *map = NULL;
-	int rc = map_locations(g, p, o, kept, &map);
-	const char *tag_unit = o->tag_unit && o->tag_unit[0] ? o->tag_unit : "bytes";
-	const char *out_unit = o->output_unit && o->output_unit[0] ? o->output_unit : "minimum";
-	uint32_t stamp = 0;
-	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
-		const cv_sample *s = &p->samples[i];
-		int64_t w = s->values[o->sample_index];
-		int64_t dw = o->mean_index >= 0 ? s->values[o->mean_index] : 0;
-		if (w == 0 && dw == 0)
-			continue;
-		tag_sample ts, *tsp = NULL;
-		if (wants_tags(s)) {
-			ts.labels = join_labels(g->pub.arena, s);
-			if (!ts.labels) {
-				rc = CV_ENOMEM;
-				break;
-			}
-			ts.nums = s->labels;
-			ts.n_nums = s->n_labels;
-			ts.tag_unit = tag_unit;
-			ts.output_unit = out_unit;
-			tsp = &ts;
-		}
-		if (++stamp == 0)
-			stamp = 1; /* wrapped: a stale stamp of 0 never equals 1.. */
-		rc = add_sample(g, s, stamp, map, tsp, dw, w);
-	}
+	int rc = o->call_tree ? cv_graph_build_tree(g, p, o) : build_graph(g, p, o, kept);
 	if (rc == 0 && select_nodes(g, o->drop_negative))
 		rc = CV_ENOMEM;
 	if (rc) {

@@ -43,6 +43,8 @@ static inline graph_impl *graph_of(const cv_graph *g)
 }
 
 /* Node table (build.c). */
+void cv_graph_frame_info(cv_node_info *ni, const cv_location *loc, const cv_line *line,
+			 const cv_graph_options *o, cv_arena *arena);
 uint64_t cv_node_info_hash(const cv_node_info *info);
 int cv_node_info_equal(const cv_node_info *a, const cv_node_info *b);
 node_impl *cv_graph_find_node(graph_impl *g, const cv_node_info *info, uint64_t hash);
@@ -62,8 +64,19 @@ typedef struct tag_sample {
 } tag_sample;
 int cv_node_add_tags(graph_impl *g, node_impl *n, const tag_sample *ts,
 		     int64_t dw, int64_t w, bool flat);
+/* Fill ts for sample s: 1 if it carries labels, 0 if not, CV_ENOMEM. */
+int cv_graph_tag_sample(tag_sample *ts, cv_arena *a, const cv_sample *s,
+			const cv_graph_options *o);
 void cv_graph_trim_tags(cv_graph *g, int64_t cutoff);
 int cv_node_count_tags(const cv_node *n);
+
+/* Call trees (tree.c): pprof's newTree and TrimTree. */
+int cv_graph_build_tree(graph_impl *g, const cv_profile *p, const cv_graph_options *o);
+/*
+ * Keep g->nodes[0, keep) and splice the others out of the tree: each
+ * dropped node's children hang off its parent by residual edges.
+ */
+int cv_graph_trim_tree(cv_graph *g, size_t keep);
 
 /* Ordering (order.c). */
 typedef enum node_order { ORDER_FLAT, ORDER_CUM, ORDER_ENTROPY } node_order;

@@ -7,6 +7,7 @@
  * with exact weights.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "callviz/error.h"
 #include "graph/graph_internal.h"
@@ -14,16 +15,27 @@
 /* The maximum number of tag boxes per node a graph shows. */
 #define MAX_NODELETS 4
 
-static size_t count_above_cutoff(cv_graph *g, int64_t cutoff, bool compact)
+/*
+ * Move the nodes whose |cum| reaches the cutoff to the front, in order, and
+ * the others behind them (a call tree splices those out); *kept says how
+ * many are in front.
+ */
+static int partition_by_cutoff(cv_graph *g, int64_t cutoff, size_t *kept)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < g->n_nodes; i++)
-		if (abs64(g->nodes[i]->cum) >= cutoff) {
-			if (compact)
-				g->nodes[k] = g->nodes[i];
-			k++;
-		}
-	return k;
+	size_t k = 0, d = 0;
+	cv_node **dropped = malloc((g->n_nodes + 1) * sizeof(*dropped));
+	if (!dropped)
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		if (abs64(g->nodes[i]->cum) >= cutoff)
+			g->nodes[k++] = g->nodes[i];
+		else
+			dropped[d++] = g->nodes[i];
+	}
+	memcpy(g->nodes + k, dropped, d * sizeof(*dropped));
+	free(dropped);
+	*kept = k;
+	return 0;
 }
 
 static int trim_edges(cv_graph *g, int64_t cutoff)
@@ -114,9 +126,18 @@ static int remove_redundant_edges(cv_graph *g)
 	return 0;
 }
 
+/* Keep the first `keep` nodes: rebuild a graph, splice a tree. */
 static int rebuild(cv_graph **g, const cv_profile *p, const cv_graph_options *o,
 		   size_t keep)
 {
+	if (o->call_tree) {
+		int rc = cv_graph_trim_tree(*g, keep);
+		if (rc) {
+			cv_graph_free(*g);
+			*g = NULL;
+		}
+		return rc;
+	}
 	cv_graph *kept = *g, *next;
 	kept->n_nodes = keep;
 	int rc = cv_graph_build(&next, p, o, kept);
@@ -141,7 +162,11 @@ int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
 	node_order order = to->visual ? ORDER_ENTROPY : to->cum_sort ? ORDER_CUM : ORDER_FLAT;
 
 	if (r.node_cutoff > 0) {
-		size_t kept = count_above_cutoff(g, r.node_cutoff, true);
+		size_t kept;
+		if ((rc = partition_by_cutoff(g, r.node_cutoff, &kept))) {
+			cv_graph_free(g);
+			return rc;
+		}
 		if (kept != g->n_nodes) {
 			r.dropped_nodes = (int)(g->n_nodes - kept);
 			if ((rc = rebuild(&g, p, go, kept)))
