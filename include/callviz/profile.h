@@ -133,6 +133,13 @@ int cv_profile_check_limits(const cv_profile *p);
 void cv_profile_free(cv_profile *p);
 
 /*
+ * Append a comment to p->comments (pprof's -add_comment), copied into the
+ * profile's arena. Legends show comments not starting with '#'; encoding
+ * the profile keeps them all.
+ */
+int cv_profile_add_comment(cv_profile *p, const char *comment);
+
+/*
  * Resolve a -sample_index argument: a 0-based number, or a sample type
  * name (also accepting pprof's "sample_" prefixed names is not needed).
  * An empty `spec` picks default_sample_type, else the last type.

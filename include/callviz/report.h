@@ -25,6 +25,13 @@ typedef struct cv_report_options {
 	const char *title;          /* NULL: the main mapping's base name */
 	const char **active_filters;/* "focus=...", shown in the legend */
 	size_t n_active_filters;
+	bool mean;                  /* -mean: values divided by value 0 (counts) */
+	double ratio;               /* printed values are multiplied by it
+				       (1 / -divide_by); 0 or 1 for none */
+	bool drop_negative;         /* -drop_negative */
+	bool call_tree;             /* -call_tree: graph outputs become a tree */
+	bool compact_labels;        /* -compact_labels: text reports omit the
+				       profile's File/Type/Time lines */
 	const cv_num_label_unit *num_label_units; /* numeric label units taken
 				       before filtering, as pprof does; NULL:
 				       computed from the profile as it is */
@@ -49,9 +56,18 @@ void cv_report_labels_free(char **labels);
 /* The report total: the sum of absolute sample values (pprof's computeTotal). */
 int64_t cv_report_total(const cv_profile *p, int sample_index);
 
+/*
+ * The same total as `o` values samples: with o->mean, the sum of absolute
+ * values divided by the sum of the counts (value 0), as pprof's -mean does.
+ */
+int64_t cv_report_options_total(const cv_profile *p, const cv_report_options *o);
+
 /* Choose pprof's output unit for graph g ("minimum" scaling rule). */
 const char *cv_report_output_unit(const cv_graph *g, int64_t total,
 				  const char *sample_unit, const char *requested);
+
+/* Print the -comments report: all of the profile's comments, one a line. */
+int cv_report_comments(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /* Print the -top / -text report. */
 int cv_report_top(FILE *out, const cv_profile *p, const cv_report_options *o);

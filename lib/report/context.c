@@ -1,4 +1,5 @@
 /* Shared set-up for every report: which value, which total, which trimming. */
+#include <stdio.h>
 #include <string.h>
 
 #include "callviz/error.h"
@@ -15,13 +16,18 @@ int report_ctx_init(report_ctx *c, const cv_profile *p, const cv_report_options 
 		return cv_error_set(CV_EINVAL, "sample index %d out of range", o->sample_index);
 	c->sample_type = p->sample_types[o->sample_index].type;
 	c->sample_unit = p->sample_types[o->sample_index].unit;
+	if (o->mean) {
+		snprintf(c->mean_type, sizeof(c->mean_type), "mean_%s", c->sample_type);
+		c->sample_type = c->mean_type;
+	}
 	c->output_unit = o->output_unit ? o->output_unit : "minimum";
-	c->total = o->total ? o->total : cv_report_total(p, o->sample_index);
+	c->total = o->total ? o->total : cv_report_options_total(p, o);
 	return 0;
 }
 
 char *report_format_value(const report_ctx *c, char *buf, size_t size, int64_t v)
 {
+	v = report_apply_ratio(v, c->opts->ratio);
 	return cv_unit_label(buf, size, v, c->sample_unit, c->output_unit);
 }
 
@@ -33,8 +39,10 @@ int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
 		.granularity = o->granularity,
 		.no_inlines = o->no_inlines,
 		.sample_index = o->sample_index,
-		.mean_index = -1,
+		.mean_index = o->mean ? 0 : -1,
 		.output_unit = c->output_unit,
+		.drop_negative = o->drop_negative,
+		.call_tree = c->call_tree,
 	};
 	cv_trim_options to = {
 		.node_fraction = o->node_fraction,
@@ -46,6 +54,7 @@ int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
 	int rc = cv_graph_build_trimmed(g, tr, p, &go, &to);
 	if (rc)
 		return rc;
-	c->output_unit = cv_report_output_unit(*g, c->total, c->sample_unit, c->output_unit);
+	c->output_unit = report_output_unit(*g, c->total, c->sample_unit, c->output_unit,
+					    o->ratio);
 	return 0;
 }

@@ -25,6 +25,7 @@ int cv_report_dot_string(char **out, size_t *len, const cv_profile *p,
 	cv_graph *g;
 	cv_trim_result tr;
 	int rc = report_ctx_init(&c, p, o);
+	c.call_tree = o->call_tree;
 	if (rc || (rc = report_graph(&g, &tr, p, &c, true)))
 		return rc;
 	char **labels = report_labels(p, &c, g, &tr, true);
@@ -42,6 +43,7 @@ int cv_report_dot_string(char **out, size_t *len, const cv_profile *p,
 		.total = c.total,
 		.sample_unit = c.sample_unit,
 		.output_unit = c.output_unit,
+		.ratio = o->ratio,
 	};
 	rc = cv_render_dot_string(out, len, g, &cfg);
 	cv_report_labels_free(labels);

@@ -13,6 +13,7 @@
 #include "callviz/report.h"
 #include "callviz/units.h"
 #include "graph/graph_internal.h"
+#include "render/dot_style.h"
 #include "report/report_internal.h"
 
 void cv_report_options_init(cv_report_options *o)
@@ -25,25 +26,57 @@ void cv_report_options_init(cv_report_options *o)
 	o->output_unit = "minimum";
 }
 
-int64_t cv_report_total(const cv_profile *p, int sample_index)
+static bool is_diff_base(const cv_sample *s)
 {
-	int64_t total = 0, diff_total = 0;
+	for (size_t k = 0; k < s->n_labels; k++)
+		if (s->labels[k].str && strcmp(s->labels[k].key, "pprof::base") == 0)
+			return true;
+	return false;
+}
+
+/* Sum of |value| over samples, divided by the sum of divisors if any. */
+static int64_t total_div(const cv_profile *p, int sample_index, int div_index)
+{
+	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const cv_sample *s = &p->samples[i];
 		int64_t v = abs64(s->values[sample_index]);
+		int64_t d = div_index >= 0 ? s->values[div_index] : 0;
 		total += v;
-		for (size_t k = 0; k < s->n_labels; k++)
-			if (s->labels[k].str && strcmp(s->labels[k].key, "pprof::base") == 0) {
-				diff_total += v;
-				break;
-			}
+		div += d;
+		if (is_diff_base(s)) {
+			diff_total += v;
+			diff_div += d;
+		}
 	}
 	/* In a diff profile, percentages are relative to the base. */
-	return diff_total > 0 ? diff_total : total;
+	if (diff_total > 0) {
+		total = diff_total;
+		div = diff_div;
+	}
+	return div != 0 ? total / div : total;
 }
 
-const char *cv_report_output_unit(const cv_graph *g, int64_t total,
-				  const char *sample_unit, const char *requested)
+int64_t cv_report_total(const cv_profile *p, int sample_index)
+{
+	return total_div(p, sample_index, -1);
+}
+
+int64_t cv_report_options_total(const cv_profile *p, const cv_report_options *o)
+{
+	return total_div(p, o->sample_index, o->mean ? 0 : -1);
+}
+
+/* pprof's -divide_by as formatValue applies it: only a positive ratio other than 1. */
+int64_t report_apply_ratio(int64_t v, double ratio)
+{
+	if (ratio > 0 && ratio != 1)
+		return cv_dot_go_int64((double)v * ratio);
+	return v;
+}
+
+const char *report_output_unit(const cv_graph *g, int64_t total, const char *sample_unit,
+			       const char *requested, double ratio)
 {
 	if (strcmp(requested, "minimum") != 0 || g->n_nodes == 0)
 		return requested;
@@ -58,6 +91,8 @@ const char *cv_report_output_unit(const cv_graph *g, int64_t total,
 	int64_t max = total;
 	if (min == 0)
 		min = max;
+	min = report_apply_ratio(min, ratio);
+	max = report_apply_ratio(max, ratio);
 	const char *min_unit, *max_unit, *unit;
 	cv_unit_scale(min, sample_unit, "minimum", &min_unit);
 	cv_unit_scale(max, sample_unit, "minimum", &max_unit);
@@ -66,6 +101,12 @@ const char *cv_report_output_unit(const cv_graph *g, int64_t total,
 	if (strcmp(min_unit, max_unit) != 0 && min * 100 < max)
 		cv_unit_scale(100 * min, sample_unit, "minimum", &unit);
 	return unit[0] ? unit : sample_unit;
+}
+
+const char *cv_report_output_unit(const cv_graph *g, int64_t total,
+				  const char *sample_unit, const char *requested)
+{
+	return report_output_unit(g, total, sample_unit, requested, 1);
 }
 
 static void push(char ***labels, size_t *n, char *line)
@@ -153,7 +194,9 @@ char **report_labels(const cv_profile *p, const report_ctx *c, const cv_graph *g
 	size_t n = 0;
 	if (!l)
 		return NULL;
-	profile_labels(&l, &n, p, c);
+	/* -compact_labels trims only text reports; a graph's legend keeps them. */
+	if (full || !c->opts->compact_labels)
+		profile_labels(&l, &n, p, c);
 	int64_t flat_sum = 0;
 	for (size_t i = 0; i < g->n_nodes; i++)
 		flat_sum += cv_node_flat(g->nodes[i]);

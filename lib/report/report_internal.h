@@ -10,13 +10,24 @@ typedef struct report_ctx {
 	const char *sample_unit;   /* that type's unit */
 	const char *output_unit;   /* chosen after trimming */
 	int64_t total;
+	bool call_tree;            /* build a call tree (pprof honours -call_tree
+				      only for graphs and callgrind: such reports
+				      set this from opts before report_graph) */
+	char mean_type[128];       /* "mean_" + type, for -mean */
 } report_ctx;
 
 /* Resolve the sample type and total; fails on a bad sample index. */
 int report_ctx_init(report_ctx *c, const cv_profile *p, const cv_report_options *o);
 
-/* pprof's rpt.formatValue: the value scaled to the output unit. */
+/* pprof's rpt.formatValue: the value times -divide_by's ratio, scaled to the output unit. */
 char *report_format_value(const report_ctx *c, char *buf, size_t size, int64_t v);
+
+/* v times ratio as pprof applies it: only a positive ratio other than 1. */
+int64_t report_apply_ratio(int64_t v, double ratio);
+
+/* pprof's selectOutputUnit: cv_report_output_unit with the -divide_by ratio. */
+const char *report_output_unit(const cv_graph *g, int64_t total, const char *sample_unit,
+			       const char *requested, double ratio);
 
 /* Graph options and trimmed graph for a report in text or visual mode. */
 int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
