@@ -148,6 +148,15 @@ int cv_profile_add_comment(cv_profile *p, const char *comment);
 int cv_profile_sample_index(const cv_profile *p, const char *spec);
 
 /*
+ * Compact the profile as go tool pprof's merge step does on every profile
+ * it loads: drop samples whose values are all zero, fold samples with the
+ * same locations and labels into one, share equal locations, functions and
+ * mappings, drop unreferenced ones (the first mapping stays), renumber ids
+ * from 1 in order of first use, and drop repeated comments.
+ */
+int cv_profile_compact(cv_profile *p);
+
+/*
  * Apply the profile's drop_frames / keep_frames regexes as pprof does on
  * load: frames matching drop_frames (and not keep_frames) are removed from
  * each stack together with every frame below them (towards the leaf).

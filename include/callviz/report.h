@@ -36,6 +36,11 @@ typedef struct cv_report_options {
 				       before filtering, as pprof does; NULL:
 				       computed from the profile as it is */
 	size_t n_num_label_units;
+	const char *symbol;         /* -peek / -list: which functions (RE2-style regex) */
+	const char *source_path;    /* -source_path: ':'-separated directories to look
+				       for sources in; NULL or "": the working directory */
+	const char *trim_path;      /* -trim_path: ':'-separated path prefixes to strip
+				       from source file names before searching */
 } cv_report_options;
 
 /* Fill `o` with go tool pprof's defaults. */
@@ -84,5 +89,41 @@ int cv_report_dot(FILE *out, const cv_profile *p, const cv_report_options *o);
 /* Produce the DOT text of the report into a malloc'd string. */
 int cv_report_dot_string(char **out, size_t *len, const cv_profile *p,
 			 const cv_report_options *o);
+
+/*
+ * Print the -traces report: every sample with its labels, value and stack
+ * (leaf first, inlined frames marked), as pprof's printTraces does.
+ */
+int cv_report_traces(FILE *out, const cv_profile *p, const cv_report_options *o);
+
+/*
+ * Print the -tree report: every node of the trimmed graph with its callers
+ * above and callees below and their shares. With o->symbol set it is
+ * pprof's -peek: only matching nodes, no trimming, and CV_ENOTFOUND when
+ * none matches.
+ */
+int cv_report_tree(FILE *out, const cv_profile *p, const cv_report_options *o);
+
+/*
+ * Print the -list report: the source of every function matching o->symbol,
+ * each line with its flat and cum values, read from the files named in the
+ * profile (searched along o->source_path after o->trim_path is applied).
+ * A function whose file cannot be read gets a one-line error in its place.
+ * CV_ENOTFOUND when no function matches.
+ */
+int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o);
+
+/*
+ * Rewrite the profile's function file names as pprof's graph reports see
+ * them: without -trim_path prefixes (or a prefix guessed from source_path's
+ * directory names when no trim path is given) and "/proc/self/cwd/".
+ */
+int cv_report_trim_paths(cv_profile *p, const char *trim_path, const char *source_path);
+
+/* Print the -callgrind report (callgrind_annotate / KCachegrind input). */
+int cv_report_callgrind(FILE *out, const cv_profile *p, const cv_report_options *o);
+
+/* Print the -raw report: the profile as text, in pprof's Profile.String layout. */
+int cv_report_raw(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 #endif

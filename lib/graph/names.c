@@ -75,9 +75,13 @@ static const char *base_name(const char *path)
 const char *cv_node_name(const cv_graph *g, const cv_node *n)
 {
 	node_impl *ni = node_of(n);
-	if (ni->printable)
-		return ni->printable;
-	const cv_node_info *i = &n->info;
+	if (!ni->printable)
+		ni->printable = cv_node_info_name(g->arena, &n->info);
+	return ni->printable;
+}
+
+const char *cv_node_info_name(cv_arena *a, const cv_node_info *i)
+{
 	cv_strbuf sb = CV_STRBUF_INIT;
 	if (i->address)
 		cv_strbuf_printf(&sb, "%016" PRIx64, i->address);
@@ -110,8 +114,7 @@ const char *cv_node_name(const cv_graph *g, const cv_node *n)
 			cv_strbuf_putc(&sb, ' ');
 		cv_strbuf_puts(&sb, tail);
 	}
-	const char *name = sb.buf ? cv_arena_strndup(g->arena, sb.buf, sb.len) : "";
+	const char *name = sb.buf ? cv_arena_strndup(a, sb.buf, sb.len) : "";
 	cv_strbuf_free(&sb);
-	ni->printable = name ? name : "";
-	return ni->printable;
+	return name ? name : "";
 }

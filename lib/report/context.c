@@ -43,6 +43,7 @@ int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
 		.output_unit = c->output_unit,
 		.drop_negative = o->drop_negative,
 		.call_tree = c->call_tree,
+		.obj_names = c->obj_names,
 	};
 	cv_trim_options to = {
 		.node_fraction = o->node_fraction,

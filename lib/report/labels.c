@@ -182,6 +182,15 @@ static void profile_labels(char ***l, size_t *n, const cv_profile *p, const repo
 	}
 }
 
+char **report_profile_labels(const cv_profile *p, const report_ctx *c)
+{
+	char **l = calloc(1, sizeof(*l));
+	size_t n = 0;
+	if (l)
+		profile_labels(&l, &n, p, c);
+	return l;
+}
+
 static char *dropped_line(int count, const char *what, const char *measure, const char *value)
 {
 	return dupf("Dropped %d %s%s (%s <= %s)", count, what, count > 1 ? "s" : "", measure, value);

@@ -14,6 +14,8 @@ typedef struct report_ctx {
 				      only for graphs and callgrind: such reports
 				      set this from opts before report_graph) */
 	char mean_type[128];       /* "mean_" + type, for -mean */
+	bool obj_names;            /* keep mapping file names on nodes (pprof
+				      does for -list, -callgrind and -raw) */
 } report_ctx;
 
 /* Resolve the sample type and total; fails on a bad sample index. */
@@ -36,5 +38,9 @@ int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
 char **report_labels(const cv_profile *p, const report_ctx *c, const cv_graph *g,
 		     const cv_trim_result *tr, bool full);
 char *report_filter_line(const char *filter);
+
+/* pprof's ProfileLabels: File, Build ID, comments, Type, Time, Duration
+ * (free with cv_report_labels_free; NULL when out of memory). */
+char **report_profile_labels(const cv_profile *p, const report_ctx *c);
 
 #endif

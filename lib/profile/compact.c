@@ -1,0 +1,387 @@
+/*
+ * Compaction: go tool pprof runs every profile it loads through its merge
+ * step, even a single one. That drops samples whose values are all zero,
+ * folds samples with the same stack and labels into one, shares equal
+ * locations, functions and mappings, forgets the unreferenced ones and
+ * renumbers everything in order of first use. The -traces and -raw reports
+ * print samples and ids, so callviz must do the same to print the same.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "callviz/error.h"
+#include "callviz/profile.h"
+#include "util/arena.h"
+
+#define NONE UINT32_MAX
+
+/* Open addressing over entry indexes; sized once, never grows. */
+typedef struct table {
+	uint32_t *slots;        /* index + 1; 0 is free */
+	size_t mask;
+} table;
+
+typedef struct merger merger;
+typedef bool (*eq_fn)(const merger *m, uint32_t idx, const void *probe);
+
+struct merger {
+	cv_profile *p;
+	cv_mapping *maps;
+	size_t n_maps;
+	uint32_t *map_of;       /* old mapping index -> new */
+	int64_t *map_shift;     /* old mapping index -> address adjustment */
+	cv_function *fns;
+	size_t n_fns;
+	uint32_t *fn_of;
+	cv_location *locs;
+	size_t n_locs;
+	uint32_t *loc_of;
+	cv_sample *samples;
+	size_t n_samples;
+	table t_maps, t_fns, t_locs, t_samples;
+};
+
+static int table_init(table *t, size_t n)
+{
+	size_t cap = 16;
+	while (cap < 2 * n + 2)
+		cap <<= 1;
+	t->slots = calloc(cap, sizeof(*t->slots));
+	t->mask = cap - 1;
+	return t->slots ? 0 : CV_ENOMEM;
+}
+
+/* The slot holding an entry equal to `probe`, or the free slot for it. */
+static uint32_t *table_slot(const merger *m, table *t, uint64_t h, eq_fn eq,
+			    const void *probe)
+{
+	for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
+		uint32_t *s = &t->slots[i];
+		if (*s == 0 || eq(m, *s - 1, probe))
+			return s;
+	}
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	return h * 0x100000001b3ULL;
+}
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return mix(h, 0xff);
+}
+
+/* ---- mappings: same size (rounded to 4 KiB), offset and identity ---- */
+
+static uint64_t map_size(const cv_mapping *mp)
+{
+	uint64_t size = mp->limit - mp->start + 0xfff;
+	return size - size % 0x1000;
+}
+
+static const char *map_identity(const cv_mapping *mp)
+{
+	return mp->build_id[0] ? mp->build_id : mp->file;
+}
+
+static bool map_eq(const merger *m, uint32_t idx, const void *probe)
+{
+	const cv_mapping *a = &m->maps[idx], *b = probe;
+	return map_size(a) == map_size(b) && a->offset == b->offset &&
+	       strcmp(map_identity(a), map_identity(b)) == 0;
+}
+
+static uint32_t map_mapping(merger *m, const cv_mapping *src)
+{
+	size_t old = (size_t)(src - m->p->mappings);
+	if (m->map_of[old] != NONE)
+		return m->map_of[old];
+	uint64_t h = mix(mix_str(mix(0, map_size(src)), map_identity(src)), src->offset);
+	uint32_t *slot = table_slot(m, &m->t_maps, h, map_eq, src);
+	if (*slot) {
+		uint32_t idx = *slot - 1;
+		m->map_shift[old] = (int64_t)(m->maps[idx].start - src->start);
+		return m->map_of[old] = idx;
+	}
+	uint32_t idx = (uint32_t)m->n_maps++;
+	m->maps[idx] = *src;
+	m->maps[idx].id = idx + 1;
+	*slot = idx + 1;
+	m->map_shift[old] = 0;
+	return m->map_of[old] = idx;
+}
+
+/* ---- functions: same name, system name, file and start line ---- */
+
+static bool fn_eq(const merger *m, uint32_t idx, const void *probe)
+{
+	const cv_function *a = &m->fns[idx], *b = probe;
+	return a->start_line == b->start_line && strcmp(a->name, b->name) == 0 &&
+	       strcmp(a->system_name, b->system_name) == 0 &&
+	       strcmp(a->filename, b->filename) == 0;
+}
+
+static const cv_function *map_function(merger *m, const cv_function *src)
+{
+	if (!src)
+		return NULL;
+	size_t old = (size_t)(src - m->p->functions);
+	if (old >= m->p->n_functions)
+		return src; /* not one of the profile's own: keep it as it is */
+	if (m->fn_of[old] != NONE)
+		return &m->fns[m->fn_of[old]];
+	uint64_t h = mix(mix_str(mix_str(mix_str(0, src->name), src->system_name),
+				 src->filename), (uint64_t)src->start_line);
+	uint32_t *slot = table_slot(m, &m->t_fns, h, fn_eq, src);
+	if (!*slot) {
+		uint32_t idx = (uint32_t)m->n_fns++;
+		m->fns[idx] = *src;
+		m->fns[idx].id = idx + 1;
+		*slot = idx + 1;
+	}
+	m->fn_of[old] = *slot - 1;
+	return &m->fns[*slot - 1];
+}
+
+/* ---- locations: same mapping, relative address, lines and fold mark ---- */
+
+static uint64_t loc_key_addr(const cv_location *l)
+{
+	return l->mapping ? l->address - l->mapping->start : l->address;
+}
+
+static bool loc_eq(const merger *m, uint32_t idx, const void *probe)
+{
+	const cv_location *a = &m->locs[idx], *b = probe;
+	if (a->mapping != b->mapping || loc_key_addr(a) != loc_key_addr(b) ||
+	    a->is_folded != b->is_folded || a->n_lines != b->n_lines)
+		return false;
+	for (size_t i = 0; i < a->n_lines; i++)
+		if (a->lines[i].function != b->lines[i].function ||
+		    a->lines[i].line != b->lines[i].line)
+			return false;
+	return true;
+}
+
+static uint32_t map_location(merger *m, cv_arena *arena, uint32_t old)
+{
+	if (m->loc_of[old] != NONE)
+		return m->loc_of[old];
+	const cv_location *src = &m->p->locations[old];
+	cv_location l = *src;
+	if (src->mapping) {
+		uint32_t mi = map_mapping(m, src->mapping);
+		l.mapping = &m->maps[mi];
+		l.address = (uint64_t)((int64_t)src->address +
+				       m->map_shift[src->mapping - m->p->mappings]);
+	}
+	l.lines = src->n_lines ? cv_arena_calloc(arena, src->n_lines, sizeof(*l.lines)) : NULL;
+	if (src->n_lines && !l.lines)
+		return NONE;
+	for (size_t i = 0; i < src->n_lines; i++) {
+		l.lines[i].line = src->lines[i].line;
+		l.lines[i].function = map_function(m, src->lines[i].function);
+	}
+	uint64_t h = mix(mix(mix(0, loc_key_addr(&l)), l.mapping ? l.mapping->id : 0),
+			 l.is_folded);
+	for (size_t i = 0; i < l.n_lines; i++)
+		h = mix(mix(h, l.lines[i].function ? l.lines[i].function->id : 0),
+			(uint64_t)l.lines[i].line);
+	uint32_t *slot = table_slot(m, &m->t_locs, h, loc_eq, &l);
+	if (!*slot) {
+		uint32_t idx = (uint32_t)m->n_locs++;
+		l.id = idx + 1;
+		m->locs[idx] = l;
+		*slot = idx + 1;
+	}
+	return m->loc_of[old] = *slot - 1;
+}
+
+/* ---- samples: same locations and the same labels ---- */
+
+/* String labels first, then numeric; by key; equal keys keep their order. */
+static int label_rank(const cv_label *a, const cv_label *b)
+{
+	if ((a->str == NULL) != (b->str == NULL))
+		return a->str ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+static void sort_labels(cv_sample *s)
+{
+	for (size_t i = 1; i < s->n_labels; i++)
+		for (size_t j = i; j > 0 && label_rank(&s->labels[j - 1], &s->labels[j]) > 0; j--) {
+			cv_label t = s->labels[j];
+			s->labels[j] = s->labels[j - 1];
+			s->labels[j - 1] = t;
+		}
+}
+
+static bool label_eq(const cv_label *a, const cv_label *b)
+{
+	if (strcmp(a->key, b->key) != 0 || (a->str == NULL) != (b->str == NULL))
+		return false;
+	if (a->str)
+		return strcmp(a->str, b->str) == 0;
+	return a->num == b->num && strcmp(a->num_unit, b->num_unit) == 0;
+}
+
+static bool sample_eq(const merger *m, uint32_t idx, const void *probe)
+{
+	const cv_sample *a = &m->samples[idx], *b = probe;
+	if (a->n_locs != b->n_locs || a->n_labels != b->n_labels)
+		return false;
+	if (a->n_locs && memcmp(a->locs, b->locs, a->n_locs * sizeof(*a->locs)) != 0)
+		return false;
+	for (size_t i = 0; i < a->n_labels; i++)
+		if (!label_eq(&a->labels[i], &b->labels[i]))
+			return false;
+	return true;
+}
+
+static uint64_t sample_hash(const cv_sample *s)
+{
+	uint64_t h = mix(0, s->n_locs);
+	for (size_t i = 0; i < s->n_locs; i++)
+		h = mix(h, s->locs[i]);
+	for (size_t i = 0; i < s->n_labels; i++) {
+		const cv_label *l = &s->labels[i];
+		h = mix_str(h, l->key);
+		h = l->str ? mix_str(h, l->str) : mix_str(mix(h, (uint64_t)l->num), l->num_unit);
+	}
+	return h;
+}
+
+static bool is_zero(const cv_sample *s, size_t n_values)
+{
+	for (size_t i = 0; i < n_values; i++)
+		if (s->values[i] != 0)
+			return false;
+	return true;
+}
+
+/* Remap one sample's locations in place and fold it into an equal one. */
+static int map_sample(merger *m, cv_arena *arena, cv_sample *s)
+{
+	for (size_t i = 0; i < s->n_locs; i++) {
+		uint32_t idx = map_location(m, arena, s->locs[i]);
+		if (idx == NONE)
+			return CV_ENOMEM;
+		s->locs[i] = idx;
+	}
+	sort_labels(s);
+	uint32_t *slot = table_slot(m, &m->t_samples, sample_hash(s), sample_eq, s);
+	if (*slot) {
+		cv_sample *into = &m->samples[*slot - 1];
+		for (size_t i = 0; i < m->p->n_sample_types; i++)
+			into->values[i] = (int64_t)((uint64_t)into->values[i] + (uint64_t)s->values[i]);
+		return 0;
+	}
+	m->samples[m->n_samples] = *s;
+	*slot = (uint32_t)++m->n_samples;
+	return 0;
+}
+
+static void merger_free(merger *m)
+{
+	free(m->map_of);
+	free(m->map_shift);
+	free(m->fn_of);
+	free(m->loc_of);
+	free(m->t_maps.slots);
+	free(m->t_fns.slots);
+	free(m->t_locs.slots);
+	free(m->t_samples.slots);
+}
+
+static int merger_init(merger *m, cv_profile *p)
+{
+	memset(m, 0, sizeof(*m));
+	m->p = p;
+	cv_arena *a = p->arena;
+	m->maps = cv_arena_calloc(a, p->n_mappings + 1, sizeof(*m->maps));
+	m->fns = cv_arena_calloc(a, p->n_functions + 1, sizeof(*m->fns));
+	m->locs = cv_arena_calloc(a, p->n_locations + 1, sizeof(*m->locs));
+	m->samples = cv_arena_calloc(a, p->n_samples + 1, sizeof(*m->samples));
+	m->map_of = malloc((p->n_mappings + 1) * sizeof(*m->map_of));
+	m->map_shift = calloc(p->n_mappings + 1, sizeof(*m->map_shift));
+	m->fn_of = malloc((p->n_functions + 1) * sizeof(*m->fn_of));
+	m->loc_of = malloc((p->n_locations + 1) * sizeof(*m->loc_of));
+	if (!m->maps || !m->fns || !m->locs || !m->samples || !m->map_of ||
+	    !m->map_shift || !m->fn_of || !m->loc_of ||
+	    table_init(&m->t_maps, p->n_mappings) || table_init(&m->t_fns, p->n_functions) ||
+	    table_init(&m->t_locs, p->n_locations) || table_init(&m->t_samples, p->n_samples))
+		return CV_ENOMEM;
+	memset(m->map_of, 0xff, (p->n_mappings + 1) * sizeof(*m->map_of));
+	memset(m->fn_of, 0xff, (p->n_functions + 1) * sizeof(*m->fn_of));
+	memset(m->loc_of, 0xff, (p->n_locations + 1) * sizeof(*m->loc_of));
+	return 0;
+}
+
+/* One merge pass; *again is set when folding produced all-zero samples. */
+static int compact_once(cv_profile *p, bool *again)
+{
+	merger m;
+	int rc = merger_init(&m, p);
+	/* The first mapping is the main binary: it keeps its place. */
+	if (!rc && p->n_mappings > 0)
+		map_mapping(&m, &p->mappings[0]);
+	for (size_t i = 0; !rc && i < p->n_samples; i++)
+		if (!is_zero(&p->samples[i], p->n_sample_types))
+			rc = map_sample(&m, p->arena, &p->samples[i]);
+	if (!rc) {
+		p->mappings = m.maps;
+		p->n_mappings = m.n_maps;
+		p->functions = m.fns;
+		p->n_functions = m.n_fns;
+		p->locations = m.locs;
+		p->n_locations = m.n_locs;
+		p->samples = m.samples;
+		p->n_samples = m.n_samples;
+		*again = false;
+		for (size_t i = 0; i < p->n_samples; i++)
+			if (is_zero(&p->samples[i], p->n_sample_types))
+				*again = true;
+	}
+	merger_free(&m);
+	return rc;
+}
+
+static bool comment_eq(const merger *m, uint32_t idx, const void *probe)
+{
+	return strcmp(m->p->comments[idx], probe) == 0;
+}
+
+/* Comments repeat only once, as when pprof combines profile headers. */
+static int dedup_comments(cv_profile *p)
+{
+	merger m = {.p = p};
+	table t;
+	if (table_init(&t, p->n_comments))
+		return CV_ENOMEM;
+	size_t kept = 0;
+	for (size_t i = 0; i < p->n_comments; i++) {
+		uint32_t *slot = table_slot(&m, &t, mix_str(0, p->comments[i]), comment_eq,
+					    p->comments[i]);
+		if (*slot)
+			continue;
+		p->comments[kept] = p->comments[i];
+		*slot = (uint32_t)++kept;
+	}
+	p->n_comments = kept;
+	free(t.slots);
+	return 0;
+}
+
+int cv_profile_compact(cv_profile *p)
+{
+	bool again = true;
+	int rc = dedup_comments(p);
+	while (!rc && again)
+		rc = compact_once(p, &again);
+	return rc ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
+}
