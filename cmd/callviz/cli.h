@@ -17,8 +17,16 @@ typedef struct cli_options {
 	const char *sample_index;
 	const char *unit;
 	const char *title;
-	const char *granularity;   /* "functions", "lines", ... */
+	const char *granularity;   /* "functions", "lines", ... (resolved) */
+	bool gran[5];              /* -functions .. -addresses as given */
 	bool no_inlines;
+	/* Value transforms and presentation. */
+	bool mean, drop_negative, call_tree, relative_percentages, compact_labels;
+	double divide_by;          /* 1 unless -divide_by */
+	const char *add_comment;
+	/* pprof's legacy value shortcuts, resolved into sample_index / mean. */
+	bool inuse_space, inuse_objects, alloc_space, alloc_objects;
+	bool total_delay, contentions, mean_delay;
 	bool trim;
 	bool help, version;
 	const char *symbolize;     /* accepted for compatibility, unused */
@@ -34,6 +42,16 @@ enum { EXIT_FAILED = 1, EXIT_USAGE = 2 };
  * "callviz: message" to stderr and returns EXIT_USAGE; 0 on success.
  */
 int cli_parse(cli_options *o, int argc, char **argv);
+
+/*
+ * After parsing, settle what several flags decide together, as pprof
+ * does: one granularity and one sort order at most, the value shortcuts
+ * (-sample_index first, then -total_delay, -mean_delay, -contentions,
+ * -inuse_space, -inuse_objects, -alloc_space, -alloc_objects; the others
+ * are ignored with a warning), -mean_delay's -mean, and a nonzero
+ * -divide_by. Returns 0 or EXIT_USAGE after printing the error.
+ */
+int cli_resolve(cli_options *o);
 
 /* The -h text: every flag with its default and meaning. */
 void cli_usage(FILE *out);

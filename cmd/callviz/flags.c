@@ -3,15 +3,17 @@
  * flag package): -flag, --flag, -flag=value, -flag value; booleans take
  * -flag or -flag=true/false. Unlike Go, flags may follow the sources.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "callviz/graph.h"
 #include "cli.h"
 
-typedef enum { F_BOOL, F_INT, F_FLOAT, F_STRING, F_FORMAT, F_GRAN, F_INDEX } flag_kind;
+typedef enum { F_BOOL, F_INT, F_FLOAT, F_NUMBER, F_STRING, F_FORMAT } flag_kind;
 
 typedef struct flag_def {
 	const char *name;
@@ -33,6 +35,7 @@ static const flag_def flags[] = {
 	{"png", F_FORMAT, 0, "", "Outputs a graph image in PNG format"},
 	{"gif", F_FORMAT, 0, "", "Outputs a graph image in GIF format"},
 	{"ps", F_FORMAT, 0, "", "Outputs a graph in PS format"},
+	{"comments", F_FORMAT, 0, "", "Output all profile comments"},
 	{"tags", F_FORMAT, 0, "", "Outputs all tags in the profile"},
 	/* Output control. */
 	{"output", F_STRING, OPT(output), "stdout", "Output filename (written atomically)"},
@@ -63,17 +66,27 @@ static const flag_def flags[] = {
 	{"tagleaf", F_STRING, OPT(tagleaf), "", "Adds pseudo stack frames for labels key/value pairs at the callstack leaf"},
 	/* Which value, at which granularity. */
 	{"sample_index", F_STRING, OPT(sample_index), "default_sample_type or last", "Sample value to report (0-based index or name)"},
-	{"inuse_space", F_INDEX, OPT(sample_index), "", "Same as -sample_index=inuse_space"},
-	{"inuse_objects", F_INDEX, OPT(sample_index), "", "Same as -sample_index=inuse_objects"},
-	{"alloc_space", F_INDEX, OPT(sample_index), "", "Same as -sample_index=alloc_space"},
-	{"alloc_objects", F_INDEX, OPT(sample_index), "", "Same as -sample_index=alloc_objects"},
-	{"contentions", F_INDEX, OPT(sample_index), "", "Same as -sample_index=contentions"},
-	{"total_delay", F_INDEX, OPT(sample_index), "", "Same as -sample_index=delay"},
-	{"functions", F_GRAN, OPT(granularity), "", "Aggregate at the function level (default)"},
-	{"filefunctions", F_GRAN, OPT(granularity), "", "Aggregate at the function level, per file"},
-	{"files", F_GRAN, OPT(granularity), "", "Aggregate at the file level"},
-	{"lines", F_GRAN, OPT(granularity), "", "Aggregate at the source code line level"},
-	{"addresses", F_GRAN, OPT(granularity), "", "Aggregate at the address level"},
+	{"inuse_space", F_BOOL, OPT(inuse_space), "", "Same as -sample_index=inuse_space"},
+	{"inuse_objects", F_BOOL, OPT(inuse_objects), "", "Same as -sample_index=inuse_objects"},
+	{"alloc_space", F_BOOL, OPT(alloc_space), "", "Same as -sample_index=alloc_space"},
+	{"alloc_objects", F_BOOL, OPT(alloc_objects), "", "Same as -sample_index=alloc_objects"},
+	{"contentions", F_BOOL, OPT(contentions), "", "Same as -sample_index=contentions"},
+	{"total_delay", F_BOOL, OPT(total_delay), "", "Same as -sample_index=delay"},
+	{"mean_delay", F_BOOL, OPT(mean_delay), "", "Same as -mean -sample_index=delay"},
+	/* Value transforms. */
+	{"mean", F_BOOL, OPT(mean), "false", "Average sample value over first value (count)"},
+	{"divide_by", F_NUMBER, OPT(divide_by), "1", "Ratio to divide all samples before visualization"},
+	{"drop_negative", F_BOOL, OPT(drop_negative), "false", "Ignore negative differences"},
+	/* Presentation. */
+	{"call_tree", F_BOOL, OPT(call_tree), "false", "Create a context-sensitive call tree (graphs)"},
+	{"relative_percentages", F_BOOL, OPT(relative_percentages), "false", "Show percentages relative to focused subgraph"},
+	{"compact_labels", F_BOOL, OPT(compact_labels), "false", "Show minimal headers (text reports)"},
+	{"add_comment", F_STRING, OPT(add_comment), "", "Annotation string to record in the profile"},
+	{"functions", F_BOOL, OPT(gran[CV_GRAN_FUNCTIONS]), "", "Aggregate at the function level (default)"},
+	{"filefunctions", F_BOOL, OPT(gran[CV_GRAN_FILEFUNCTIONS]), "", "Aggregate at the function level, per file"},
+	{"files", F_BOOL, OPT(gran[CV_GRAN_FILES]), "", "Aggregate at the file level"},
+	{"lines", F_BOOL, OPT(gran[CV_GRAN_LINES]), "", "Aggregate at the source code line level"},
+	{"addresses", F_BOOL, OPT(gran[CV_GRAN_ADDRESSES]), "", "Aggregate at the address level"},
 	{"noinlines", F_BOOL, OPT(no_inlines), "false", "Attribute inlined functions to their caller"},
 	{"symbolize", F_STRING, OPT(symbolize), "", "Accepted for compatibility; profiles are used as symbolized"},
 	/* About callviz itself. */
@@ -86,7 +99,7 @@ static const flag_def flags[] = {
 
 const char *cli_format_list(void)
 {
-	return "-top -text -dot -svg -pdf -png -gif -ps -tags";
+	return "-top -text -dot -svg -pdf -png -gif -ps -comments -tags";
 }
 
 static const flag_def *find_flag(const char *name, size_t len)
@@ -128,14 +141,11 @@ static int set_flag(cli_options *o, const flag_def *f, const char *value)
 	char *field = (char *)o + f->offset;
 	char *end;
 	bool on = true;
-	if ((f->kind == F_BOOL || f->kind == F_FORMAT || f->kind == F_GRAN ||
-	     f->kind == F_INDEX) && value && parse_bool(value, &on))
+	if ((f->kind == F_BOOL || f->kind == F_FORMAT) && value && parse_bool(value, &on))
 		return usage_error("invalid boolean value \"%s\" for -%s", value, f->name);
 	switch (f->kind) {
 	case F_BOOL:
 		*(bool *)field = on;
-		if (!strcmp(f->name, "flat"))
-			o->cum = !on;
 		break;
 	case F_FORMAT:
 		if (!on)
@@ -143,11 +153,6 @@ static int set_flag(cli_options *o, const flag_def *f, const char *value)
 		if (o->format && strcmp(o->format, f->name))
 			return usage_error("only one output format may be given (-%s and -%s)", o->format, f->name);
 		o->format = f->name;
-		break;
-	case F_GRAN:
-	case F_INDEX:
-		if (on)
-			*(const char **)field = !strcmp(f->name, "total_delay") ? "delay" : f->name;
 		break;
 	case F_INT:
 		errno = 0;
@@ -163,6 +168,14 @@ static int set_flag(cli_options *o, const flag_def *f, const char *value)
 			return usage_error("invalid value \"%s\" for -%s: want a fraction from 0 to 1", value, f->name);
 		*(double *)field = d;
 		break;
+	case F_NUMBER: {
+		/* Go's ParseFloat: no surrounding blanks; inf and nan are numbers. */
+		double x = strtod(value, &end);
+		if (*end || end == value || isspace((unsigned char)*value))
+			return usage_error("invalid value \"%s\" for -%s: want a number", value, f->name);
+		*(double *)field = x;
+		break;
+	}
 	case F_STRING:
 		*(const char **)field = value;
 		break;
@@ -178,6 +191,7 @@ static void set_defaults(cli_options *o)
 	o->edge_fraction = 0.001;
 	o->trim = true;
 	o->granularity = "functions";
+	o->divide_by = 1;
 }
 
 /* Parse one "-name[=value]" argument, maybe taking the next argv as value. */
@@ -192,7 +206,8 @@ static int parse_flag(cli_options *o, int argc, char **argv, int *i)
 	if (!f)
 		return usage_error("unknown flag: %s", argv[*i]);
 	const char *value = eq ? eq + 1 : NULL;
-	bool takes_value = f->kind == F_INT || f->kind == F_FLOAT || f->kind == F_STRING;
+	bool takes_value = f->kind == F_INT || f->kind == F_FLOAT || f->kind == F_NUMBER ||
+			   f->kind == F_STRING;
 	if (takes_value && !value) {
 		if (*i + 1 >= argc)
 			return usage_error("flag -%s needs a value", f->name);
@@ -220,7 +235,7 @@ int cli_parse(cli_options *o, int argc, char **argv)
 			o->sources[o->n_sources++] = a;
 		}
 	}
-	return 0;
+	return cli_resolve(o);
 }
 
 void cli_usage(FILE *out)
@@ -233,6 +248,7 @@ void cli_usage(FILE *out)
 	for (size_t i = 0; i < N_FLAGS; i++) {
 		const flag_def *f = &flags[i];
 		const char *arg = f->kind == F_INT ? " N" : f->kind == F_FLOAT ? " F" :
+				  f->kind == F_NUMBER ? " X" :
 				  f->kind == F_STRING ? " VALUE" : "";
 		char left[64];
 		snprintf(left, sizeof(left), "-%s%s", f->name, arg);

@@ -35,6 +35,12 @@ static int produce_top(const cli_options *o, const cv_profile *p,
 	return to_memory(cv_report_top, p, ro, out, len);
 }
 
+static int produce_comments(const cli_options *o, const cv_profile *p,
+			    const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_comments, p, ro, out, len);
+}
+
 static int produce_dot(const cli_options *o, const cv_profile *p,
 		       const cv_report_options *ro, char **out, size_t *len)
 {
@@ -73,6 +79,7 @@ static const struct {
 	{"png", produce_image},
 	{"gif", produce_image},
 	{"ps", produce_image},
+	{"comments", produce_comments},
 	{"tags", produce_tags},
 };
 

@@ -50,6 +50,11 @@ static void report_options(const cli_options *o, cv_report_options *ro, int samp
 	ro->title = o->title;
 	ro->granularity = granularity_of(o->granularity);
 	ro->no_inlines = o->no_inlines;
+	ro->mean = o->mean;
+	ro->ratio = 1 / o->divide_by;
+	ro->drop_negative = o->drop_negative;
+	ro->call_tree = o->call_tree;
+	ro->compact_labels = o->compact_labels;
 	if (o->unit)
 		ro->output_unit = o->unit;
 	if (!o->trim) {
@@ -70,6 +75,9 @@ static int run(const cli_options *o, const char *source)
 	int rc = EXIT_FAILED;
 	char *data = NULL;
 	size_t len = 0;
+	/* pprof records -add_comment once the profile is loaded and pruned. */
+	if (o->add_comment && o->add_comment[0] && cv_profile_add_comment(p, o->add_comment))
+		goto out;
 	int si = cv_profile_sample_index(p, o->sample_index);
 	if (si < 0)
 		goto out;
@@ -82,14 +90,19 @@ static int run(const cli_options *o, const char *source)
 		goto out;
 	ro.num_label_units = units;
 	ro.n_num_label_units = n_units;
-	/* pprof takes the total before filtering: percentages stay of the whole. */
-	ro.total = cv_report_total(p, si);
+	/* pprof takes the total before filtering: percentages stay of the whole,
+	 * unless -relative_percentages asks for them of what the filters keep. */
+	if (!o->relative_percentages)
+		ro.total = cv_report_options_total(p, &ro);
 	const char *filters[16];
 	char store[4096];
 	ro.active_filters = filters;
 	ro.n_active_filters = cli_active_filters(o, filters, store, sizeof(store));
 	if (cli_apply_focus(o, p, units, n_units))
 		goto out;
+	/* (every sample filter goes above this line) */
+	if (o->relative_percentages)
+		ro.total = cv_report_options_total(p, &ro);
 	if (cli_produce(o, p, &ro, &data, &len) || emit(o, data, len))
 		goto out;
 	rc = 0;
