@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config
 libgraphviz-dev graphviz
 libprotobuf-c-dev protobuf-c-compiler
-zlib1g-dev libpcre2-dev libcmocka-dev
+zlib1g-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev
 golang-go python3 strace libgoogle-perftools-dev
 fonts-liberation2 fonts-dejavu-core"
 

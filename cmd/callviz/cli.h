@@ -30,6 +30,8 @@ typedef struct cli_options {
 	bool trim;
 	bool help, version;
 	const char *symbolize;     /* accepted for compatibility, unused */
+	int seconds;               /* -seconds: collection time for URLs, 0 unset */
+	int timeout;               /* -timeout: seconds a fetch may take, 0 default */
 	const char **sources;
 	int n_sources;
 } cli_options;
@@ -93,5 +95,20 @@ void cli_hotspots_release(cli_options *o);
 
 /* Write data to path atomically (temp file beside it, then rename). */
 int cli_write_file(const char *path, const void *data, size_t len);
+
+/*
+ * Load one source into *out: a file, "-" for standard input, or a URL by
+ * go tool pprof's rules (-seconds, -timeout). A fetched profile is saved
+ * as pprof saves it and "Saved profile in PATH" printed. *name receives
+ * (malloc'd, even on failure) what messages should call the source: the
+ * URL requested, or the file name as given. Errors are left in
+ * cv_error_last() for the caller to print.
+ */
+struct cv_profile;
+int cli_source_load(struct cv_profile **out, char **name, const cli_options *o,
+		    const char *source);
+
+/* `callviz fetch URL -o FILE`: save an endpoint's body as is. argv[0] is "fetch". */
+int cli_fetch_command(int argc, char **argv);
 
 #endif

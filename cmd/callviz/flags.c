@@ -89,6 +89,9 @@ static const flag_def flags[] = {
 	{"addresses", F_BOOL, OPT(gran[CV_GRAN_ADDRESSES]), "", "Aggregate at the address level"},
 	{"noinlines", F_BOOL, OPT(no_inlines), "false", "Attribute inlined functions to their caller"},
 	{"symbolize", F_STRING, OPT(symbolize), "", "Accepted for compatibility; profiles are used as symbolized"},
+	/* Fetching from URLs (net/http/pprof endpoints). */
+	{"seconds", F_INT, OPT(seconds), "", "Duration for time-based profile collection (sets seconds= on URLs)"},
+	{"timeout", F_INT, OPT(timeout), "seconds+30, else 60", "Timeout in seconds for fetching a profile"},
 	/* About callviz itself. */
 	{"help", F_BOOL, OPT(help), "false", "Show this help"},
 	{"h", F_BOOL, OPT(help), "false", "Show this help"},

@@ -64,11 +64,9 @@ static void report_options(const cli_options *o, cv_report_options *ro, int samp
 	}
 }
 
-static int run(const cli_options *o, const char *source)
+/* The report from one loaded profile; frees p. */
+static int report(const cli_options *o, cv_profile *p, const char *source)
 {
-	cv_profile *p;
-	if (cv_profile_read(&p, source))
-		return fail(source);
 	/* pprof ignores a bad drop_frames/keep_frames regex; say so, go on. */
 	if (cv_profile_prune_frames(p))
 		fprintf(stderr, "callviz: %s: warning: %s\n", source, cv_error_last());
@@ -114,8 +112,25 @@ out:
 	return rc;
 }
 
+/* Load a file or URL source (cli_source_load), then report on it. */
+static int run(const cli_options *o, const char *arg)
+{
+	cv_profile *p;
+	char *name = NULL;
+	int rc;
+	if (cli_source_load(&p, &name, o, arg))
+		rc = fail(name ? name : arg);
+	else
+		rc = report(o, p, name ? name : arg);
+	free(name);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
+	/* `callviz fetch ...` only saves an endpoint's body; see fetch_cmd.c. */
+	if (argc > 1 && !strcmp(argv[1], "fetch"))
+		return cli_fetch_command(argc - 1, argv + 1);
 	cli_options o;
 	int rc = cli_parse(&o, argc, argv);
 	if (rc) {

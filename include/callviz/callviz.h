@@ -16,6 +16,7 @@
 #include "units.h"
 #include "render.h"
 #include "report.h"
+#include "fetch.h"
 
 /* The library version, "MAJOR.MINOR.PATCH". */
 const char *cv_version(void);

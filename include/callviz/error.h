@@ -10,7 +10,8 @@ enum {
 	CV_EFORMAT = -4,  /* input is not a valid profile */
 	CV_EINVAL = -5,   /* an argument or option is invalid */
 	CV_ENOTFOUND = -6,/* a named thing (sample index, format) does not exist */
-	CV_ERENDER = -7   /* graphviz failed to lay out or render */
+	CV_ERENDER = -7,  /* graphviz failed to lay out or render */
+	CV_ENET = -8      /* fetching a URL failed (connection, HTTP status, timeout) */
 };
 
 /*

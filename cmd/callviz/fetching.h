@@ -1,0 +1,13 @@
+#ifndef CALLVIZ_FETCHING_H
+#define CALLVIZ_FETCHING_H
+
+#include "callviz/fetch.h"
+
+/*
+ * Fetch a resolved target as the command line does: with a countdown on
+ * stderr while a timed profile is collected (only when stderr is a
+ * terminal), and with hints added to messages a user can act on.
+ */
+int cli_fetch(cv_fetch_result *res, const cv_fetch_target *t);
+
+#endif
