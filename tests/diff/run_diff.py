@@ -89,6 +89,13 @@ FLAG_SETS = [
     ("tag-all", ["-tagfocus=worker=json|sort|alloc", "-tagignore=worker=sort",
                  r"-show_from=main\.", r"-prune_from=runtime\.", "-taghide=nothing"]),
     ("tagroot-focus", ["-tagroot=worker", "-focus=^hash$|^json$"]),
+    # Numeric labels with units (synth-labels.pb.gz): ranges in other units,
+    # labels of one key with and without a unit, several values per key.
+    ("tagfocus-latency", ["-tagfocus=latency=100ms:1s"]),
+    ("tagignore-latency", ["-tagignore=latency=:100ms", "-tagfocus=handler=api"]),
+    ("tagfocus-implied-unit", ["-tagfocus=request=1kb:"]),
+    ("tagroot-leaf-units", ["-tagroot=latency,handler", "-tagleaf=bytes,request,retries"]),
+    ("tagfocus-multivalue", ["-tagfocus=region=eu", "-tagignore=handler=/static"]),
     ("tagfocus-badre", ["-tagfocus=worker=("]),
     ("show_from-badre", ["-show_from=("]),
 ]
@@ -103,6 +110,8 @@ TEXT_CASES = [
     ("tags", "tagshow", ["-tagshow=^w"]),
     ("tags", "taghide", ["-taghide=worker"]),
     ("tags", "focus", [r"-focus=main\.|sync"]),
+    ("tags", "tagfocus-units", ["-tagfocus=latency=:100ms"]),
+    ("tags", "tagroot", ["-tagroot=latency", "-unit=s"]),
 ]
 
 FORMATS = ["top", "dot"]
