@@ -8,7 +8,8 @@ libgraphviz-dev graphviz
 libprotobuf-c-dev protobuf-c-compiler
 zlib1g-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev
 golang-go python3 strace libgoogle-perftools-dev
-fonts-liberation2 fonts-dejavu-core"
+fonts-liberation2 fonts-dejavu-core
+chromium"
 
 missing=""
 for p in $PACKAGES; do

@@ -35,6 +35,10 @@ static const flag_def flags[] = {
 	{"png", F_FORMAT, 0, "", "Outputs a graph image in PNG format"},
 	{"gif", F_FORMAT, 0, "", "Outputs a graph image in GIF format"},
 	{"ps", F_FORMAT, 0, "", "Outputs a graph in PS format"},
+	{"proto", F_FORMAT, 0, "", "Outputs the profile in compressed protobuf format"},
+	{"folded", F_FORMAT, 0, "", "Outputs collapsed stacks (root;caller;leaf value), flamegraph.pl's input"},
+	{"flame", F_FORMAT, 0, "", "Outputs an interactive flame graph in SVG format"},
+	{"icicle", F_FORMAT, 0, "", "Outputs an interactive flame graph with the roots at the top"},
 	{"comments", F_FORMAT, 0, "", "Output all profile comments"},
 	{"tags", F_FORMAT, 0, "", "Outputs all tags in the profile"},
 	/* Output control. */
@@ -102,7 +106,7 @@ static const flag_def flags[] = {
 
 const char *cli_format_list(void)
 {
-	return "-top -text -dot -svg -pdf -png -gif -ps -comments -tags";
+	return "-top -text -dot -svg -pdf -png -gif -ps -comments -tags -proto -folded -flame -icicle";
 }
 
 static const flag_def *find_flag(const char *name, size_t len)

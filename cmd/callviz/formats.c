@@ -67,6 +67,36 @@ static int produce_tags(const cli_options *o, const cv_profile *p,
 	return to_memory(cv_report_tags, p, ro, out, len);
 }
 
+/* -proto: the filtered profile itself, gzipped; -divide_by scales it as pprof does. */
+static int produce_proto(const cli_options *o, const cv_profile *p,
+			 const cv_report_options *ro, char **out, size_t *len)
+{
+	cv_encode_options eo = {.ratio = ro->ratio};
+	return cv_profile_encode((uint8_t **)out, len, p, &eo);
+}
+
+static int produce_folded(const cli_options *o, const cv_profile *p,
+			  const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_folded, p, ro, out, len);
+}
+
+/* -flame and -icicle: the same SVG, roots at the bottom or at the top. */
+static int produce_flame(const cli_options *o, const cv_profile *p,
+			 const cv_report_options *ro, char **out, size_t *len)
+{
+	cv_flame_options fo;
+	cv_flame_options_init(&fo);
+	fo.icicle = strcmp(o->format, "icicle") == 0;
+	FILE *mem = open_memstream(out, len);
+	if (!mem)
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	int rc = cv_report_flame(mem, p, ro, &fo);
+	if (fclose(mem) != 0 && rc == 0)
+		rc = cv_error_set(CV_ENOMEM, "out of memory");
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	produce_fn produce;
@@ -81,6 +111,10 @@ static const struct {
 	{"ps", produce_image},
 	{"comments", produce_comments},
 	{"tags", produce_tags},
+	{"proto", produce_proto},
+	{"folded", produce_folded},
+	{"flame", produce_flame},
+	{"icicle", produce_flame},
 };
 
 int cli_produce(const cli_options *o, const cv_profile *p, const cv_report_options *ro,

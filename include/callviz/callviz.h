@@ -13,6 +13,7 @@
 #include "error.h"
 #include "profile.h"
 #include "graph.h"
+#include "stacks.h"
 #include "units.h"
 #include "render.h"
 #include "report.h"

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /*
  * A decoded profile.proto, as a read-only data model.
@@ -131,6 +132,26 @@ int cv_profile_check_limits(const cv_profile *p);
 
 /* Release a profile and everything it owns. NULL is allowed. */
 void cv_profile_free(cv_profile *p);
+
+/* How cv_profile_encode writes a profile. */
+typedef struct cv_encode_options {
+	bool uncompressed;  /* raw profile.proto instead of gzipped */
+	double ratio;       /* multiply every value by this, truncating
+			       (pprof's -divide_by N writes 1/N); applied
+			       only when positive and not 1, as in pprof */
+} cv_encode_options;
+
+/*
+ * Encode p as profile.proto, gzipped unless o->uncompressed (o may be
+ * NULL), into a malloc'd buffer. Only locations the samples reference and
+ * their functions are written; every mapping, comment and sample is kept;
+ * ids are renumbered from 1. go tool pprof reads the result.
+ */
+int cv_profile_encode(uint8_t **out, size_t *len, const cv_profile *p,
+		      const cv_encode_options *o);
+
+/* cv_profile_encode, written to a stream. */
+int cv_profile_write(FILE *out, const cv_profile *p, const cv_encode_options *o);
 
 /*
  * Append a comment to p->comments (pprof's -add_comment), copied into the

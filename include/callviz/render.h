@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "graph.h"
+#include "stacks.h"
 
 /* Everything the DOT writer needs besides the graph itself. */
 typedef struct cv_dot_config {
@@ -37,5 +38,40 @@ int cv_render_layout(char **out, size_t *len, const char *dot_text,
 
 /* True if this graphviz build can render `format`. */
 bool cv_render_format_available(const char *format);
+
+/* How cv_render_flame draws a flame graph; cv_flame_options_init fills it. */
+typedef struct cv_flame_options {
+	bool icicle;                /* roots at the top instead of the bottom */
+	const char *title;          /* heading; NULL: "Flame graph" / "Icicle graph" */
+	const char *subtitle;       /* second line (type, total, filters), or NULL */
+	int64_t total;              /* percentages are of this; 0: what is drawn */
+	const char *sample_unit;    /* unit of the values ("nanoseconds"); NULL: count */
+	const char *output_unit;    /* unit to print them in ("minimum": automatic) */
+	int width;                  /* pixels (1200) */
+	double min_width;           /* merge frames narrower than this many pixels (0.1) */
+	size_t max_frames;          /* merge more if needed to stay under this (12000) */
+	/*
+	 * Hotspot hook: called for every drawn frame but the root; a non-empty
+	 * result is added to the frame's class attribute (space-separated CSS
+	 * class names), so rules in extra_css such as
+	 * ".f.hs-gc rect{fill:#4a90d9}" colour it.
+	 */
+	const char *(*frame_class)(void *arg, const cv_frame *frame);
+	void *frame_class_arg;
+	const char *extra_css;      /* appended to the stylesheet, or NULL */
+} cv_flame_options;
+
+/* go tool pprof has no flame graph; these are callviz's defaults. */
+void cv_flame_options_init(cv_flame_options *o);
+
+/*
+ * Draw stacks as a self-contained interactive SVG flame graph: frames sized
+ * by value, warm colours by name, a <title> per frame (name, value, share of
+ * o->total), click to zoom into a frame's subtree, a regex search box that
+ * shows the matched share (each sample counted once). *out is malloc'd.
+ * o may be NULL for the defaults.
+ */
+int cv_render_flame(char **out, size_t *len, const cv_stacks *s,
+		    const cv_flame_options *o);
 
 #endif

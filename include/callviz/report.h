@@ -126,4 +126,21 @@ int cv_report_callgrind(FILE *out, const cv_profile *p, const cv_report_options 
 /* Print the -raw report: the profile as text, in pprof's Profile.String layout. */
 int cv_report_raw(FILE *out, const cv_profile *p, const cv_report_options *o);
 
+/*
+ * Print the -folded report: Brendan Gregg's collapsed stacks, one line
+ * "root;caller;leaf value" per distinct stack with a positive value,
+ * frames named at o->granularity, inlined frames suffixed "_[i]", lines
+ * sorted frame by frame. flamegraph.pl reads it; so does callviz.
+ */
+int cv_report_folded(FILE *out, const cv_profile *p, const cv_report_options *o);
+
+/*
+ * Write the -flame report (fo->icicle: -icicle), an interactive SVG of the
+ * stacks at o->granularity. Unset fields of fo (may be NULL) are filled
+ * from the profile and o: title, subtitle, total, units.
+ */
+struct cv_flame_options;
+int cv_report_flame(FILE *out, const cv_profile *p, const cv_report_options *o,
+		    const struct cv_flame_options *fo);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include "callviz/error.h"
 #include "profile/decode_internal.h"
+#include "profile/folded.h"
 #include "profile/limits.h"
 #include "util/arena.h"
 
@@ -105,6 +106,12 @@ static int parse(cv_profile **out, const uint8_t *data, size_t len,
 	cv_scan scan;
 	cv_scan_init(&scan, max);
 	int rc = 0;
+	/* Collapsed stacks (flamegraph.pl's input) are text, never protobuf. */
+	if (cv_folded_detect(data, len)) {
+		rc = len > max ? too_big(max) : cv_folded_parse(out, data, len);
+		free(owned);
+		return rc;
+	}
 	/* Sniff, don't trust file names: pprof accepts either form anywhere. */
 	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
 		uint8_t *inflated;

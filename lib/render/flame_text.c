@@ -1,0 +1,140 @@
+/* Text and colour for flame graph frames: safe XML, fitted labels, warm fills. */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "render/flame_internal.h"
+
+/*
+ * Decode one UTF-8 sequence at s. Returns its length, or 0 if the bytes
+ * are not valid UTF-8 (overlong forms, surrogates, beyond U+10FFFF).
+ */
+static size_t utf8_char(const unsigned char *s, uint32_t *cp)
+{
+	size_t n;
+	uint32_t c = s[0], min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		n = 2, c &= 0x1f, min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		n = 3, c &= 0x0f, min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		n = 4, c &= 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
+	    c == 0xfffe || c == 0xffff)
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* Append up to `limit` characters of s; returns how many were appended. */
+static size_t put_chars(cv_strbuf *sb, const char *str, size_t limit)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t count = 0;
+	while (*s && count < limit) {
+		uint32_t cp;
+		size_t n = utf8_char(s, &cp);
+		if (n == 0) {
+			cv_strbuf_puts(sb, "\xef\xbf\xbd");   /* U+FFFD */
+			n = 1;
+		} else if (cp < 0x20) {
+			cv_strbuf_putc(sb, ' ');
+		} else if (cp == '&') {
+			cv_strbuf_puts(sb, "&amp;");
+		} else if (cp == '<') {
+			cv_strbuf_puts(sb, "&lt;");
+		} else if (cp == '>') {
+			cv_strbuf_puts(sb, "&gt;");
+		} else if (cp == '"') {
+			cv_strbuf_puts(sb, "&quot;");
+		} else {
+			cv_strbuf_append(sb, (const char *)s, n);
+		}
+		s += n;
+		count++;
+	}
+	return count;
+}
+
+/* Characters in s, counting each invalid byte as one, as put_chars does. */
+static size_t char_count(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t count = 0;
+	while (*s) {
+		uint32_t cp;
+		size_t n = utf8_char(s, &cp);
+		s += n ? n : 1;
+		count++;
+	}
+	return count;
+}
+
+void cv_flame_xml_text(cv_strbuf *sb, const char *s)
+{
+	put_chars(sb, s, SIZE_MAX);
+}
+
+void cv_flame_xml_label(cv_strbuf *sb, const char *s, size_t fit)
+{
+	size_t len = char_count(s);
+	if (len <= fit) {
+		put_chars(sb, s, len);
+	} else if (fit >= 3) {
+		put_chars(sb, s, fit - 2);
+		cv_strbuf_puts(sb, "..");
+	}
+}
+
+size_t cv_flame_fit_chars(double w)
+{
+	double n = floor((w - 6) / CV_FLAME_CHAR_WIDTH);
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* HSL to an sRGB hex triplet; h in degrees, s and l in [0, 1]. */
+static void put_hsl(cv_strbuf *sb, double h, double s, double l)
+{
+	double c = (1 - fabs(2 * l - 1)) * s;
+	double hp = h / 60, x = c * (1 - fabs(fmod(hp, 2) - 1)), m = l - c / 2;
+	double r = 0, g = 0, b = 0;
+	if (hp < 1)
+		r = c, g = x;
+	else if (hp < 2)
+		r = x, g = c;
+	else
+		g = c, b = x;
+	cv_strbuf_printf(sb, "#%02x%02x%02x", (int)lround((r + m) * 255),
+			 (int)lround((g + m) * 255), (int)lround((b + m) * 255));
+}
+
+/*
+ * The same name always gets the same colour, so a function is recognisable
+ * across the graph and across runs; hues stay between red and yellow.
+ */
+void cv_flame_color(cv_strbuf *sb, const char *name)
+{
+	if (!name) {
+		cv_strbuf_puts(sb, "#c8c8c8");
+		return;
+	}
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	h ^= h >> 31;
+	double hue = (double)(h % 56);
+	double sat = 0.72 + (double)((h >> 8) % 24) / 100;
+	double light = 0.52 + (double)((h >> 16) % 14) / 100;
+	put_hsl(sb, hue, sat, light);
+}

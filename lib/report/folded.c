@@ -1,0 +1,60 @@
+/*
+ * The -folded report: Brendan Gregg's collapsed stacks, the input of
+ * flamegraph.pl. One line per distinct stack, "root;caller;leaf value",
+ * frames named at the report's granularity. Inlined frames carry the
+ * "_[i]" suffix that FlameGraph's own collapsers (stackcollapse-perf.pl
+ * --inline) use, so reading the text back restores them as inlined.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "callviz/error.h"
+#include "callviz/stacks.h"
+#include "report/report_internal.h"
+
+/* ';' separates frames and a newline ends the line: neither may appear. */
+static void put_frame(FILE *out, const cv_frame *f)
+{
+	for (const char *c = f->name; *c; c++) {
+		char ch = *c;
+		if (ch == ';')
+			ch = ':';
+		else if (ch == '\n' || ch == '\r')
+			ch = ' ';
+		fputc(ch, out);
+	}
+	if (f->inlined)
+		fputs("_[i]", out);
+}
+
+int cv_report_folded(FILE *out, const cv_profile *p, const cv_report_options *o)
+{
+	report_ctx c;
+	int rc = report_ctx_init(&c, p, o);
+	if (rc)
+		return rc;
+	cv_graph_options go = {
+		.granularity = o->granularity,
+		.no_inlines = o->no_inlines,
+		.sample_index = o->sample_index,
+		.mean_index = -1,
+	};
+	cv_stacks *st;
+	if ((rc = cv_stacks_build(&st, p, &go)))
+		return rc;
+	for (size_t i = 0; i < st->n_stacks; i++) {
+		const cv_stack *s = &st->stacks[i];
+		/* flamegraph.pl takes only counts >= 0; a negative sum (diff
+		 * profiles) has no width to draw. */
+		if (s->value <= 0)
+			continue;
+		for (uint32_t d = 0; d < s->depth; d++) {
+			if (d)
+				fputc(';', out);
+			put_frame(out, &st->frames[s->frames[d]]);
+		}
+		fprintf(out, " %" PRId64 "\n", s->value);
+	}
+	cv_stacks_free(st);
+	return ferror(out) ? cv_error_set(CV_EIO, "writing the folded stacks failed") : 0;
+}
