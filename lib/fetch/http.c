@@ -226,8 +226,12 @@ static int transfer_error(CURL *h, CURLcode rc, const transfer *t,
 {
 	long os_errno = 0;
 	switch (rc) {
-	case CURLE_COULDNT_RESOLVE_HOST:
-		return cv_error_set(CV_ENET, "host not found: %s", where);
+	case CURLE_COULDNT_RESOLVE_HOST: {
+		/* The name is what was not found; its port only distracts. */
+		const char *colon = strrchr(where, ':');
+		int n = colon ? (int)(colon - where) : (int)strlen(where);
+		return cv_error_set(CV_ENET, "host not found: %.*s", n, where);
+	}
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
 		return cv_error_set(CV_ENET, "cannot connect to %s: %s", where,
