@@ -67,6 +67,12 @@ static void report_options(const cli_options *o, cv_report_options *ro, int samp
 /* The report from one loaded profile; frees p. */
 static int report(const cli_options *o, cv_profile *p, const char *source)
 {
+	/* pprof gives a profile without mappings an empty one as it loads it. */
+	if (cv_profile_ensure_mapping(p)) {
+		fail(source);
+		cv_profile_free(p);
+		return EXIT_FAILED;
+	}
 	/* pprof ignores a bad drop_frames/keep_frames regex; say so, go on. */
 	if (cv_profile_prune_frames(p))
 		fprintf(stderr, "callviz: %s: warning: %s\n", source, cv_error_last());

@@ -161,6 +161,13 @@ int cv_profile_write(FILE *out, const cv_profile *p, const cv_encode_options *o)
 int cv_profile_add_comment(cv_profile *p, const char *comment);
 
 /*
+ * Give a profile without mappings one empty mapping (id 1, no file, no
+ * build ID) used by every location, as go tool pprof does when it loads a
+ * profile. Does nothing to a profile that has mappings.
+ */
+int cv_profile_ensure_mapping(cv_profile *p);
+
+/*
  * Resolve a -sample_index argument: a 0-based number, or a sample type
  * name (also accepting pprof's "sample_" prefixed names is not needed).
  * An empty `spec` picks default_sample_type, else the last type.
