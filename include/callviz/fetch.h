@@ -90,9 +90,9 @@ void cv_fetch_result_free(cv_fetch_result *res);
  * $PPROF_TMPDIR, else $HOME/pprof, else the temp directory (created as
  * needed), named pprof.<binary>.<sample types>.NNN.pb.gz with the first
  * free NNN from 001, where <binary> is the base name of the first
- * mapping's file (left out when empty). `data` is the encoded profile `p`
- * was decoded from; it is gzipped if it is not already. *path receives
- * the malloc'd file name.
+ * mapping's file (left out when empty). `data` is the body `p` was
+ * decoded from: kept byte for byte when gzipped (profile.proto), else `p`
+ * is encoded as gzipped profile.proto. *path receives the malloc'd name.
  */
 int cv_fetch_save(char **path, const cv_profile *p, const void *data,
 		  size_t len, const char *dir);

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "callviz/error.h"
 #include "callviz/fetch.h"
@@ -103,34 +102,6 @@ static int pick_dir(char **out, const char *dir)
 	return rc;
 }
 
-/* Gzip `data` in memory (profile.proto is saved compressed, as .pb.gz says). */
-static int gzip_data(uint8_t **out, size_t *out_len, const void *data, size_t len)
-{
-	z_stream zs = {0};
-	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
-		return cv_error_set(CV_ENOMEM, "gzip: cannot initialize");
-	size_t cap = deflateBound(&zs, (uLong)len) + 32;
-	uint8_t *buf = malloc(cap);
-	if (!buf) {
-		deflateEnd(&zs);
-		return cv_error_set(CV_ENOMEM, "out of memory");
-	}
-	zs.next_in = (Bytef *)data;
-	zs.avail_in = (uInt)len;
-	zs.next_out = buf;
-	zs.avail_out = (uInt)cap;
-	int zrc = deflate(&zs, Z_FINISH);
-	*out_len = zs.total_out;
-	deflateEnd(&zs);
-	if (zrc != Z_STREAM_END) {
-		free(buf);
-		return cv_error_set(CV_ERROR, "gzip: compression failed");
-	}
-	*out = buf;
-	return 0;
-}
-
 static int write_all(int fd, const uint8_t *p, size_t len)
 {
 	while (len > 0) {
@@ -195,9 +166,14 @@ int cv_fetch_save(char **path, const cv_profile *p, const void *data, size_t len
 	int rc = pick_dir(&where, dir);
 	if (rc == 0 && !(prefix = cv_fetch_save_prefix(p)))
 		rc = cv_error_set(CV_ENOMEM, "out of memory");
+	/*
+	 * A gzipped body is a profile.proto, kept byte for byte. Anything else
+	 * (raw protobuf, collapsed stacks) is written as pprof writes what it
+	 * saves: the decoded profile, encoded and gzipped.
+	 */
 	bool gzipped = len >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
 	if (rc == 0 && !gzipped) {
-		rc = gzip_data(&packed, &len, data, len);
+		rc = cv_profile_encode(&packed, &len, p, NULL);
 		bytes = packed;
 	}
 	if (rc == 0)

@@ -7,6 +7,7 @@ first line, and answers:
   /500      500 with a net/http/pprof style text/plain explanation
   /html     200 with an HTML page
   /text     200 with a text/plain goroutine dump (as ?debug=1 gives)
+  /folded   200 with collapsed stacks (text callviz reads as a profile)
   /garbage  200 with bytes that are no profile
   /stall    200 promising a body, sending a few bytes, then stalling
 It exits by itself after --max seconds so it can never outlive the test.
@@ -46,6 +47,9 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/text":
             self.reply(200, "text/plain; charset=utf-8",
                        b"goroutine profile: total 3\n1 @ 0x43a8d6 0x46b6e1\n")
+        elif path == "/folded":
+            self.reply(200, "text/plain; charset=utf-8",
+                       b"main;compute;hash 30\nmain;compute;sort 20\nmain;io 5\n")
         elif path == "/garbage":
             self.reply(200, "application/octet-stream", bytes((i * 37 + 11) % 256 for i in range(4096)))
         elif path == "/stall":

@@ -233,7 +233,7 @@ static void test_save_numbers_and_gzip(void **state)
 	snprintf(want, sizeof(want), "%s/pprof.workload.samples.cpu.002.pb.gz", dir);
 	assert_string_equal(second, want);
 
-	/* A gzipped body is kept byte for byte; a raw one is gzipped. */
+	/* A gzipped body is kept byte for byte; a raw one is encoded, gzipped. */
 	uint8_t *back;
 	size_t back_len;
 	read_file(first, &back, &back_len);
