@@ -7,7 +7,7 @@ PACKAGES="build-essential cmake pkg-config
 libgraphviz-dev graphviz
 libprotobuf-c-dev protobuf-c-compiler
 zlib1g-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev
-golang-go python3 strace libgoogle-perftools-dev
+golang-go python3 strace libgoogle-perftools-dev valgrind
 fonts-liberation2 fonts-dejavu-core
 chromium"
 

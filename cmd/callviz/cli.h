@@ -30,6 +30,9 @@ typedef struct cli_options {
 	bool trim;
 	bool help, version;
 	const char *symbolize;     /* accepted for compatibility, unused */
+	const char *symbol;        /* -list / -peek regex */
+	const char *source_path;   /* -source_path: where -list looks for sources */
+	const char *trim_path;     /* -trim_path: prefixes to strip from source paths */
 	int seconds;               /* -seconds: collection time for URLs, 0 unset */
 	int timeout;               /* -timeout: seconds a fetch may take, 0 default */
 	const char **sources;
@@ -92,6 +95,9 @@ size_t cli_active_filters(const cli_options *o, const char **out, char *store, s
  */
 int cli_hotspots_setup(cli_options *o);
 void cli_hotspots_release(cli_options *o);
+
+/* True for the reports that see source paths trimmed (-trim_path, -source_path). */
+bool cli_format_trims_paths(const char *format);
 
 /* Write data to path atomically (temp file beside it, then rename). */
 int cli_write_file(const char *path, const void *data, size_t len);

@@ -13,7 +13,8 @@
 #include "callviz/graph.h"
 #include "cli.h"
 
-typedef enum { F_BOOL, F_INT, F_FLOAT, F_NUMBER, F_STRING, F_FORMAT } flag_kind;
+/* F_FORMAT_ARG: a format that takes a value (-list=REGEX), stored at offset. */
+typedef enum { F_BOOL, F_INT, F_FLOAT, F_NUMBER, F_STRING, F_FORMAT, F_FORMAT_ARG } flag_kind;
 
 typedef struct flag_def {
 	const char *name;
@@ -40,7 +41,15 @@ static const flag_def flags[] = {
 	{"flame", F_FORMAT, 0, "", "Outputs an interactive flame graph in SVG format"},
 	{"icicle", F_FORMAT, 0, "", "Outputs an interactive flame graph with the roots at the top"},
 	{"comments", F_FORMAT, 0, "", "Output all profile comments"},
+	{"traces", F_FORMAT, 0, "", "Outputs all profile samples in text form"},
+	{"tree", F_FORMAT, 0, "", "Outputs a text rendering of call graph"},
+	{"peek", F_FORMAT_ARG, OPT(symbol), "", "Output callers/callees of functions matching regexp"},
+	{"list", F_FORMAT_ARG, OPT(symbol), "", "Output annotated source for functions matching regexp"},
+	{"callgrind", F_FORMAT, 0, "", "Outputs a graph in callgrind format"},
+	{"raw", F_FORMAT, 0, "", "Outputs a text representation of the raw profile"},
 	{"tags", F_FORMAT, 0, "", "Outputs all tags in the profile"},
+	{"source_path", F_STRING, OPT(source_path), "current directory", "Search path for source files (':'-separated)"},
+	{"trim_path", F_STRING, OPT(trim_path), "", "Path prefixes to trim from source paths before search (':'-separated)"},
 	/* Output control. */
 	{"output", F_STRING, OPT(output), "stdout", "Output filename (written atomically)"},
 	{"o", F_STRING, OPT(output), "stdout", "Short for -output"},
@@ -106,7 +115,8 @@ static const flag_def flags[] = {
 
 const char *cli_format_list(void)
 {
-	return "-top -text -dot -svg -pdf -png -gif -ps -comments -tags -proto -folded -flame -icicle";
+	return "-top -text -dot -svg -pdf -png -gif -ps -comments -traces -tree -peek -list -tags "
+	       "-callgrind -raw -proto -folded -flame -icicle";
 }
 
 static const flag_def *find_flag(const char *name, size_t len)
@@ -155,11 +165,14 @@ static int set_flag(cli_options *o, const flag_def *f, const char *value)
 		*(bool *)field = on;
 		break;
 	case F_FORMAT:
+	case F_FORMAT_ARG:
 		if (!on)
 			break;
 		if (o->format && strcmp(o->format, f->name))
 			return usage_error("only one output format may be given (-%s and -%s)", o->format, f->name);
 		o->format = f->name;
+		if (f->kind == F_FORMAT_ARG)
+			*(const char **)field = value;
 		break;
 	case F_INT:
 		errno = 0;
@@ -214,7 +227,7 @@ static int parse_flag(cli_options *o, int argc, char **argv, int *i)
 		return usage_error("unknown flag: %s", argv[*i]);
 	const char *value = eq ? eq + 1 : NULL;
 	bool takes_value = f->kind == F_INT || f->kind == F_FLOAT || f->kind == F_NUMBER ||
-			   f->kind == F_STRING;
+			   f->kind == F_STRING || f->kind == F_FORMAT_ARG;
 	if (takes_value && !value) {
 		if (*i + 1 >= argc)
 			return usage_error("flag -%s needs a value", f->name);
@@ -255,7 +268,7 @@ void cli_usage(FILE *out)
 	for (size_t i = 0; i < N_FLAGS; i++) {
 		const flag_def *f = &flags[i];
 		const char *arg = f->kind == F_INT ? " N" : f->kind == F_FLOAT ? " F" :
-				  f->kind == F_NUMBER ? " X" :
+				  f->kind == F_NUMBER ? " X" : f->kind == F_FORMAT_ARG ? " REGEX" :
 				  f->kind == F_STRING ? " VALUE" : "";
 		char left[64];
 		snprintf(left, sizeof(left), "-%s%s", f->name, arg);

@@ -97,6 +97,37 @@ static int produce_flame(const cli_options *o, const cv_profile *p,
 	return rc;
 }
 
+/* Text reports of lib/report: traces, tree and peek, list, callgrind, raw. */
+static int produce_traces(const cli_options *o, const cv_profile *p,
+			  const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_traces, p, ro, out, len);
+}
+
+static int produce_tree(const cli_options *o, const cv_profile *p,
+			const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_tree, p, ro, out, len);
+}
+
+static int produce_list(const cli_options *o, const cv_profile *p,
+			const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_list, p, ro, out, len);
+}
+
+static int produce_callgrind(const cli_options *o, const cv_profile *p,
+			     const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_callgrind, p, ro, out, len);
+}
+
+static int produce_raw(const cli_options *o, const cv_profile *p,
+		       const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_raw, p, ro, out, len);
+}
+
 static const struct {
 	const char *name;
 	produce_fn produce;
@@ -110,12 +141,35 @@ static const struct {
 	{"gif", produce_image},
 	{"ps", produce_image},
 	{"comments", produce_comments},
+	{"traces", produce_traces},
+	{"tree", produce_tree},
+	{"peek", produce_tree},
+	{"list", produce_list},
+	{"callgrind", produce_callgrind},
+	{"raw", produce_raw},
 	{"tags", produce_tags},
 	{"proto", produce_proto},
 	{"folded", produce_folded},
 	{"flame", produce_flame},
 	{"icicle", produce_flame},
 };
+
+/*
+ * The reports pprof computes from its report graph, which sees source file
+ * names with -trim_path prefixes (and "/proc/self/cwd/") removed; the
+ * reports that print the profile itself (traces, raw, ...) do not.
+ */
+bool cli_format_trims_paths(const char *format)
+{
+	static const char *const graph_formats[] = {
+		"top", "text", "dot", "svg", "pdf", "png", "gif", "ps",
+		"tree", "peek", "list", "callgrind",
+	};
+	for (size_t i = 0; i < sizeof(graph_formats) / sizeof(graph_formats[0]); i++)
+		if (!strcmp(graph_formats[i], format))
+			return true;
+	return false;
+}
 
 int cli_produce(const cli_options *o, const cv_profile *p, const cv_report_options *ro,
 		char **out, size_t *len)

@@ -50,6 +50,9 @@ static void report_options(const cli_options *o, cv_report_options *ro, int samp
 	ro->title = o->title;
 	ro->granularity = granularity_of(o->granularity);
 	ro->no_inlines = o->no_inlines;
+	ro->symbol = o->symbol;
+	ro->source_path = o->source_path;
+	ro->trim_path = o->trim_path;
 	ro->mean = o->mean;
 	ro->ratio = 1 / o->divide_by;
 	ro->drop_negative = o->drop_negative;
@@ -67,6 +70,12 @@ static void report_options(const cli_options *o, cv_report_options *ro, int samp
 /* The report from one loaded profile; frees p. */
 static int report(const cli_options *o, cv_profile *p, const char *source)
 {
+	/* pprof merges every profile it loads, even one: same samples, same ids. */
+	if (cv_profile_compact(p)) {
+		fail(source);
+		cv_profile_free(p);
+		return EXIT_FAILED;
+	}
 	/* pprof gives a profile without mappings an empty one as it loads it. */
 	if (cv_profile_ensure_mapping(p)) {
 		fail(source);
@@ -107,6 +116,9 @@ static int report(const cli_options *o, cv_profile *p, const char *source)
 	/* (every sample filter goes above this line) */
 	if (o->relative_percentages)
 		ro.total = cv_report_options_total(p, &ro);
+	if (cli_format_trims_paths(o->format) &&
+	    cv_report_trim_paths(p, o->trim_path, o->source_path))
+		goto out;
 	if (cli_produce(o, p, &ro, &data, &len) || emit(o, data, len))
 		goto out;
 	rc = 0;

@@ -112,6 +112,47 @@ TEXT_CASES = [
     ("tags", "focus", [r"-focus=main\.|sync"]),
     ("tags", "tagfocus-units", ["-tagfocus=latency=:100ms"]),
     ("tags", "tagroot", ["-tagroot=latency", "-unit=s"]),
+    # Reports of lib/report. -peek and -list take their regex as the first
+    # argument; {repo} and {goroot} stand for this checkout and Go's GOROOT
+    # (the workload's sources are in tests/fixtures/workload, std-json's
+    # are Go's own). Where a file is not found both tools print the error.
+    ("traces", "defaults", []),
+    ("traces", "focus", [r"-focus=main\.|json"]),
+    ("traces", "hide-show", [r"-hide=runtime\.", r"-show=main\.|json|sort|sync"]),
+    ("traces", "lines", ["-lines"]),
+    ("traces", "addresses-noinlines", ["-addresses", "-noinlines"]),
+    ("traces", "files", ["-files"]),
+    ("traces", "si0-mean", ["-sample_index=0", "-mean"]),
+    ("traces", "tagfocus-unit", ["-tagfocus=worker=hash|json|write", "-unit=ms"]),
+    ("tree", "defaults", []),
+    ("tree", "cum-nodecount", ["-cum", "-nodecount=15"]),
+    ("tree", "focus-hide-lines", [r"-focus=main\.", r"-hide=runtime\.", "-lines"]),
+    ("tree", "notrim-noinlines", ["-trim=false", "-noinlines"]),
+    ("tree", "fractions-divide_by", ["-nodefraction=0.05", "-edgefraction=0.02", "-divide_by=10"]),
+    ("peek", "main", [r"main\.(hash|write|sort)Work$|mallocgc$"]),
+    ("peek", "lines", [r"json|sync", "-lines", "-nodefraction=0.1"]),
+    ("peek", "focus-cum", [r"runtime\.", r"-focus=main\.", "-cum"]),
+    ("peek", "nomatch", ["no_such_function_xyz"]),  # both refuse
+    ("peek", "badre", ["("]),  # both refuse
+    ("list", "workload", [r"main\.(hashWork|partition|build)$"]),
+    ("list", "workload-source_path", [r"^main\.", "-source_path={repo}/tests/fixtures/workload"]),
+    ("list", "workload-trim_path", [r"main\.(lockWork|jsonWork)", "-trim_path=/work/main",
+                                    "-source_path=/nonexistent:{repo}"]),
+    ("list", "workload-noinlines", [r"sort|main\.mix|main\.clamp", "-noinlines"]),
+    ("list", "std", [r"encoding/json\.\(\*decodeState\)\.(object|literalStore)$"]),
+    ("list", "std-goroot", [r"json\.Unmarshal$|json\.checkValid$|mallocgc$",
+                            "-trim_path=/usr/lib/go-1.19/src", "-source_path={goroot}/src"]),
+    ("list", "notfound", [r"runtime\.mallocgc$|main\.build$", "-trim_path=/usr/lib:/work",
+                          "-source_path=/nonexistent"]),
+    ("list", "mean-unit", [r"json\.|main\.", "-mean", "-unit=ms"]),
+    ("list", "nomatch", ["no_such_function_xyz"]),  # both refuse
+    ("callgrind", "defaults", []),
+    ("callgrind", "focus-hide", [r"-focus=main\.|json", r"-hide=runtime\.mallocgc"]),
+    ("callgrind", "mean-unit", ["-mean", "-unit=ms"]),
+    ("callgrind", "si0-noinlines", ["-sample_index=0", "-noinlines"]),  # inlines stay on
+    ("raw", "defaults", []),
+    ("raw", "filters", [r"-focus=main\.", r"-hide=runtime\.", "-show=main|sync|json"]),
+    ("raw", "tagfocus", ["-tagfocus=worker=hash"]),
 ]
 
 FORMATS = ["top", "dot"]
@@ -237,6 +278,41 @@ def diff_text(want, got):
     if want == got:
         return []
     return ["output differs:"] + _udiff(want.splitlines(), got.splitlines())
+
+
+def callgrind_annotate(text):
+    """callgrind_annotate's report on a callgrind file, or None if it is not
+    installed; raises ValueError if it rejects the file."""
+    exe = shutil.which("callgrind_annotate")
+    if not exe:
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".callgrind") as f:
+        f.write(text)
+        f.flush()
+        # --auto=no: auto-annotated sources come in a random (Perl hash) order.
+        p = subprocess.run([exe, "--inclusive=yes", "--auto=no", f.name], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+        if p.returncode != 0:
+            raise ValueError(p.stderr.decode("utf-8", "replace").strip())
+        # The report names the file it read; that line is not the data's.
+        return [l for l in p.stdout.decode("utf-8", "replace").splitlines()
+                if not l.startswith("Profile data file")]
+
+
+def diff_annotated(want, got):
+    """callgrind: callgrind_annotate must read callviz's file and summarize it
+    as it summarizes pprof's (Debian's valgrind package provides it)."""
+    try:
+        b = callgrind_annotate(got)
+    except ValueError as e:
+        return ["callgrind_annotate rejects callviz's output: %s" % e]
+    try:
+        a = callgrind_annotate(want)
+    except ValueError:
+        return []  # pprof's own output does not pass: nothing to compare with
+    if a is None or a == b:
+        return []
+    return ["callgrind_annotate reports differ:"] + _udiff(a, b)
 
 
 def _udiff(a, b, limit=40):
@@ -470,6 +546,9 @@ def compare(case, want, got, strict):
                 "    callviz stderr: " + _first(got["stderr"])]
     if case.fmt == "top":
         return diff_top(want["stdout"], got["stdout"], strict_text=strict)
+    if case.fmt == "callgrind":
+        return diff_text(want["stdout"], got["stdout"]) or \
+            diff_annotated(want["stdout"], got["stdout"])
     if case.fmt != "dot":
         return diff_text(want["stdout"], got["stdout"])
     return diff_dot(want["stdout"], got["stdout"], strict=strict)
@@ -488,6 +567,24 @@ def find_fixtures(data):
     return out
 
 
+_DIRS = {}
+
+
+def _expand_dirs(flag):
+    """A flag with {repo} (this checkout) and {goroot} (Go's) filled in."""
+    if "{" not in flag:
+        return flag
+    if not _DIRS:
+        _DIRS["repo"] = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+        try:
+            _DIRS["goroot"] = subprocess.run(
+                ["go", "env", "GOROOT"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                check=True).stdout.decode().strip()
+        except (subprocess.CalledProcessError, OSError):
+            _DIRS["goroot"] = "/nonexistent-goroot"
+    return flag.replace("{repo}", _DIRS["repo"]).replace("{goroot}", _DIRS["goroot"])
+
+
 def build_cases(data, filt):
     cases = []
     for name, path in find_fixtures(data):
@@ -502,7 +599,7 @@ def build_cases(data, filt):
                 if not filt or any(f in c.id or f in c.describe() for f in filt):
                     cases.append(c)
         for fmt, flagname, flags in TEXT_CASES:
-            c = Case(name, path, flagname, flags, fmt)
+            c = Case(name, path, flagname, [_expand_dirs(f) for f in flags], fmt)
             if not filt or any(f in c.id or f in c.describe() for f in filt):
                 cases.append(c)
     return cases
