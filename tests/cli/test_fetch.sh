@@ -26,15 +26,19 @@ export GOCACHE=${GOCACHE:-$(go env GOCACHE)} GOPROXY=off GOFLAGS= GO111MODULE=on
 export HOME=$TMP/home PPROF_TMPDIR=$TMP/saved
 mkdir -p "$HOME"
 
-# start_server NAME CMD...: run it in the background, wait (at most 10s)
-# for its first output line, and print that line.
+# start_server NAME CMD...: run it in the background (remembered in $pids
+# for cleanup, so never from a subshell), wait at most 10s for its first
+# output line, and leave that line in $server_line.
 start_server() {
 	local name=$1
 	shift
 	"$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
 	pids="$pids $!"
 	for _ in $(seq 100); do
-		[ -s "$TMP/$name.out" ] && head -1 "$TMP/$name.out" && return 0
+		if [ -s "$TMP/$name.out" ]; then
+			server_line=$(head -1 "$TMP/$name.out")
+			return 0
+		fi
 		sleep 0.1
 	done
 	echo "FAIL: $name did not start: $(cat "$TMP/$name.err")" >&2
@@ -49,7 +53,8 @@ if ! (cd "$HERE/../fixtures/workload" && timeout 120 go build -o "$TMP/workload"
 	finish
 	exit 1
 fi
-ADDR=$(start_server workload timeout 100 "$TMP/workload" -serve 127.0.0.1:0 -serve-for 90s) || exit 1
+start_server workload timeout 100 "$TMP/workload" -serve 127.0.0.1:0 -serve-for 90s || exit 1
+ADDR=$server_line
 BASE=http://$ADDR/debug/pprof
 
 # fetch_and_compare ENDPOINT TYPES [FLAGS...]: -top from the URL equals
@@ -129,7 +134,8 @@ expect 2 "give the file to save in with -o FILE" -- fetch "$BASE/heap"
 expect 2 "is not a URL" -- fetch "$DATA/go-cpu.pb.gz" -o "$TMP/x"
 
 # ---- A broken server ------------------------------------------------------
-PORT=$(start_server pyserver timeout 100 python3 "$HERE/fetch_server.py" --max 90) || exit 1
+start_server pyserver timeout 100 python3 "$HERE/fetch_server.py" --max 90 || exit 1
+PORT=$server_line
 S=http://127.0.0.1:$PORT
 before=$(saved_count "$PPROF_TMPDIR")
 expect 1 "^callviz: $S/404: server response: 404 Not Found - 404 page not found$" -- -top "$S/404"
