@@ -120,7 +120,26 @@ static void put_hsl(cv_strbuf *sb, double h, double s, double l)
 }
 
 /*
- * The same name always gets the same colour, so a function is recognisable
+ * The part of a frame name that names the function: without the address
+ * -addresses puts first and the " file:line" -lines puts last, so every
+ * frame of one function gets its colour at any granularity.
+ */
+static void function_part(const char *name, const char **start, const char **end)
+{
+	const char *s = name, *e = name + strlen(name);
+	size_t hex = strspn(s, "0123456789abcdef");
+	if (hex == 16 && s[16] == ' ')
+		s += 17;
+	const char *colon = strrchr(s, ':'), *space = strrchr(s, ' ');
+	if (colon && space && space < colon && colon[1] &&
+	    strspn(colon + 1, "0123456789") == strlen(colon + 1))
+		e = space;
+	*start = s;
+	*end = e;
+}
+
+/*
+ * The same function always gets the same colour, so it is recognisable
  * across the graph and across runs; hues stay between red and yellow.
  */
 void cv_flame_color(cv_strbuf *sb, const char *name)
@@ -129,8 +148,10 @@ void cv_flame_color(cv_strbuf *sb, const char *name)
 		cv_strbuf_puts(sb, "#c8c8c8");
 		return;
 	}
+	const char *s, *e;
+	function_part(name, &s, &e);
 	uint64_t h = 0xcbf29ce484222325ULL;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+	for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)e; p++)
 		h = (h ^ *p) * 0x100000001b3ULL;
 	h ^= h >> 31;
 	double hue = (double)(h % 56);
