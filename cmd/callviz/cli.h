@@ -35,6 +35,7 @@ typedef struct cli_options {
 	const char *trim_path;     /* -trim_path: prefixes to strip from source paths */
 	int seconds;               /* -seconds: collection time for URLs, 0 unset */
 	int timeout;               /* -timeout: seconds a fetch may take, 0 default */
+	size_t max_bytes;          /* -max_bytes: inflated profile cap, 0 default */
 	const char **sources;
 	int n_sources;
 } cli_options;
@@ -98,6 +99,10 @@ void cli_hotspots_release(cli_options *o);
 
 /* True for the reports that see source paths trimmed (-trim_path, -source_path). */
 bool cli_format_trims_paths(const char *format);
+
+/* "500M", "2GiB", "4096": a positive byte count (K, M, G, T are powers of
+ * 1024). Returns 0, or -1 if the text is not one. */
+int cli_parse_size(const char *text, size_t *out);
 
 /* Write data to path atomically (temp file beside it, then rename). */
 int cli_write_file(const char *path, const void *data, size_t len);

@@ -14,7 +14,7 @@
 #include "cli.h"
 
 /* F_FORMAT_ARG: a format that takes a value (-list=REGEX), stored at offset. */
-typedef enum { F_BOOL, F_INT, F_FLOAT, F_NUMBER, F_STRING, F_FORMAT, F_FORMAT_ARG } flag_kind;
+typedef enum { F_BOOL, F_INT, F_FLOAT, F_NUMBER, F_STRING, F_FORMAT, F_FORMAT_ARG, F_SIZE } flag_kind;
 
 typedef struct flag_def {
 	const char *name;
@@ -104,6 +104,7 @@ static const flag_def flags[] = {
 	{"symbolize", F_STRING, OPT(symbolize), "", "Accepted for compatibility; profiles are used as symbolized"},
 	/* Fetching from URLs (net/http/pprof endpoints). */
 	{"seconds", F_INT, OPT(seconds), "", "Duration for time-based profile collection (sets seconds= on URLs)"},
+	{"max_bytes", F_SIZE, OPT(max_bytes), "2GiB", "Refuse profiles larger than this after inflating (bytes; K, M, G suffixes)"},
 	{"timeout", F_INT, OPT(timeout), "seconds+30, else 60", "Timeout in seconds for fetching a profile"},
 	/* About callviz itself. */
 	{"help", F_BOOL, OPT(help), "false", "Show this help"},
@@ -199,6 +200,10 @@ static int set_flag(cli_options *o, const flag_def *f, const char *value)
 	case F_STRING:
 		*(const char **)field = value;
 		break;
+	case F_SIZE:
+		if (cli_parse_size(value, (size_t *)field))
+			return usage_error("invalid value \"%s\" for -%s: want a size such as 500M or 2GiB", value, f->name);
+		break;
 	}
 	return 0;
 }
@@ -227,7 +232,7 @@ static int parse_flag(cli_options *o, int argc, char **argv, int *i)
 		return usage_error("unknown flag: %s", argv[*i]);
 	const char *value = eq ? eq + 1 : NULL;
 	bool takes_value = f->kind == F_INT || f->kind == F_FLOAT || f->kind == F_NUMBER ||
-			   f->kind == F_STRING || f->kind == F_FORMAT_ARG;
+			   f->kind == F_STRING || f->kind == F_FORMAT_ARG || f->kind == F_SIZE;
 	if (takes_value && !value) {
 		if (*i + 1 >= argc)
 			return usage_error("flag -%s needs a value", f->name);
@@ -269,7 +274,7 @@ void cli_usage(FILE *out)
 		const flag_def *f = &flags[i];
 		const char *arg = f->kind == F_INT ? " N" : f->kind == F_FLOAT ? " F" :
 				  f->kind == F_NUMBER ? " X" : f->kind == F_FORMAT_ARG ? " REGEX" :
-				  f->kind == F_STRING ? " VALUE" : "";
+				  f->kind == F_SIZE ? " SIZE" : f->kind == F_STRING ? " VALUE" : "";
 		char left[64];
 		snprintf(left, sizeof(left), "-%s%s", f->name, arg);
 		fprintf(out, "  %-22s %s", left, f->help);

@@ -38,16 +38,17 @@ static void save(const cv_profile *p, const cv_fetch_result *r, const char *url)
 	free(path);
 }
 
-static int load_url(cv_profile **out, const cv_fetch_target *t)
+static int load_url(cv_profile **out, const cv_fetch_target *t,
+		    const cv_profile_parse_options *po, bool save_it)
 {
 	cv_fetch_result r;
 	int rc = cli_fetch(&r, t);
 	if (rc)
 		return rc;
-	rc = cv_profile_parse(out, r.data, r.len);
+	rc = cv_profile_parse_ext(out, r.data, r.len, po);
 	if (rc)
 		explain_not_profile(&r, t->url);
-	else
+	else if (save_it)
 		save(*out, &r, t->url);
 	cv_fetch_result_free(&r);
 	return rc;
@@ -55,17 +56,29 @@ static int load_url(cv_profile **out, const cv_fetch_target *t)
 
 int cli_source_load(cv_profile **out, char **name, const cli_options *o, const char *source)
 {
+	return cli_source_load_ext(out, name, o, source, NULL);
+}
+
+int cli_source_load_ext(cv_profile **out, char **name, const cli_options *o,
+			const char *source, bool *remote)
+{
 	*out = NULL;
+	cv_profile_parse_options po;
+	cv_profile_parse_options_init(&po);
+	if (o->max_bytes)
+		po.max_bytes = o->max_bytes;
 	cv_fetch_target t;
 	int rc = cv_fetch_resolve(&t, source, o->seconds, o->timeout);
 	if (rc == 1) {
 		*name = strdup(t.url);
-		rc = load_url(out, &t);
+		if (remote)
+			*remote = true;
+		rc = load_url(out, &t, &po, remote == NULL);
 		cv_fetch_target_free(&t);
 		return rc;
 	}
 	*name = strdup(source);
 	if (rc < 0)
 		return rc;
-	return cv_profile_read(out, source);
+	return cv_profile_read_ext(out, source, &po);
 }
