@@ -36,6 +36,8 @@ typedef struct cli_options {
 	int seconds;               /* -seconds: collection time for URLs, 0 unset */
 	int timeout;               /* -timeout: seconds a fetch may take, 0 default */
 	size_t max_bytes;          /* -max_bytes: inflated profile cap, 0 default */
+	const char *base, *diff_base; /* -base / -diff_base source ("" is none) */
+	bool normalize;            /* -normalize: scale the source to the base */
 	const char **sources;
 	int n_sources;
 } cli_options;
@@ -118,6 +120,25 @@ int cli_write_file(const char *path, const void *data, size_t len);
 struct cv_profile;
 int cli_source_load(struct cv_profile **out, char **name, const cli_options *o,
 		    const char *source);
+
+/*
+ * cli_source_load, but a URL's profile is not saved: *remote is set to
+ * true instead (it is left alone for a file), so that the caller saves
+ * the profile it makes of several sources once, as pprof does.
+ */
+int cli_source_load_ext(struct cv_profile **out, char **name, const cli_options *o,
+			const char *source, bool *remote);
+
+/*
+ * Every source of the command line, merged as go tool pprof merges them,
+ * with the -base / -diff_base profile subtracted and -normalize applied
+ * (combine.c). A source that fails to load is reported and left out
+ * while another loads. Prints its own errors as "callviz: SOURCE:
+ * message"; returns 0, EXIT_FAILED or EXIT_USAGE.
+ * *name (malloc'd) is what later messages call the result: the first
+ * source that loaded.
+ */
+int cli_load_profiles(struct cv_profile **out, char **name, const cli_options *o);
 
 /* `callviz fetch URL -o FILE`: save an endpoint's body as is. argv[0] is "fetch". */
 int cli_fetch_command(int argc, char **argv);

@@ -90,6 +90,11 @@ static const flag_def flags[] = {
 	{"mean", F_BOOL, OPT(mean), "false", "Average sample value over first value (count)"},
 	{"divide_by", F_NUMBER, OPT(divide_by), "1", "Ratio to divide all samples before visualization"},
 	{"drop_negative", F_BOOL, OPT(drop_negative), "false", "Ignore negative differences"},
+	/* Comparisons: a base profile subtracted from the merged sources (as in
+	 * go tool pprof, the last -base or -diff_base given counts). */
+	{"base", F_STRING, OPT(base), "", "Source of base profile for profile subtraction"},
+	{"diff_base", F_STRING, OPT(diff_base), "", "Source of base profile for comparison (percentages of the base)"},
+	{"normalize", F_BOOL, OPT(normalize), "false", "Scale the source profile to the base's total before subtracting"},
 	/* Presentation. */
 	{"call_tree", F_BOOL, OPT(call_tree), "false", "Create a context-sensitive call tree (graphs)"},
 	{"relative_percentages", F_BOOL, OPT(relative_percentages), "false", "Show percentages relative to focused subgraph"},

@@ -1,7 +1,8 @@
 /*
- * callviz: the command line. Reads one profile, filters it, and writes the
- * requested report; each stage is a library call, so this file only wires
- * flags to options and reports errors as "callviz: SOURCE: message".
+ * callviz: the command line. Reads its profiles (merged, maybe against a
+ * base), filters them, and writes the requested report; each stage is a
+ * library call, so this file only wires flags to options and reports
+ * errors as "callviz: SOURCE: message".
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -130,16 +131,14 @@ out:
 	return rc;
 }
 
-/* Load a file or URL source (cli_source_load), then report on it. */
-static int run(const cli_options *o, const char *arg)
+/* Load the sources and bases (cli_load_profiles), then report on them. */
+static int run(const cli_options *o)
 {
 	cv_profile *p;
 	char *name = NULL;
-	int rc;
-	if (cli_source_load(&p, &name, o, arg))
-		rc = fail(name ? name : arg);
-	else
-		rc = report(o, p, name ? name : arg);
+	int rc = cli_load_profiles(&p, &name, o);
+	if (rc == 0)
+		rc = report(o, p, name ? name : o->sources[0]);
 	free(name);
 	return rc;
 }
@@ -167,12 +166,8 @@ int main(int argc, char **argv)
 	} else if (o.n_sources == 0) {
 		fprintf(stderr, "callviz: no profile given\ncallviz: run 'callviz -h' for usage\n");
 		rc = EXIT_USAGE;
-	} else if (o.n_sources > 1) {
-		fprintf(stderr, "callviz: %d sources given; merging profiles is not supported yet\n",
-			o.n_sources);
-		rc = EXIT_USAGE;
 	} else {
-		rc = run(&o, o.sources[0]);
+		rc = run(&o);
 	}
 	free(o.sources);
 	return rc;

@@ -228,4 +228,47 @@ int cv_profile_num_label_units(cv_profile *p, cv_num_label_unit **out, size_t *n
 const char *cv_num_label_unit_of(const cv_num_label_unit *units, size_t n,
 				 const char *key);
 
+/*
+ * Merge n profiles into a new one (*out), as go tool pprof merges the
+ * sources of one command line: each sample type (and the period type)
+ * takes the finest unit among the profiles and values are scaled to it;
+ * the time is the first profile's unless another is earlier, durations add
+ * up, the period is the largest, comments are kept once each, the other
+ * header fields are the first profile's; samples with the same stack and
+ * labels add up and equal mappings, functions and locations are shared
+ * (as cv_profile_compact). The inputs are not changed. Fails with
+ * CV_EFORMAT when the profiles do not have the same number of sample types
+ * or their types differ (names up to a trailing "s" and units of one
+ * family, bytes or time, may be merged).
+ */
+int cv_profile_merge(cv_profile **out, const cv_profile *const *srcs, size_t n);
+
+/*
+ * Whether a and b can be merged: 0, or CV_EFORMAT with cv_error_last()
+ * naming the incompatible types, exactly as cv_profile_merge would fail.
+ */
+int cv_profile_compatible(const cv_profile *a, const cv_profile *b);
+
+/* How cv_profile_subtract_base compares with a base. */
+typedef struct cv_base_options {
+	bool diff_base;     /* -diff_base: mark the base's samples pprof::base,
+			       so reports are relative to the base's total */
+	bool normalize;     /* -normalize: scale p so each sample type sums to
+			       the base's sum first */
+} cv_base_options;
+
+void cv_base_options_init(cv_base_options *o);
+
+/*
+ * pprof's -base / -diff_base: a new profile *out with base's values
+ * negated and merged into p's (cv_profile_merge), so equal stacks cancel.
+ * With diff_base every base sample carries the label pprof::base=true
+ * (replacing any it had): reports then take the base's total for
+ * percentages and hide the label. With normalize, p and base must have
+ * identical types and p's values are scaled by base sum / p sum per sample
+ * type first (rounded; 0 when p sums to 0). o may be NULL (plain -base).
+ */
+int cv_profile_subtract_base(cv_profile **out, const cv_profile *p, const cv_profile *base,
+			     const cv_base_options *o);
+
 #endif

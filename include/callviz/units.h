@@ -36,4 +36,10 @@ char *cv_unit_percent(char *buf, size_t size, int64_t value, int64_t total);
 /* True if `unit` is a known unit name (or "minimum"/"auto"). */
 int cv_unit_known(const char *unit);
 
+/*
+ * The family of a unit name: 0 bytes, 1 time, 2 GCU, -1 none (also for
+ * "minimum" and "auto"). pprof merges values whose units share a family.
+ */
+int cv_unit_family(const char *unit);
+
 #endif

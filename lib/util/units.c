@@ -181,3 +181,11 @@ int cv_unit_known(const char *unit)
 			return 1;
 	return 0;
 }
+
+int cv_unit_family(const char *unit)
+{
+	for (size_t i = 0; i < COUNT(families); i++)
+		if (find_unit(&families[i], unit))
+			return (int)i;
+	return -1;
+}

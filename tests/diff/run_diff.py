@@ -155,6 +155,70 @@ TEXT_CASES = [
     ("raw", "tagfocus", ["-tagfocus=worker=hash"]),
 ]
 
+# Several sources and base profiles (tests/data/go-*-2.pb.gz are a second,
+# shorter run of the workload: other binary, other numbers): (formats, short
+# name, arguments, sources). {data} stands for the data directory. pprof
+# merges the sources, subtracts -base, compares with -diff_base.
+_CPU2 = ["go-cpu.pb.gz", "go-cpu-2.pb.gz"]
+_HEAP2 = ["go-heap.pb.gz", "go-heap-2.pb.gz"]
+_D = "{data}/"
+MULTI_CASES = [
+    (("top", "dot"), "merge-cpu", [], _CPU2),
+    (("top", "dot"), "merge-cpu-focus", [r"-focus=main\.|json", "-nodecount=20"], _CPU2),
+    (("top", "traces", "raw"), "merge-cpu-self", [], ["go-cpu.pb.gz", "go-cpu.pb.gz"]),
+    (("top",), "merge-cpu-three", ["-cum"], _CPU2 + ["go-cpu.pb.gz"]),
+    (("top", "dot", "raw"), "merge-heap", ["-sample_index=alloc_space"], _HEAP2),
+    (("top",), "merge-heap-allocs", [], ["go-heap.pb.gz", "go-allocs.pb.gz"]),
+    (("top",), "merge-allocs-heap", [], ["go-allocs.pb.gz", "go-heap.pb.gz"]),
+    (("top", "dot"), "merge-mutex-block", [], ["go-mutex.pb.gz", "go-block.pb.gz"]),
+    (("top",), "merge-bad-source", [], ["go-cpu.pb.gz", "bad/empty.pb"]),  # pprof goes on
+    (("top",), "merge-cpu-heap", [], ["go-cpu.pb.gz", "go-heap.pb.gz"]),  # both refuse
+    (("top",), "merge-cpu-nomap", [], ["go-cpu.pb.gz", "synth-buildid.pb.gz"]),
+    (("top", "dot"), "base-cpu", ["-base=" + _D + "go-cpu.pb.gz"], ["go-cpu-2.pb.gz"]),
+    (("top", "dot", "traces"), "diff_base-cpu", ["-diff_base=" + _D + "go-cpu.pb.gz"],
+     ["go-cpu-2.pb.gz"]),
+    (("top", "dot"), "diff_base-cpu-normalize",
+     ["-diff_base=" + _D + "go-cpu.pb.gz", "-normalize"], ["go-cpu-2.pb.gz"]),
+    (("top", "dot"), "base-cpu-normalize", ["-base=" + _D + "go-cpu.pb.gz", "-normalize"],
+     ["go-cpu-2.pb.gz"]),
+    (("top", "dot"), "diff_base-cpu-drop_negative",
+     ["-diff_base=" + _D + "go-cpu.pb.gz", "-drop_negative"], ["go-cpu-2.pb.gz"]),
+    (("top", "dot"), "diff_base-cpu-si0", ["-diff_base=" + _D + "go-cpu-2.pb.gz",
+                                           "-sample_index=0", "-nodecount=15"], ["go-cpu.pb.gz"]),
+    (("top",), "base-self", ["-base=" + _D + "go-cpu.pb.gz"], ["go-cpu.pb.gz"]),  # all cancels
+    (("top", "dot"), "base-heap", ["-base=" + _D + "go-heap.pb.gz"], ["go-heap-2.pb.gz"]),
+    (("top", "dot", "tags"), "diff_base-heap", ["-diff_base=" + _D + "go-heap.pb.gz"],
+     ["go-heap-2.pb.gz"]),
+    (("top", "dot"), "diff_base-heap-alloc_space",
+     ["-diff_base=" + _D + "go-heap.pb.gz", "-sample_index=alloc_space"], ["go-heap-2.pb.gz"]),
+    (("top", "dot"), "diff_base-heap-inuse_objects",
+     ["-diff_base=" + _D + "go-heap.pb.gz", "-inuse_objects"], ["go-heap-2.pb.gz"]),
+    (("top", "dot"), "diff_base-heap-alloc_objects-normalize",
+     ["-diff_base=" + _D + "go-heap.pb.gz", "-alloc_objects", "-normalize"], ["go-heap-2.pb.gz"]),
+    (("top", "dot"), "diff_base-heap-normalize", ["-diff_base=" + _D + "go-heap.pb.gz",
+                                                  "-normalize"], ["go-heap-2.pb.gz"]),
+    (("top", "dot"), "diff_base-heap-drop_negative",
+     ["-diff_base=" + _D + "go-heap.pb.gz", "-drop_negative", "-sample_index=alloc_space"],
+     ["go-heap-2.pb.gz"]),
+    (("top", "dot"), "base-heap-reverse", ["-base=" + _D + "go-heap-2.pb.gz", "-cum"],
+     ["go-heap.pb.gz"]),
+    # Go's flag package keeps the last -base / -diff_base; an empty one is none.
+    (("top",), "base-two", ["-base=" + _D + "go-heap-2.pb.gz", "-base=" + _D + "go-allocs.pb.gz"],
+     ["go-heap.pb.gz"]),
+    (("top",), "base-two-si0", ["-base=" + _D + "go-allocs.pb.gz", "-sample_index=0",
+                                "-base=" + _D + "go-heap-2.pb.gz"], ["go-heap.pb.gz"]),
+    (("top",), "base-empty-flag", ["-base="], ["go-cpu.pb.gz"]),
+    (("top",), "base-last-empty", ["-base=" + _D + "go-cpu.pb.gz", "-base="], ["go-cpu-2.pb.gz"]),
+    (("top",), "diff_base-empty-base", ["-diff_base=" + _D + "go-cpu.pb.gz", "-base="],
+     ["go-cpu-2.pb.gz"]),
+    (("top", "dot"), "diff_base-merged", ["-diff_base=" + _D + "go-cpu.pb.gz"], _CPU2),
+    (("top",), "base-and-diff_base", ["-base=" + _D + "go-cpu.pb.gz",
+                                      "-diff_base=" + _D + "go-cpu.pb.gz"], ["go-cpu-2.pb.gz"]),
+    (("top",), "normalize-nobase", ["-normalize"], ["go-cpu.pb.gz"]),  # both refuse
+    (("top",), "base-incompatible", ["-base=" + _D + "go-heap.pb.gz"], ["go-cpu.pb.gz"]),
+    (("top",), "base-missing", ["-base=" + _D + "no-such-file.pb.gz"], ["go-cpu.pb.gz"]),
+]
+
 FORMATS = ["top", "dot"]
 PROFILE_SUFFIXES = (".pb.gz", ".pb")
 
@@ -509,7 +573,8 @@ class Runner:
         self.env.pop("PPROF_TOOLS", None)
 
     def run(self, cmd, fmt, flags, path):
-        argv = list(cmd) + ["-" + fmt] + list(flags) + [path]
+        paths = path if isinstance(path, list) else [path]
+        argv = list(cmd) + ["-" + fmt] + list(flags) + paths
         t0 = time.monotonic()
         try:
             p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -533,7 +598,10 @@ class Case:
         return "%s %s %s" % (self.fixture, self.fmt, self.flagname)
 
     def describe(self):
-        return "%s  -%s %s" % (self.fixture, self.fmt, " ".join(shlex.quote(f) for f in self.flags))
+        flags = " ".join(shlex.quote(f) for f in self.flags)
+        if isinstance(self.path, list):  # several sources: name them after the flags
+            return "-%s %s %s" % (self.fmt, flags, " ".join(os.path.basename(x) for x in self.path))
+        return "%s  -%s %s" % (self.fixture, self.fmt, flags)
 
 
 def compare(case, want, got, strict):
@@ -600,6 +668,13 @@ def build_cases(data, filt):
                     cases.append(c)
         for fmt, flagname, flags in TEXT_CASES:
             c = Case(name, path, flagname, [_expand_dirs(f) for f in flags], fmt)
+            if not filt or any(f in c.id or f in c.describe() for f in filt):
+                cases.append(c)
+    for fmts, flagname, flags, sources in MULTI_CASES:
+        paths = [os.path.join(data, x) for x in sources]
+        flags = [f.replace("{data}", data) for f in flags]
+        for fmt in fmts:
+            c = Case("+".join(sources), paths, flagname, flags, fmt)
             if not filt or any(f in c.id or f in c.describe() for f in filt):
                 cases.append(c)
     return cases

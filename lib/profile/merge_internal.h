@@ -1,0 +1,35 @@
+#ifndef CV_PROFILE_MERGE_INTERNAL_H
+#define CV_PROFILE_MERGE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "callviz/profile.h"
+
+/* The label go tool pprof puts on every sample of a -diff_base profile. */
+#define CV_DIFF_BASE_LABEL "pprof::base"
+
+/*
+ * One profile to merge, with what pprof does to it first: `pre` (one ratio
+ * per sample type, NULL for none) is applied as Profile.ScaleN would, before
+ * the unit scaling of the merge; `mark_base` sets pprof::base=true on each
+ * sample, as -diff_base does.
+ */
+typedef struct cv_merge_input {
+	const cv_profile *p;
+	const double *pre;
+	bool mark_base;
+} cv_merge_input;
+
+/* Merge the inputs, in order, into a new compacted profile (see merge.c). */
+int cv_merge_inputs(cv_profile **out, const cv_merge_input *in, size_t n);
+
+/*
+ * pprof's ScaleN on one sample's values: each value whose ratio is not 1
+ * becomes round(v * ratio). Returns whether the sample stays: ScaleN drops
+ * a sample when every value it scaled became 0 (and keeps every sample when
+ * all ratios are 1).
+ */
+bool cv_merge_scale_values(int64_t *values, const double *ratios, size_t n);
+
+#endif

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Several sources and base profiles: profiles that cannot be merged fail
+# with one line naming both (go tool pprof refuses them too, with exit 2
+# and "problem fetching source profiles: period type: incompatible types"),
+# flag conflicts are usage errors, and a source that fails to load among
+# several is reported and left out, as pprof does.
+. "$(dirname "$0")/lib.sh" "$@"
+CPU=$DATA/go-cpu.pb.gz
+CPU2=$DATA/go-cpu-2.pb.gz
+HEAP=$DATA/go-heap.pb.gz
+HEAP2=$DATA/go-heap-2.pb.gz
+
+# A CPU and a heap profile: different period types (and sample types).
+expect 1 '^callviz: .*go-heap.pb.gz: cannot merge with .*go-cpu.pb.gz: incompatible period types: cpu/nanoseconds and space/bytes$' \
+	-- -top "$CPU" "$HEAP"
+expect 1 '^callviz: .*go-heap.pb.gz: cannot compare with .*go-cpu.pb.gz: incompatible period types' \
+	-- -top -base="$HEAP" "$CPU"
+# No output file is left behind by a failed merge.
+"$CALLVIZ" -dot -output "$TMP/out.dot" "$CPU" "$HEAP" 2>/dev/null
+[ ! -e "$TMP/out.dot" ] && ok || bad "a failed merge left $TMP/out.dot"
+
+expect 2 '^callviz: -base and -diff_base cannot both be given$' -- -top -base="$CPU" -diff_base="$CPU" "$CPU2"
+expect 2 '^callviz: -normalize needs a base profile' -- -top -normalize "$CPU"
+expect 1 '^callviz: .*no-such.pb.gz: ' -- -top -base="$DATA/no-such.pb.gz" "$CPU"
+
+# One bad source among good ones: reported, left out, the rest merged.
+"$CALLVIZ" -top "$CPU" "$DATA/bad/empty.pb" >"$TMP/out" 2>"$TMP/err"
+if [ $? = 0 ] && grep -q 'bad/empty.pb: ' "$TMP/err" &&
+	grep -qx 'callviz: warning: loaded 1 of 2 source profiles' "$TMP/err" &&
+	cmp -s "$TMP/out" <("$CALLVIZ" -top "$CPU" 2>/dev/null); then ok; else bad "bad source among good: $(cat "$TMP/err")"; fi
+"$CALLVIZ" -top "$DATA/bad/empty.pb" "$DATA/no-such.pb.gz" >"$TMP/out" 2>"$TMP/err"
+if [ $? = 1 ] && [ "$(wc -l <"$TMP/err")" = 3 ] &&
+	tail -1 "$TMP/err" | grep -qx 'callviz: none of the 2 source profiles could be loaded'; then ok; else bad "no source loads: $(cat "$TMP/err")"; fi
+
+# A profile merged with itself: every value doubles, nothing else changes.
+"$CALLVIZ" -raw "$CPU" "$CPU" >"$TMP/twice" 2>/dev/null &&
+	"$CALLVIZ" -raw "$CPU" >"$TMP/once" 2>/dev/null
+if [ "$(grep -c ':' "$TMP/twice")" = "$(grep -c ':' "$TMP/once")" ]; then ok; else bad "self merge changed the sample count"; fi
+# Subtracting a profile from itself leaves nothing.
+"$CALLVIZ" -top -base="$CPU" "$CPU" >"$TMP/out" 2>/dev/null
+grep -q '^Showing nodes accounting for 0, 0% of 0 total$' "$TMP/out" && ok || bad "self base: $(head -5 "$TMP/out")"
+
+# -diff_base: decreases green, increases red (pprof's colours), no pprof::base label.
+"$CALLVIZ" -dot -hotspots=none -diff_base="$HEAP" "$HEAP2" >"$TMP/out.dot" 2>/dev/null
+if grep -Eq 'tooltip="[^"]* \(-[0-9.]+[kMG]?B\)" color="#[0-9a-f]{2}b2[0-9a-f]{2}" fillcolor="#[0-9a-f]{2}ed' "$TMP/out.dot" &&
+	grep -Eq 'tooltip="[^"]* \([0-9.]+[kMG]?B\)" color="#b2[0-9a-f]{4}" fillcolor="#ed' "$TMP/out.dot" &&
+	! grep -q 'pprof::base' "$TMP/out.dot"; then ok; else bad "diff_base dot colours"; fi
+finish
