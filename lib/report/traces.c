@@ -59,56 +59,69 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/*
- * One "%10s:  values" line per label key (values of a key in their order,
- * space separated), the lines sorted as text; string labels first.
- */
-static void print_labels(FILE *out, cv_arena *a, const cv_sample *s, bool numeric,
-			 const cv_num_label_unit *units, size_t n_units)
+static bool same_kind(const cv_label *l, bool numeric)
 {
-	if (s->n_labels == 0)
-		return;
-	const char **lines = cv_arena_calloc(a, s->n_labels, sizeof(*lines));
-	size_t n = 0;
-	if (!lines)
-		return;
-	for (size_t i = 0; i < s->n_labels; i++) {
-		const cv_label *l = &s->labels[i];
-		if ((l->str == NULL) != numeric)
-			continue;
-		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = (s->labels[j].str == NULL) == numeric &&
-			       strcmp(s->labels[j].key, l->key) == 0;
-		if (seen)
-			continue;
-		cv_strbuf sb = CV_STRBUF_INIT;
-		const char *unit = numeric ? cv_num_label_unit_of(units, n_units, l->key) : "";
-		for (size_t j = i; j < s->n_labels; j++) {
-			const cv_label *v = &s->labels[j];
-			if ((v->str == NULL) != numeric || strcmp(v->key, l->key) != 0)
-				continue;
-			if (sb.len)
-				cv_strbuf_putc(&sb, ' ');
-			char buf[64];
-			cv_strbuf_puts(&sb, numeric ? cv_unit_label(buf, sizeof(buf), v->num, unit, "auto")
-						    : v->str);
-		}
-		lines[n++] = cv_arena_printf(a, "%10s:  %s\n", l->key, sb.buf ? sb.buf : "");
-		cv_strbuf_free(&sb);
-	}
-	qsort(lines, n, sizeof(*lines), cmp_str);
-	for (size_t i = 0; i < n; i++)
-		if (lines[i])
-			fputs(lines[i], out);
+	return (l->str == NULL) == numeric;
 }
 
-static void print_sample(FILE *out, cv_arena *a, const report_ctx *c, const cv_sample *s,
-			 const loc_frames *lf, const cv_num_label_unit *units, size_t n_units)
+/* "%10s:  v1 v2\n" for the key of s->labels[first]: its values in order. */
+static char *label_line(const cv_sample *s, size_t first, bool numeric,
+			const cv_num_label_unit *units, size_t n_units)
+{
+	const char *key = s->labels[first].key;
+	const char *unit = numeric ? cv_num_label_unit_of(units, n_units, key) : "";
+	cv_strbuf sb = CV_STRBUF_INIT;
+	cv_strbuf_printf(&sb, "%10s: ", key);
+	for (size_t j = first; j < s->n_labels; j++) {
+		const cv_label *v = &s->labels[j];
+		if (!same_kind(v, numeric) || strcmp(v->key, key) != 0)
+			continue;
+		char buf[64];
+		cv_strbuf_putc(&sb, ' ');
+		cv_strbuf_puts(&sb, numeric ? cv_unit_label(buf, sizeof(buf), v->num, unit, "auto")
+					    : v->str);
+	}
+	cv_strbuf_putc(&sb, '\n');
+	return cv_strbuf_detach(&sb, NULL);
+}
+
+/*
+ * One line per label key of one kind (string or numeric), sorted as text
+ * the way pprof sorts its formatted lines.
+ */
+static int print_labels(FILE *out, const cv_sample *s, bool numeric,
+			const cv_num_label_unit *units, size_t n_units)
+{
+	if (s->n_labels == 0)
+		return 0;
+	char **lines = calloc(s->n_labels, sizeof(*lines));
+	size_t n = 0;
+	int rc = lines ? 0 : CV_ENOMEM;
+	for (size_t i = 0; !rc && i < s->n_labels; i++) {
+		bool seen = !same_kind(&s->labels[i], numeric);
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = same_kind(&s->labels[j], numeric) &&
+			       strcmp(s->labels[j].key, s->labels[i].key) == 0;
+		if (!seen && !(lines[n++] = label_line(s, i, numeric, units, n_units)))
+			rc = CV_ENOMEM;
+	}
+	if (!rc) {
+		qsort(lines, n, sizeof(*lines), cmp_str);
+		for (size_t i = 0; i < n; i++)
+			fputs(lines[i], out);
+	}
+	for (size_t i = 0; lines && i < n; i++)
+		free(lines[i]);
+	free(lines);
+	return rc;
+}
+
+static int print_sample(FILE *out, const report_ctx *c, const cv_sample *s,
+			const loc_frames *lf, const cv_num_label_unit *units, size_t n_units)
 {
 	fputs(SEPARATOR "\n", out);
-	print_labels(out, a, s, false, units, n_units);
-	print_labels(out, a, s, true, units, n_units);
+	if (print_labels(out, s, false, units, n_units) || print_labels(out, s, true, units, n_units))
+		return CV_ENOMEM;
 	int64_t v = s->values[c->opts->sample_index];
 	if (c->opts->mean && s->values[0] != 0)
 		v /= s->values[0];
@@ -123,6 +136,7 @@ static void print_sample(FILE *out, cv_arena *a, const report_ctx *c, const cv_s
 			first = false;
 		}
 	}
+	return 0;
 }
 
 int cv_report_traces(FILE *out, const cv_profile *p, const cv_report_options *o)
@@ -147,10 +161,10 @@ int cv_report_traces(FILE *out, const cv_profile *p, const cv_report_options *o)
 		fprintf(out, "%s%s", i ? "\n" : "", labels[i]);
 	fputc('\n', out);
 	cv_report_labels_free(labels);
-	for (size_t i = 0; i < p->n_samples; i++)
+	for (size_t i = 0; !rc && i < p->n_samples; i++)
 		if (p->samples[i].n_locs > 0)
-			print_sample(out, a, &c, &p->samples[i], lf, units, n_units);
+			rc = print_sample(out, &c, &p->samples[i], lf, units, n_units);
 	fputs(SEPARATOR "\n", out);
 	cv_arena_free(a);
-	return 0;
+	return rc ? cv_error_set(rc, "out of memory") : 0;
 }
