@@ -247,6 +247,24 @@ static void test_encode_ratio(void **state)
 	cv_profile_free(p);
 }
 
+static void test_profile_write(void **state)
+{
+	cv_profile *p = folded("main;work 3\n");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_int_equal(cv_profile_write(f, p, NULL), 0);
+	fclose(f);
+	cv_profile *q;
+	assert_true(len > 2 && (uint8_t)buf[0] == 0x1f && (uint8_t)buf[1] == 0x8b);
+	assert_int_equal(cv_profile_parse(&q, buf, len), 0);
+	assert_int_equal(q->n_samples, 1);
+	assert_int_equal(q->samples[0].values[0], 3);
+	free(buf);
+	cv_profile_free(q);
+	cv_profile_free(p);
+}
+
 /* ---- flame graph -------------------------------------------------------------------- */
 
 static char *flame(const char *text, const cv_flame_options *o, size_t *frames)
@@ -342,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_folded_report),
 		cmocka_unit_test(test_encode_roundtrip),
 		cmocka_unit_test(test_encode_ratio),
+		cmocka_unit_test(test_profile_write),
 		cmocka_unit_test(test_flame_frames),
 		cmocka_unit_test(test_flame_merge),
 		cmocka_unit_test(test_flame_escaping_and_hook),
