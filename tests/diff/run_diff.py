@@ -174,6 +174,13 @@ MULTI_CASES = [
     (("top",), "merge-bad-source", [], ["go-cpu.pb.gz", "bad/empty.pb"]),  # pprof goes on
     (("top",), "merge-cpu-heap", [], ["go-cpu.pb.gz", "go-heap.pb.gz"]),  # both refuse
     (("top",), "merge-cpu-nomap", [], ["go-cpu.pb.gz", "synth-buildid.pb.gz"]),
+    # go-cpu-2-us.pb.gz is go-cpu-2.pb.gz in microseconds: scaled to ns first.
+    (("top", "dot", "raw"), "merge-units", [], ["go-cpu.pb.gz", "go-cpu-2-us.pb.gz"]),
+    (("top", "raw"), "merge-units-reverse", ["-unit=ms"], ["go-cpu-2-us.pb.gz", "go-cpu.pb.gz"]),
+    (("top", "dot"), "diff_base-units", ["-diff_base=" + _D + "go-cpu-2-us.pb.gz"],
+     ["go-cpu.pb.gz"]),
+    (("top",), "normalize-units", ["-diff_base=" + _D + "go-cpu-2-us.pb.gz", "-normalize"],
+     ["go-cpu.pb.gz"]),  # both refuse: -normalize wants identical units
     (("top", "dot"), "base-cpu", ["-base=" + _D + "go-cpu.pb.gz"], ["go-cpu-2.pb.gz"]),
     (("top", "dot", "traces"), "diff_base-cpu", ["-diff_base=" + _D + "go-cpu.pb.gz"],
      ["go-cpu-2.pb.gz"]),

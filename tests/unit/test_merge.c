@@ -1,0 +1,203 @@
+/*
+ * cv_profile_merge, cv_profile_compatible and cv_profile_subtract_base on
+ * the committed fixtures: what go tool pprof's combineProfiles, Merge,
+ * Normalize and the -base/-diff_base steps promise, checked as invariants
+ * (sums, counts, headers). The exact reports are the differential suite's
+ * job (tests/diff, MULTI_CASES).
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "callviz/error.h"
+#include "callviz/profile.h"
+
+static cv_profile *load(const char *name)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", CV_TEST_DATA, name);
+	cv_profile *p = NULL;
+	assert_int_equal(cv_profile_read(&p, path), 0);
+	assert_int_equal(cv_profile_ensure_mapping(p), 0);
+	return p;
+}
+
+static int64_t sum(const cv_profile *p, size_t i)
+{
+	int64_t s = 0;
+	for (size_t k = 0; k < p->n_samples; k++)
+		s += p->samples[k].values[i];
+	return s;
+}
+
+static bool is_base(const cv_sample *s)
+{
+	for (size_t i = 0; i < s->n_labels; i++)
+		if (s->labels[i].str && !strcmp(s->labels[i].key, "pprof::base") &&
+		    !strcmp(s->labels[i].str, "true"))
+			return true;
+	return false;
+}
+
+/* Merged with itself: the same samples, every value doubled, durations added. */
+static void test_merge_self(void **state)
+{
+	(void)state;
+	cv_profile *a = load("go-cpu.pb.gz"), *m = NULL;
+	const cv_profile *srcs[] = {a, a};
+	assert_int_equal(cv_profile_merge(&m, srcs, 2), 0);
+	assert_int_equal(cv_profile_compact(a), 0);
+	assert_int_equal(m->n_samples, a->n_samples);
+	assert_int_equal(m->n_locations, a->n_locations);
+	assert_int_equal(m->n_functions, a->n_functions);
+	assert_int_equal(m->n_mappings, a->n_mappings);
+	for (size_t i = 0; i < a->n_sample_types; i++)
+		assert_true(sum(m, i) == 2 * sum(a, i));
+	assert_true(m->duration_nanos == 2 * a->duration_nanos);
+	assert_true(m->time_nanos == a->time_nanos);
+	assert_true(m->period == a->period);
+	assert_string_equal(m->sample_types[1].unit, "nanoseconds");
+	cv_profile_free(m);
+	cv_profile_free(a);
+}
+
+/* Two runs: sums add up; mappings of two builds stay apart; earliest time. */
+static void test_merge_two_runs(void **state)
+{
+	(void)state;
+	cv_profile *a = load("go-cpu.pb.gz"), *b = load("go-cpu-2.pb.gz"), *m = NULL;
+	const cv_profile *srcs[] = {b, a};
+	assert_int_equal(cv_profile_merge(&m, srcs, 2), 0);
+	for (size_t i = 0; i < a->n_sample_types; i++)
+		assert_true(sum(m, i) == sum(a, i) + sum(b, i));
+	assert_int_equal(m->n_mappings, 2);
+	assert_true(m->time_nanos == (a->time_nanos < b->time_nanos ? a->time_nanos : b->time_nanos));
+	assert_true(m->duration_nanos == a->duration_nanos + b->duration_nanos);
+	/* ids are renumbered from 1 in order of first use */
+	for (size_t i = 0; i < m->n_locations; i++)
+		assert_int_equal(m->locations[i].id, i + 1);
+	cv_profile_free(m);
+	cv_profile_free(a);
+	cv_profile_free(b);
+}
+
+/* Microseconds and nanoseconds: the finer unit wins, values scaled x1000. */
+static void test_merge_units(void **state)
+{
+	(void)state;
+	cv_profile *ns = load("go-cpu-2.pb.gz"), *us = load("go-cpu-2-us.pb.gz"), *m = NULL;
+	const cv_profile *srcs[] = {us, ns};
+	assert_int_equal(cv_profile_merge(&m, srcs, 2), 0);
+	assert_string_equal(m->sample_types[1].unit, "nanoseconds");
+	assert_string_equal(m->period_type.unit, "nanoseconds");
+	assert_true(m->period == 1000 * us->period);
+	assert_true(sum(m, 1) == 1001 * sum(ns, 1));
+	assert_true(sum(m, 0) == 2 * sum(ns, 0)); /* counts are not scaled */
+	cv_profile_free(m);
+	cv_profile_free(us);
+	cv_profile_free(ns);
+}
+
+static void test_incompatible(void **state)
+{
+	(void)state;
+	cv_profile *cpu = load("go-cpu.pb.gz"), *heap = load("go-heap.pb.gz"), *m = NULL;
+	assert_int_equal(cv_profile_compatible(cpu, cpu), 0);
+	assert_int_equal(cv_profile_compatible(cpu, heap), CV_EFORMAT);
+	assert_non_null(strstr(cv_error_last(), "incompatible period types: cpu/nanoseconds and space/bytes"));
+	const cv_profile *srcs[] = {cpu, heap};
+	assert_int_equal(cv_profile_merge(&m, srcs, 2), CV_EFORMAT);
+	assert_null(m);
+	assert_int_equal(cv_profile_subtract_base(&m, cpu, heap, NULL), CV_EFORMAT);
+	assert_null(m);
+	assert_int_equal(cv_profile_merge(&m, srcs, 0), CV_EINVAL);
+	cv_profile_free(cpu);
+	cv_profile_free(heap);
+}
+
+/* -base: a profile minus itself is empty; minus another, the difference. */
+static void test_base(void **state)
+{
+	(void)state;
+	cv_profile *a = load("go-heap.pb.gz"), *b = load("go-heap-2.pb.gz"), *d = NULL;
+	assert_int_equal(cv_profile_subtract_base(&d, a, a, NULL), 0);
+	assert_int_equal(d->n_samples, 0);
+	assert_int_equal(d->n_locations, 0);
+	cv_profile_free(d);
+	assert_int_equal(cv_profile_subtract_base(&d, b, a, NULL), 0);
+	for (size_t i = 0; i < a->n_sample_types; i++)
+		assert_true(sum(d, i) == sum(b, i) - sum(a, i));
+	for (size_t k = 0; k < d->n_samples; k++)
+		assert_false(is_base(&d->samples[k]));
+	cv_profile_free(d);
+	cv_profile_free(a);
+	cv_profile_free(b);
+}
+
+/* -diff_base: the base's samples carry pprof::base and hold its negation. */
+static void test_diff_base(void **state)
+{
+	(void)state;
+	cv_profile *a = load("go-heap.pb.gz"), *b = load("go-heap-2.pb.gz"), *d = NULL;
+	cv_base_options o;
+	cv_base_options_init(&o);
+	o.diff_base = true;
+	assert_int_equal(cv_profile_subtract_base(&d, b, a, &o), 0);
+	int64_t base_sum = 0, src_sum = 0;
+	for (size_t k = 0; k < d->n_samples; k++) {
+		if (is_base(&d->samples[k]))
+			base_sum += d->samples[k].values[3];
+		else
+			src_sum += d->samples[k].values[3];
+	}
+	assert_true(base_sum == -sum(a, 3));
+	assert_true(src_sum == sum(b, 3));
+	cv_profile_free(d);
+	cv_profile_free(a);
+	cv_profile_free(b);
+}
+
+/* -normalize: the source part sums to the base's sum, up to rounding. */
+static void test_normalize(void **state)
+{
+	(void)state;
+	cv_profile *a = load("go-cpu.pb.gz"), *b = load("go-cpu-2.pb.gz"), *d = NULL;
+	cv_base_options o = {.diff_base = true, .normalize = true};
+	assert_int_equal(cv_profile_subtract_base(&d, b, a, &o), 0);
+	for (size_t i = 0; i < a->n_sample_types; i++) {
+		int64_t src = 0;
+		for (size_t k = 0; k < d->n_samples; k++)
+			if (!is_base(&d->samples[k]))
+				src += d->samples[k].values[i];
+		int64_t off = src - sum(a, i);
+		assert_true(off <= (int64_t)b->n_samples && off >= -(int64_t)b->n_samples);
+	}
+	cv_profile_free(d);
+	/* identical types are required: microseconds are not nanoseconds here */
+	cv_profile *us = load("go-cpu-2-us.pb.gz");
+	assert_int_equal(cv_profile_subtract_base(&d, a, us, &o), CV_EFORMAT);
+	cv_profile_free(us);
+	cv_profile_free(a);
+	cv_profile_free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_merge_self),
+		cmocka_unit_test(test_merge_two_runs),
+		cmocka_unit_test(test_merge_units),
+		cmocka_unit_test(test_incompatible),
+		cmocka_unit_test(test_base),
+		cmocka_unit_test(test_diff_base),
+		cmocka_unit_test(test_normalize),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
