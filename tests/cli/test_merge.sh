@@ -45,4 +45,33 @@ grep -q '^Showing nodes accounting for 0, 0% of 0 total$' "$TMP/out" && ok || ba
 if grep -Eq 'tooltip="[^"]* \(-[0-9.]+[kMG]?B\)" color="#[0-9a-f]{2}b2[0-9a-f]{2}" fillcolor="#[0-9a-f]{2}ed' "$TMP/out.dot" &&
 	grep -Eq 'tooltip="[^"]* \([0-9.]+[kMG]?B\)" color="#b2[0-9a-f]{4}" fillcolor="#ed' "$TMP/out.dot" &&
 	! grep -q 'pprof::base' "$TMP/out.dot"; then ok; else bad "diff_base dot colours"; fi
+# URLs as sources and base: fetched, combined, saved once as the combined
+# profile (as pprof saves), which reads back to the same report.
+server_pid=""
+stop_server() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; }
+trap 'stop_server; rm -rf "$TMP"' EXIT
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+(cd "$DATA" && exec timeout 60 python3 -u -m http.server --bind 127.0.0.1 0) >"$TMP/http.out" 2>/dev/null &
+server_pid=$!
+for _ in $(seq 100); do grep -q 'port [0-9]' "$TMP/http.out" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$TMP/http.out" | head -1)
+if [ -z "$port" ]; then
+	bad "python3 -m http.server did not start"
+else
+	URL=http://127.0.0.1:$port
+	export PPROF_TMPDIR=$TMP/saved
+	"$CALLVIZ" -top -hotspots=none -timeout=20 -diff_base="$URL/go-heap.pb.gz" "$URL/go-heap-2.pb.gz" \
+		>"$TMP/url.top" 2>"$TMP/url.err"
+	"$CALLVIZ" -top -hotspots=none -diff_base="$HEAP" "$HEAP2" >"$TMP/file.top" 2>/dev/null
+	saved=$(find "$TMP/saved" -type f 2>/dev/null)
+	if [ "$(grep -c '^Saved profile in ' "$TMP/url.err")" = 1 ] && [ "$(echo "$saved" | wc -l)" = 1 ] &&
+		[ -n "$saved" ] && cmp -s "$TMP/url.top" "$TMP/file.top"; then ok; else bad "URL diff_base: $(cat "$TMP/url.err")"; fi
+	if [ -n "$saved" ] && "$CALLVIZ" -top -hotspots=none "$saved" 2>/dev/null | cmp -s - "$TMP/file.top"; then ok
+	else bad "the saved combined profile does not read back to the same report"; fi
+	# A file and a URL merged.
+	"$CALLVIZ" -top -hotspots=none -timeout=20 "$CPU" "$URL/go-cpu-2.pb.gz" >"$TMP/mix.top" 2>/dev/null
+	"$CALLVIZ" -top -hotspots=none "$CPU" "$CPU2" >"$TMP/mix2.top" 2>/dev/null
+	cmp -s "$TMP/mix.top" "$TMP/mix2.top" && ok || bad "file + URL merge differs from the files' merge"
+fi
+stop_server
 finish
