@@ -69,7 +69,7 @@ seed() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	case $h in
-	fuzz_profile | fuzz_cli | fuzz_folded) profile_seeds "$dir" ;;
+	fuzz_profile | fuzz_cli | fuzz_folded | fuzz_merge) profile_seeds "$dir" ;;
 	fuzz_regex) line_seeds regex plain "$dir" ;;
 	fuzz_flags) line_seeds flags split "$dir" ;;
 	esac
