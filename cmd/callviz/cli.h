@@ -4,6 +4,14 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+/* A repeatable flag's values, in command-line order. */
+typedef struct cli_list {
+	const char **items;        /* malloc'd array; the strings are argv's */
+	int n;
+} cli_list;
+
+struct cv_hotspots;
+
 /* Everything the command line can set, filled in by the flag table. */
 typedef struct cli_options {
 	const char *format;        /* "top", "dot", "svg", ... or NULL */
@@ -38,6 +46,9 @@ typedef struct cli_options {
 	size_t max_bytes;          /* -max_bytes: inflated profile cap, 0 default */
 	const char *base, *diff_base; /* -base / -diff_base source ("" is none) */
 	bool normalize;            /* -normalize: scale the source to the base */
+	const char *hotspots;      /* -hotspots=FILE|none|builtin, NULL: builtin */
+	cli_list highlight;        /* -highlight=[NAME=]REGEX */
+	struct cv_hotspots *hotspot_table; /* built by cli_hotspots_setup */
 	const char **sources;
 	int n_sources;
 } cli_options;

@@ -14,7 +14,10 @@
 #include "cli.h"
 
 /* F_FORMAT_ARG: a format that takes a value (-list=REGEX), stored at offset. */
-typedef enum { F_BOOL, F_INT, F_FLOAT, F_NUMBER, F_STRING, F_FORMAT, F_FORMAT_ARG, F_SIZE } flag_kind;
+/* F_FORMAT_OR_VALUE: bare, a format (-hotspots); with =VALUE, a string option
+ * of every format (-hotspots=FILE). F_LIST: repeatable, values collected. */
+typedef enum { F_BOOL, F_INT, F_FLOAT, F_NUMBER, F_STRING, F_FORMAT, F_FORMAT_ARG,
+	       F_FORMAT_OR_VALUE, F_LIST, F_SIZE } flag_kind;
 
 typedef struct flag_def {
 	const char *name;
@@ -48,6 +51,8 @@ static const flag_def flags[] = {
 	{"callgrind", F_FORMAT, 0, "", "Outputs a graph in callgrind format"},
 	{"raw", F_FORMAT, 0, "", "Outputs a text representation of the raw profile"},
 	{"tags", F_FORMAT, 0, "", "Outputs all tags in the profile"},
+	{"hotspots", F_FORMAT_OR_VALUE, OPT(hotspots), "builtin", "Bare: outputs each hotspot class's share and top functions; =FILE: hotspot classes from FILE, =none: no built-in classes"},
+	{"highlight", F_LIST, OPT(highlight), "", "Mark functions matching [NAME=]REGEX as hotspot class NAME (custom); repeatable"},
 	{"source_path", F_STRING, OPT(source_path), "current directory", "Search path for source files (':'-separated)"},
 	{"trim_path", F_STRING, OPT(trim_path), "", "Path prefixes to trim from source paths before search (':'-separated)"},
 	/* Output control. */
@@ -122,7 +127,7 @@ static const flag_def flags[] = {
 const char *cli_format_list(void)
 {
 	return "-top -text -dot -svg -pdf -png -gif -ps -comments -traces -tree -peek -list -tags "
-	       "-callgrind -raw -proto -folded -flame -icicle";
+	       "-callgrind -raw -hotspots -proto -folded -flame -icicle";
 }
 
 static const flag_def *find_flag(const char *name, size_t len)
@@ -167,9 +172,25 @@ static int set_flag(cli_options *o, const flag_def *f, const char *value)
 	if ((f->kind == F_BOOL || f->kind == F_FORMAT) && value && parse_bool(value, &on))
 		return usage_error("invalid boolean value \"%s\" for -%s", value, f->name);
 	switch (f->kind) {
+	case F_LIST: {
+		cli_list *l = (cli_list *)field;
+		const char **items = realloc(l->items, ((size_t)l->n + 1) * sizeof(*items));
+		if (!items)
+			return usage_error("out of memory");
+		items[l->n++] = value;
+		l->items = items;
+		break;
+	}
 	case F_BOOL:
 		*(bool *)field = on;
 		break;
+	case F_FORMAT_OR_VALUE:
+		/* With a value an option; bare, it selects the format. */
+		if (value) {
+			*(const char **)field = value;
+			break;
+		}
+		/* fall through */
 	case F_FORMAT:
 	case F_FORMAT_ARG:
 		if (!on)
@@ -237,7 +258,8 @@ static int parse_flag(cli_options *o, int argc, char **argv, int *i)
 		return usage_error("unknown flag: %s", argv[*i]);
 	const char *value = eq ? eq + 1 : NULL;
 	bool takes_value = f->kind == F_INT || f->kind == F_FLOAT || f->kind == F_NUMBER ||
-			   f->kind == F_STRING || f->kind == F_FORMAT_ARG || f->kind == F_SIZE;
+			   f->kind == F_STRING || f->kind == F_FORMAT_ARG || f->kind == F_LIST ||
+			   f->kind == F_SIZE;
 	if (takes_value && !value) {
 		if (*i + 1 >= argc)
 			return usage_error("flag -%s needs a value", f->name);
@@ -279,7 +301,9 @@ void cli_usage(FILE *out)
 		const flag_def *f = &flags[i];
 		const char *arg = f->kind == F_INT ? " N" : f->kind == F_FLOAT ? " F" :
 				  f->kind == F_NUMBER ? " X" : f->kind == F_FORMAT_ARG ? " REGEX" :
-				  f->kind == F_SIZE ? " SIZE" : f->kind == F_STRING ? " VALUE" : "";
+				  f->kind == F_FORMAT_OR_VALUE ? "[=FILE|none]" :
+				  f->kind == F_LIST ? " [NAME=]REGEX" : f->kind == F_SIZE ? " SIZE" :
+				  f->kind == F_STRING ? " VALUE" : "";
 		char left[64];
 		snprintf(left, sizeof(left), "-%s%s", f->name, arg);
 		fprintf(out, "  %-22s %s", left, f->help);

@@ -41,6 +41,12 @@ static int produce_comments(const cli_options *o, const cv_profile *p,
 	return to_memory(cv_report_comments, p, ro, out, len);
 }
 
+static int produce_hotspots(const cli_options *o, const cv_profile *p,
+			    const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_hotspots, p, ro, out, len);
+}
+
 static int produce_dot(const cli_options *o, const cv_profile *p,
 		       const cv_report_options *ro, char **out, size_t *len)
 {
@@ -134,6 +140,7 @@ static const struct {
 } formats[] = {
 	{"top", produce_top},
 	{"text", produce_top},
+	{"hotspots", produce_hotspots},
 	{"dot", produce_dot},
 	{"svg", produce_image},
 	{"pdf", produce_image},

@@ -51,6 +51,7 @@ static void report_options(const cli_options *o, cv_report_options *ro, int samp
 	ro->title = o->title;
 	ro->granularity = granularity_of(o->granularity);
 	ro->no_inlines = o->no_inlines;
+	ro->hotspots = o->hotspot_table;
 	ro->symbol = o->symbol;
 	ro->source_path = o->source_path;
 	ro->trim_path = o->trim_path;
@@ -152,6 +153,7 @@ int main(int argc, char **argv)
 	int rc = cli_parse(&o, argc, argv);
 	if (rc) {
 		free(o.sources);
+		cli_hotspots_release(&o);
 		return rc;
 	}
 	if (o.help) {
@@ -166,9 +168,10 @@ int main(int argc, char **argv)
 	} else if (o.n_sources == 0) {
 		fprintf(stderr, "callviz: no profile given\ncallviz: run 'callviz -h' for usage\n");
 		rc = EXIT_USAGE;
-	} else {
+	} else if ((rc = cli_hotspots_setup(&o)) == 0) {
 		rc = run(&o);
 	}
 	free(o.sources);
+	cli_hotspots_release(&o);
 	return rc;
 }

@@ -8,6 +8,7 @@
 
 #include "graph.h"
 #include "stacks.h"
+#include "hotspot.h"
 
 /* Everything the DOT writer needs besides the graph itself. */
 typedef struct cv_dot_config {
@@ -19,6 +20,9 @@ typedef struct cv_dot_config {
 	const char *output_unit;    /* unit to print them in */
 	double ratio;               /* -ratio: printed values are multiplied
 	                               by it first; 0 or 1 for none */
+	const cv_hotspots *hotspots;/* classes to mark nodes with; NULL: none */
+	const cv_hotspot_share *hotspot_shares; /* one per class, for the
+	                               legend; NULL: no hotspot legend */
 } cv_dot_config;
 
 /* Write the graph as DOT in go tool pprof's visual language. */

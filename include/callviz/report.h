@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "graph.h"
+#include "hotspot.h"
 #include "profile.h"
 
 /* The options that shape a report, as go tool pprof names them. */
@@ -25,6 +26,8 @@ typedef struct cv_report_options {
 	const char *title;          /* NULL: the main mapping's base name */
 	const char **active_filters;/* "focus=...", shown in the legend */
 	size_t n_active_filters;
+	const cv_hotspots *hotspots;/* hotspot classes to mark and sum; NULL
+				       (the default): none, as in pprof */
 	bool mean;                  /* -mean: values divided by value 0 (counts) */
 	double ratio;               /* printed values are multiplied by it
 				       (1 / -divide_by); 0 or 1 for none */
@@ -76,6 +79,14 @@ int cv_report_comments(FILE *out, const cv_profile *p, const cv_report_options *
 
 /* Print the -top / -text report. */
 int cv_report_top(FILE *out, const cv_profile *p, const cv_report_options *o);
+
+/*
+ * Print the -hotspots report: each class of o->hotspots with samples, its
+ * share of the total (samples with a frame of the class, each counted
+ * once) and its heaviest functions by cum (o->node_count of them, else
+ * 10). Fails with CV_EINVAL if o->hotspots has no classes.
+ */
+int cv_report_hotspots(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /*
  * Print the -tags report: per label key, the total of sample values and

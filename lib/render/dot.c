@@ -10,6 +10,7 @@
 #include "callviz/error.h"
 #include "callviz/render.h"
 #include "callviz/units.h"
+#include "render/dot_hotspots.h"
 #include "render/dot_names.h"
 #include "render/dot_style.h"
 #include "render/nodelets.h"
@@ -131,6 +132,7 @@ static void put_node(const dot_state *st, const node_ref *r, double max_flat)
 	const char *cum_value = flat_s;
 
 	cv_strbuf_printf(sb, "N%d [label=\"", r->id);
+	size_t label_at = sb->len;
 	cv_dot_label_name(sb, &n->info);
 	if (flat != 0)
 		put_value_share(st, flat_s, flat);
@@ -141,6 +143,7 @@ static void put_node(const dot_state *st, const node_ref *r, double max_flat)
 		cum_value = cv_dot_value(cum_s, sizeof(cum_s), cum, st->cfg);
 		put_value_share(st, cum_s, cum);
 	}
+	size_t label_end = sb->len;
 
 	double score = (double)cum / (double)cv_dot_abs64(st->cfg->total);
 	char fg[8], bg[8];
@@ -151,6 +154,7 @@ static void put_node(const dot_state *st, const node_ref *r, double max_flat)
 	cv_dot_escape(sb, r->name);
 	cv_strbuf_printf(sb, " (%s)\" color=\"%s\" fillcolor=\"%s\"]\n",
 			 cum_value, fg, bg);
+	cv_dot_hotspot_node(sb, n, r->id, label_at, label_end, st->cfg);
 }
 
 /* One edge and what it is ordered and drawn by. */
@@ -290,6 +294,7 @@ static int compose(cv_strbuf *sb, const cv_graph *g, const cv_dot_config *cfg)
 		return cv_error_set(CV_ENOMEM, "render DOT: out of memory");
 	put_header(&st);
 	put_legend(&st);
+	cv_dot_hotspot_legend(sb, cfg);
 	int rc = g->n_nodes ? put_graph(&st) : 0;
 	cv_strbuf_puts(sb, "}\n");
 	cv_arena_free(st.arena);

@@ -79,6 +79,7 @@ int cv_report_flame(FILE *out, const cv_profile *p, const cv_report_options *o,
 		opts.sample_unit = c.sample_unit;
 	if (!opts.output_unit || !strcmp(opts.output_unit, "minimum"))
 		opts.output_unit = c.output_unit;
+	char *hotspot_css = report_flame_hotspots(&opts, o->hotspots);
 	char *svg = NULL;
 	size_t len = 0;
 	if (cv_strbuf_failed(&title) || cv_strbuf_failed(&sub))
@@ -88,6 +89,7 @@ int cv_report_flame(FILE *out, const cv_profile *p, const cv_report_options *o,
 	if (rc == 0 && fwrite(svg, 1, len, out) != len)
 		rc = cv_error_set(CV_EIO, "writing the flame graph failed");
 	free(svg);
+	free(hotspot_css);
 	cv_strbuf_free(&title);
 	cv_strbuf_free(&sub);
 	cv_stacks_free(st);

@@ -45,7 +45,13 @@ int cv_report_dot_string(char **out, size_t *len, const cv_profile *p,
 		.output_unit = c.output_unit,
 		.ratio = o->ratio,
 	};
-	rc = cv_render_dot_string(out, len, g, &cfg);
+	cv_hotspot_share *shares = NULL;
+	if (!(rc = report_hotspot_shares(&shares, p, &c))) {
+		cfg.hotspots = o->hotspots;
+		cfg.hotspot_shares = shares;
+		rc = cv_render_dot_string(out, len, g, &cfg);
+	}
+	free(shares);
 	cv_report_labels_free(labels);
 	cv_graph_free(g);
 	return rc;

@@ -39,6 +39,28 @@ char **report_labels(const cv_profile *p, const report_ctx *c, const cv_graph *g
 		     const cv_trim_result *tr, bool full);
 char *report_filter_line(const char *filter);
 
+/*
+ * Hotspot shares of the (filtered) profile for c's sample index: *out is
+ * a malloc'd array, one per class of c->opts->hotspots, or NULL when the
+ * report has no hotspot classes.
+ */
+int report_hotspot_shares(cv_hotspot_share **out, const cv_profile *p, const report_ctx *c);
+
+/* "Hotspots: alloc 13.91%, syscall 14.43%" (malloc'd), or NULL if no class has samples. */
+char *report_hotspot_line(const cv_hotspots *h, const cv_hotspot_share *s, int64_t total);
+
+/* Print that line for a text report, if it has hotspot classes with samples. */
+int report_print_hotspot_line(FILE *out, const cv_profile *p, const report_ctx *c);
+
+/*
+ * Colour a flame graph's frames by hotspot class: unless the caller set a
+ * frame_class hook, frames of class NAME get "hotspot hs-NAME" and a CSS
+ * rule fills them with the class colour. Returns the malloc'd stylesheet
+ * now in fo->extra_css (free it after rendering), or NULL if none.
+ */
+struct cv_flame_options;
+char *report_flame_hotspots(struct cv_flame_options *fo, const cv_hotspots *h);
+
 /* pprof's ProfileLabels: File, Build ID, comments, Type, Time, Duration
  * (free with cv_report_labels_free; NULL when out of memory). */
 char **report_profile_labels(const cv_profile *p, const report_ctx *c);

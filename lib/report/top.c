@@ -55,6 +55,11 @@ int cv_report_top(FILE *out, const cv_profile *p, const cv_report_options *o)
 	for (size_t i = 0; labels[i]; i++)
 		fprintf(out, "%s\n", labels[i]);
 	cv_report_labels_free(labels);
+	/* callviz's one addition to pprof's table: the hotspot classes' shares. */
+	if ((rc = report_print_hotspot_line(out, p, &c))) {
+		cv_graph_free(g);
+		return rc;
+	}
 	fprintf(out, "%10s %5s%% %5s%% %10s %5s%%\n", "flat", "flat", "sum", "cum", "cum");
 	print_rows(out, &c, g);
 	cv_graph_free(g);

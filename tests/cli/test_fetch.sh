@@ -58,12 +58,13 @@ ADDR=$server_line
 BASE=http://$ADDR/debug/pprof
 
 # fetch_and_compare ENDPOINT TYPES [FLAGS...]: -top from the URL equals
-# go tool pprof -top on the file callviz saved; -svg from the URL renders.
+# go tool pprof -top on the file callviz saved (-hotspots=none: without
+# callviz's Hotspots line); -svg from the URL renders.
 fetch_and_compare() {
 	local ep=$1 types=$2
 	shift 2
 	local dir=$TMP/saved-$ep
-	PPROF_TMPDIR=$dir timeout 60 "$CALLVIZ" -top -timeout=30 "$@" "$BASE/$ep" >"$TMP/$ep.top" 2>"$TMP/$ep.err"
+	PPROF_TMPDIR=$dir timeout 60 "$CALLVIZ" -top -hotspots=none -timeout=30 "$@" "$BASE/$ep" >"$TMP/$ep.top" 2>"$TMP/$ep.err"
 	local rc=$?
 	local want="Saved profile in $dir/pprof.workload.$types.001.pb.gz"
 	if [ $rc -ne 0 ]; then

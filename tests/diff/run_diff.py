@@ -631,6 +631,49 @@ class Case:
         return "%s  -%s %s" % (self.fixture, self.fmt, flags)
 
 
+# ---------------------------------------------------------------------------
+# callviz's own additions: hotspot classes (README.md, "Hotspot classes").
+# They are removed from callviz's output before comparing, and only when
+# they have exactly the shape callviz writes, so every line and attribute
+# pprof writes is still compared:
+#   top  one "Hotspots: NAME P%, ..." line right above the table heading;
+#   dot  a "Hotspots" box in the legend cluster right after pprof's legend
+#        (or the default node line), and a restatement of a node right after
+#        the node's own line, whose label is that node's label plus
+#        "\n[NAME]".
+
+_HS_NAME = r"[A-Za-z][A-Za-z0-9_-]{0,31}"
+_HS_PCT = r"-?[0-9][0-9.e+-]*%"
+HOTSPOT_TOP = re.compile(r"^Hotspots: %s %s(, %s %s)*$" % (_HS_NAME, _HS_PCT, _HS_NAME, _HS_PCT))
+HOTSPOT_LEGEND = re.compile(r'^subgraph cluster_L \{ "Hotspots" \[shape=box fontsize=16 '
+                            r'id="hotspots" class="hotspot-legend" tooltip="[^"]*" '
+                            r'label=<<TABLE [^\n]*</TABLE>>\] \}$')
+HOTSPOT_NODE = re.compile(r'^(N\d+) \[class="hotspot hs-(%s)" color="#[0-9a-f]{6}" '
+                          r'penwidth=\d+ label="((?:[^"\\]|\\.)*)"\]$' % _HS_NAME)
+_NODE_LABEL = re.compile(r'^(N\d+) \[label="((?:[^"\\]|\\.)*)"')
+
+
+def strip_hotspots(fmt, text):
+    """callviz's output without its hotspot additions (see above)."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        prev = out[-1] if out else ""
+        if fmt == "top" and HOTSPOT_TOP.match(line) and i + 1 < len(lines) \
+                and TABLE_HEAD.match(lines[i + 1]):
+            continue
+        if fmt == "dot" and HOTSPOT_LEGEND.match(line) and \
+                (LEGEND_LINE.match(prev) or prev.startswith("node [")):
+            continue
+        m = HOTSPOT_NODE.match(line) if fmt == "dot" else None
+        n = _NODE_LABEL.match(prev) if m else None
+        if m and n and n.group(1) == m.group(1) and \
+                m.group(3) == n.group(2) + "\\n[%s]" % m.group(2):
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def compare(case, want, got, strict):
     """Return a list of difference lines for one case; empty means pass."""
     if want["rc"] != 0 or got["rc"] != 0:
@@ -639,6 +682,7 @@ def compare(case, want, got, strict):
         return ["exit status: pprof=%s callviz=%s" % (want["rc"], got["rc"]),
                 "    pprof stderr:   " + _first(want["stderr"]),
                 "    callviz stderr: " + _first(got["stderr"])]
+    got = dict(got, stdout=strip_hotspots(case.fmt, got["stdout"]))
     if case.fmt == "top":
         return diff_top(want["stdout"], got["stdout"], strict_text=strict)
     if case.fmt == "callgrind":
@@ -808,7 +852,40 @@ def _mutations():
          sub_line(r"cluster_L", lambda l: l.replace("Showing nodes", "Showing  nodes"))),
         ("dot: a nodelet label", "dot",
          sub_line(r"shape=box3d", lambda l: l.replace('label = "', 'label = "x', 1))),
+        # Hotspot stripping must remove callviz's additions and nothing else.
+        ("top: a header line replaced by a Hotspots line", "top",
+         sub_line(r"^Showing nodes accounting", lambda l: "Hotspots: alloc 1.00%\n")),
+        ("top: a Hotspots line below the table heading", "top",
+         sub_line(TABLE_HEAD.pattern, lambda l: l + "Hotspots: alloc 1.00%\n")),
+        ("dot: a hotspot restatement that changes the label", "dot",
+         sub_line(r'^N\d+ \[label=', lambda l: l + _restate(l, "alloc", "x"))),
     ]
+
+
+def _restate(node_line, cls, extra=""):
+    """callviz's hotspot restatement of a DOT node line (extra: doctor its label)."""
+    m = _NODE_LABEL.match(node_line)
+    return '%s [class="hotspot hs-%s" color="#1f77b4" penwidth=4 label="%s%s\\n[%s]"]\n' % (
+        m.group(1), cls, m.group(2), extra, cls)
+
+
+def _with_hotspots(fmt, text):
+    """pprof's output with well-formed hotspot additions, as callviz writes them."""
+    lines = text.splitlines(True)
+    for i, l in enumerate(lines):
+        if fmt == "top" and TABLE_HEAD.match(l):
+            lines.insert(i, "Hotspots: alloc 13.91%, syscall 0.5%, x-1 1e-05%\n")
+            break
+        if fmt == "dot" and LEGEND_LINE.match(l.rstrip("\n")):
+            lines.insert(i + 1, 'subgraph cluster_L { "Hotspots" [shape=box fontsize=16 '
+                         'id="hotspots" class="hotspot-legend" tooltip="t" label=<<TABLE '
+                         'BORDER="0"><TR><TD>alloc</TD></TR></TABLE>>] }\n')
+            break
+    for i, l in enumerate(lines):
+        if fmt == "dot" and _NODE_LABEL.match(l):
+            lines.insert(i + 1, _restate(l, "alloc"))
+            break
+    return "".join(lines)
 
 
 def _swap_rows(text):
@@ -869,6 +946,16 @@ def self_test_mutations(runner, fixtures):
     else:
         print("FAIL mutation NOT detected: exit status")
         problems.append("exit status")
+    # callviz's hotspot additions alone make no difference, even strictly.
+    for fmt in FORMATS:
+        want = tried.get((path, (), fmt)) or runner.run(runner.pprof_cmd, fmt, [], path)
+        got = dict(want, stdout=_with_hotspots(fmt, want["stdout"]))
+        case = Case(name, path, "defaults", [], fmt)
+        if got["stdout"] != want["stdout"] and not compare(case, want, got, True):
+            print("ok   hotspot additions ignored (%s)" % case.describe())
+        else:
+            print("FAIL hotspot additions not ignored (%s)" % case.describe())
+            problems.append("hotspot additions, " + fmt)
     return problems
 
 
