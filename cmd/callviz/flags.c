@@ -193,7 +193,8 @@ static int set_flag(cli_options *o, const flag_def *f, const char *value)
 		/* fall through */
 	case F_FORMAT:
 	case F_FORMAT_ARG:
-		if (!on)
+		/* pprof selects -list/-peek only with a non-empty regex. */
+		if (!on || (f->kind == F_FORMAT_ARG && !*value))
 			break;
 		if (o->format && strcmp(o->format, f->name))
 			return usage_error("only one output format may be given (-%s and -%s)", o->format, f->name);

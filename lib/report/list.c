@@ -245,7 +245,8 @@ int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o)
 	int rc = report_ctx_init(&c, p, o);
 	if (rc)
 		return rc;
-	cv_regex *re = cv_regex_compile(o->symbol ? o->symbol : "", "list");
+	const char *symbol = o->symbol ? o->symbol : "";
+	cv_regex *re = cv_regex_compile(symbol, "list");
 	if (!re)
 		return CV_EINVAL;
 	cv_graph *g = NULL;
@@ -265,7 +266,7 @@ int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o)
 		if (cv_regex_match(re, g->nodes[i]->info.name))
 			h[n++] = (hit){g->nodes[i], i};
 	if (n == 0)
-		rc = cv_error_set(CV_ENOTFOUND, "no matches found for regexp: %s", o->symbol);
+		rc = cv_error_set(CV_ENOTFOUND, "no matches found for regexp: %s", symbol);
 	else if ((rc = print_listing(out, &c, &src, h, n)))
 		cv_error_set(rc, "out of memory");
 out:

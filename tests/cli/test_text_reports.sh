@@ -9,6 +9,8 @@ HEAP=$DATA/go-heap.pb.gz
 # -peek and -list take a regex, as -flag=value or -flag value.
 expect 2 "needs a value" -- -list
 expect 2 "only one output format" -- -peek=main -tree "$CPU"
+# As in pprof, an empty regex selects nothing: no format, so the shell.
+"$CALLVIZ" -list= "$CPU" </dev/null >"$TMP/o" 2>&1 && ! [ -s "$TMP/o" ] && ok || bad "-list= opens the shell"
 "$CALLVIZ" -peek 'main\.hashWork' "$CPU" >"$TMP/p1" && "$CALLVIZ" -peek='main\.hashWork' "$CPU" >"$TMP/p2" &&
 	cmp -s "$TMP/p1" "$TMP/p2" && grep -q '| main.hashWork$' "$TMP/p1" && ok || bad "-peek spellings"
 
