@@ -2,9 +2,10 @@
  * Several sources and a base profile on one command line, combined as go
  * tool pprof combines them: the sources are loaded and merged, then the
  * base is subtracted (-base) or kept apart as the reference of a
- * comparison (-diff_base), the source scaled to it first with -normalize. As in pprof a source that fails to load is reported
- * and left out as long as another one loads, and profiles fetched from
- * URLs are saved once, combined.
+ * comparison (-diff_base), the source scaled to it first with -normalize.
+ * As in pprof all of them load at once (grab.c), a source that fails to
+ * load is reported and left out as long as another one loads, and
+ * profiles fetched from URLs are saved once, combined.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "callviz/callviz.h"
 #include "cli.h"
+#include "grab.h"
 
 /* The loaded profiles of one role (sources or bases), with their names. */
 typedef struct loaded {
@@ -38,49 +40,37 @@ static void warn(const char *name, const char *msg)
 	fprintf(stderr, "callviz: %s: %s\n", name, msg);
 }
 
-/* Load one source and give it pprof's fake mapping; report a failure. */
-static int load_one(loaded *l, const cli_options *o, const char *src)
-{
-	cv_profile *p = NULL;
-	char *name = NULL;
-	if (cli_source_load_ext(&p, &name, o, src, &l->remote) || cv_profile_ensure_mapping(p)) {
-		warn(name ? name : src, cv_error_last());
-		cv_profile_free(p);
-		free(name);
-		return -1;
-	}
-	l->ps[l->n] = p;
-	l->names[l->n++] = name;
-	return 0;
-}
-
-/* Every non-empty entry of srcs (pprof ignores -base=""), as many as load. */
-static int load_all(loaded *l, const cli_options *o, const char *const *srcs, int n,
-		    const char *role)
+/*
+ * Take the profiles that loaded out of g[0..n) into l, reporting the
+ * others; as in pprof, fail only if none of them loaded.
+ */
+static int collect(loaded *l, cli_grab *g, size_t n, const char *role)
 {
 	memset(l, 0, sizeof(*l));
-	l->ps = calloc((size_t)n + 1, sizeof(*l->ps));
-	l->names = calloc((size_t)n + 1, sizeof(*l->names));
+	l->ps = calloc(n + 1, sizeof(*l->ps));
+	l->names = calloc(n + 1, sizeof(*l->names));
 	if (!l->ps || !l->names) {
 		warn(role, "out of memory");
 		return EXIT_FAILED;
 	}
-	int wanted = 0;
-	for (int i = 0; i < n; i++) {
-		if (!srcs[i][0])
+	for (size_t i = 0; i < n; i++) {
+		if (!g[i].p) {
+			warn(g[i].name ? g[i].name : g[i].source, g[i].error);
 			continue;
-		wanted++;
-		load_one(l, o, srcs[i]);
+		}
+		l->remote = l->remote || g[i].remote;
+		l->ps[l->n] = g[i].p;
+		l->names[l->n++] = g[i].name;
+		g[i].p = NULL;
+		g[i].name = NULL;
 	}
 	if (l->n == 0) {
-		if (wanted > 1)
-			fprintf(stderr, "callviz: none of the %d %s profiles could be loaded\n",
-				wanted, role);
+		if (n > 1)
+			fprintf(stderr, "callviz: none of the %zu %s profiles could be loaded\n", n, role);
 		return EXIT_FAILED;
 	}
-	if ((int)l->n != wanted)
-		fprintf(stderr, "callviz: warning: loaded %zu of %d %s profiles\n", l->n, wanted,
-			role);
+	if (l->n != n)
+		fprintf(stderr, "callviz: warning: loaded %zu of %zu %s profiles\n", l->n, n, role);
 	return 0;
 }
 
@@ -131,23 +121,20 @@ static int check_flags(const cli_options *o, const char **base, bool *diff)
 }
 
 /* Subtract the base from *p (replacing it) as -base / -diff_base say. */
-static int apply_base(cv_profile **p, const char *name, const cli_options *o,
-		      const char *src, bool diff, bool *remote)
+static int apply_base(cv_profile **p, const char *name, const cli_options *o, cli_grab *g,
+		      bool diff, bool *remote)
 {
 	loaded l;
-	cv_profile *base = NULL, *out = NULL;
-	int rc = load_all(&l, o, &src, 1, "base");
-	if (!rc)
-		rc = merge_loaded(&base, &l);
-	*remote = *remote || l.remote;
-	const char *base_name = l.n ? l.names[0] : "base";
+	cv_profile *out = NULL;
+	int rc = collect(&l, g, 1, "base");
 	if (!rc) {
+		*remote = *remote || l.remote;
 		cv_base_options bo;
 		cv_base_options_init(&bo);
 		bo.diff_base = diff;
 		bo.normalize = o->normalize;
-		if (cv_profile_subtract_base(&out, *p, base, &bo)) {
-			fprintf(stderr, "callviz: %s: cannot compare with %s: %s\n", base_name, name,
+		if (cv_profile_subtract_base(&out, *p, l.ps[0], &bo)) {
+			fprintf(stderr, "callviz: %s: cannot compare with %s: %s\n", l.names[0], name,
 				cv_error_last());
 			rc = EXIT_FAILED;
 		}
@@ -156,7 +143,6 @@ static int apply_base(cv_profile **p, const char *name, const cli_options *o,
 		cv_profile_free(*p);
 		*p = out;
 	}
-	cv_profile_free(base);
 	loaded_free(&l);
 	return rc;
 }
@@ -171,6 +157,26 @@ static void save_combined(const cv_profile *p, const char *name)
 	}
 	fprintf(stderr, "Saved profile in %s\n", path);
 	free(path);
+}
+
+/* Sources (and the base, last) loaded at once, then merged and compared. */
+static int combine(cv_profile **out, char **name, const cli_options *o, cli_grab *g,
+		   const char *base, bool diff)
+{
+	size_t ns = (size_t)o->n_sources;
+	loaded l;
+	int rc = collect(&l, g, ns, "source");
+	if (!rc)
+		rc = merge_loaded(out, &l);
+	bool remote = l.remote;
+	if (!rc && !(*name = strdup(l.names[0])))
+		rc = EXIT_FAILED;
+	loaded_free(&l);
+	if (!rc && base)
+		rc = apply_base(out, *name, o, &g[ns], diff, &remote);
+	if (!rc && remote)
+		save_combined(*out, *name);
+	return rc;
 }
 
 int cli_load_profiles(cv_profile **out, char **name, const cli_options *o)
@@ -189,21 +195,20 @@ int cli_load_profiles(cv_profile **out, char **name, const cli_options *o)
 		warn(*name ? *name : o->sources[0], cv_error_last());
 		return EXIT_FAILED;
 	}
-	loaded l;
-	rc = load_all(&l, o, o->sources, o->n_sources, "source");
-	if (!rc)
-		rc = merge_loaded(out, &l);
-	bool remote = l.remote;
-	if (!rc) {
-		*name = strdup(l.names[0]);
-		if (!*name)
-			rc = EXIT_FAILED;
+	size_t n = (size_t)o->n_sources + (base ? 1 : 0);
+	cli_grab *g = calloc(n, sizeof(*g));
+	if (!g) {
+		warn(o->sources[0], "out of memory");
+		return EXIT_FAILED;
 	}
-	loaded_free(&l);
-	if (!rc && base)
-		rc = apply_base(out, *name, o, base, diff, &remote);
-	if (!rc && remote)
-		save_combined(*out, *name);
+	for (int i = 0; i < o->n_sources; i++)
+		g[i].source = o->sources[i];
+	if (base)
+		g[n - 1].source = base;
+	cli_grab_all(g, n, o);
+	rc = combine(out, name, o, g, base, diff);
+	cli_grab_free(g, n);
+	free(g);
 	if (rc) {
 		cv_profile_free(*out);
 		*out = NULL;
