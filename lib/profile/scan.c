@@ -130,6 +130,14 @@ static int too_many(const char *what, uint64_t limit)
 			    limit, what);
 }
 
+static int long_string(const cv_scan *s, uint64_t len)
+{
+	char lim[32];
+	return cv_error_set(CV_EFORMAT,
+			    "string table entry %" PRIu64 " is %" PRIu64 " bytes long, over the %s limit",
+			    s->strings, len, cv_format_size(lim, sizeof(lim), CV_MAX_STRING));
+}
+
 /* Count one complete top-level field of the Profile message. */
 static int count_field(cv_scan *s, const field *f)
 {
@@ -152,13 +160,8 @@ static int count_field(cv_scan *s, const field *f)
 		rc = scan_inner(s, f, 0, 4);
 		break;
 	case 6:
-		if (f->value > CV_MAX_STRING) {
-			char lim[32];
-			return cv_error_set(CV_EFORMAT,
-					    "string table entry %" PRIu64 " is %" PRIu64
-					    " bytes long, over the %s limit", s->strings,
-					    f->value, cv_format_size(lim, sizeof(lim), CV_MAX_STRING));
-		}
+		if (f->value > CV_MAX_STRING)
+			return long_string(s, f->value);
 		s->strings++;
 		break;
 	case 13:
@@ -175,6 +178,25 @@ void cv_scan_init(cv_scan *s, size_t max_bytes)
 	s->messages = s->numbers = s->strings = 0;
 }
 
+/*
+ * A field not yet complete: refuse now if its claimed length can never be
+ * acceptable, rather than inflate up to it.
+ */
+static int check_claim(const cv_scan *s, const field *f, const uint8_t *buf)
+{
+	char sz[32];
+	size_t at = f->payload ? (size_t)(f->payload - buf) : 0;
+	if (!f->payload)
+		return 0;
+	if (f->num == 6 && f->value > CV_MAX_STRING)
+		return long_string(s, f->value);
+	if (at > s->max_bytes || f->value > s->max_bytes - at)
+		return cv_error_set(CV_EFORMAT,
+				    "profile exceeds -max_bytes (%s): a field at byte %zu claims %" PRIu64 " bytes",
+				    cv_format_size(sz, sizeof(sz), s->max_bytes), s->pos, f->value);
+	return 0;
+}
+
 int cv_scan_feed(cv_scan *s, const uint8_t *buf, size_t len)
 {
 	while (s->pos < len) {
@@ -182,19 +204,8 @@ int cv_scan_feed(cv_scan *s, const uint8_t *buf, size_t len)
 		int rc = next_field(buf + s->pos, len - s->pos, &f);
 		if (rc == BAD)
 			return not_profile();
-		if (rc == SHORT) {
-			/* A length that cannot fit under -max_bytes will fail
-			 * either way; say so now rather than inflate to it. */
-			size_t at = f.payload ? (size_t)(f.payload - buf) : 0;
-			if (f.payload && (at > s->max_bytes || f.value > s->max_bytes - at)) {
-				char sz[32];
-				return cv_error_set(CV_EFORMAT,
-						    "profile exceeds -max_bytes (%s): a field at byte %zu claims %" PRIu64 " bytes",
-						    cv_format_size(sz, sizeof(sz), s->max_bytes),
-						    s->pos, f.value);
-			}
-			return 0;
-		}
+		if (rc == SHORT)
+			return check_claim(s, &f, buf);
 		if ((rc = count_field(s, &f)))
 			return rc;
 		if (s->messages > CV_MAX_MESSAGES)

@@ -13,6 +13,7 @@
 #include "render/dot_hotspots.h"
 #include "render/dot_names.h"
 #include "render/dot_style.h"
+#include "render/dot_text.h"
 #include "render/nodelets.h"
 #include "util/arena.h"
 
@@ -315,6 +316,8 @@ int cv_render_dot_string(char **out, size_t *len, const cv_graph *g,
 		*len = 0;
 	cv_strbuf sb = CV_STRBUF_INIT;
 	int rc = compose(&sb, g, cfg);
+	if (rc == 0)
+		rc = cv_dot_tame_strings(&sb);
 	if (rc < 0) {
 		cv_strbuf_free(&sb);
 		return rc;

@@ -11,6 +11,7 @@
 
 #include "callviz/error.h"
 #include "callviz/render.h"
+#include "render/dot_text.h"
 
 static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
 static GVC_t *gv_ctx;
@@ -175,7 +176,11 @@ static int layout_locked(char **out, size_t *len, const char *dot_text,
 	if (!available_locked(format))
 		return cv_error_set(CV_ERENDER, "graphviz: unknown output format \"%s\"",
 				    format);
-	Agraph_t *g = agmemread(dot_text);
+	char *clean = cv_dot_clean_for_graphviz(dot_text);
+	if (!clean)
+		return cv_error_set(CV_ENOMEM, "graphviz: out of memory");
+	Agraph_t *g = agmemread(clean);
+	free(clean);
 	if (!g)
 		return fail("invalid DOT input");
 	drain_parser();

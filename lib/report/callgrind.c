@@ -49,6 +49,13 @@ static void ids_free(name_ids *ids)
 	free(ids->numbers);
 }
 
+/* A record ends at a newline, so a name with one would split in two. */
+static void put_one_line(FILE *out, const char *name)
+{
+	for (; *name; name++)
+		fputc(*name == '\n' || *name == '\r' ? ' ' : *name, out);
+}
+
 /* "(N) name" the first time, "(N)" after, "" for no name. */
 static void put_name(FILE *out, const char *prefix, name_ids *ids, const char *name)
 {
@@ -63,7 +70,8 @@ static void put_name(FILE *out, const char *prefix, name_ids *ids, const char *n
 		}
 		ids->names[i] = name;
 		ids->numbers[i] = ++ids->n;
-		fprintf(out, "(%zu) %s", ids->n, name);
+		fprintf(out, "(%zu) ", ids->n);
+		put_one_line(out, name);
 	}
 	fputc('\n', out);
 }

@@ -12,14 +12,16 @@
 #include "callviz/stacks.h"
 #include "report/report_internal.h"
 
-/* ';' separates frames and a newline ends the line: neither may appear. */
+/* ';' separates frames and a newline ends the line: neither may appear;
+ * nor may other control characters, which would stop the text from being
+ * read back as folded stacks. */
 static void put_frame(FILE *out, const cv_frame *f)
 {
 	for (const char *c = f->name; *c; c++) {
 		char ch = *c;
 		if (ch == ';')
 			ch = ':';
-		else if (ch == '\n' || ch == '\r')
+		else if ((ch >= 0 && ch < 0x20 && ch != '\t') || ch == 0x7f)
 			ch = ' ';
 		fputc(ch, out);
 	}
