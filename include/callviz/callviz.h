@@ -17,7 +17,6 @@
 #include "units.h"
 #include "render.h"
 #include "report.h"
-#include "html.h"
 #include "fetch.h"
 
 /* The library version, "MAJOR.MINOR.PATCH". */

@@ -18,6 +18,7 @@
 
 #include "callviz/error.h"
 #include "callviz/profile.h"
+#include "profile/merge_internal.h"
 
 static cv_profile *load(const char *name)
 {
@@ -188,6 +189,27 @@ static void test_normalize(void **state)
 	cv_profile_free(b);
 }
 
+/* pprof's ScaleN: Go's math.Round, and its quirk of judging a sample by the
+ * values it scaled only. */
+static void test_scale_values(void **state)
+{
+	(void)state;
+	double half[] = {1, 0.5}, ones[] = {1, 1}, neg[] = {-1, -1};
+	int64_t v[2] = {5, 1};
+	assert_true(cv_merge_scale_values(v, half, 2));
+	assert_true(v[0] == 5 && v[1] == 1); /* 0.5 rounds away from zero */
+	int64_t w[2] = {5, 0};
+	assert_false(cv_merge_scale_values(w, half, 2)); /* dropped though w[0] is 5 */
+	int64_t x[2] = {3, -1};
+	assert_true(cv_merge_scale_values(x, half, 2));
+	assert_true(x[1] == -1);
+	int64_t y[2] = {0, 0};
+	assert_true(cv_merge_scale_values(y, ones, 2)); /* all ones: nothing happens */
+	int64_t z[2] = {7, -(1LL << 62)};
+	assert_true(cv_merge_scale_values(z, neg, 2));
+	assert_true(z[0] == -7 && z[1] == (1LL << 62));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_base),
 		cmocka_unit_test(test_diff_base),
 		cmocka_unit_test(test_normalize),
+		cmocka_unit_test(test_scale_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
