@@ -49,6 +49,11 @@ typedef struct cli_options {
 	const char *hotspots;      /* -hotspots=FILE|none|builtin, NULL: builtin */
 	cli_list highlight;        /* -highlight=[NAME=]REGEX */
 	struct cv_hotspots *hotspot_table; /* built by cli_hotspots_setup */
+	/* callviz batch (batch.c) */
+	const char *formats;       /* -formats=svg,pdf,top */
+	const char *outdir;        /* -outdir: where the renders go (".") */
+	int jobs;                  /* -jobs: worker processes, 0: one per core */
+	bool compare;              /* -compare: side-by-side pages too */
 	const char **sources;
 	int n_sources;
 } cli_options;
@@ -153,5 +158,15 @@ int cli_load_profiles(struct cv_profile **out, char **name, const cli_options *o
 
 /* `callviz fetch URL -o FILE`: save an endpoint's body as is. argv[0] is "fetch". */
 int cli_fetch_command(int argc, char **argv);
+
+/* True if `name` is an output format cli_produce knows. */
+bool cli_format_known(const char *name);
+
+/*
+ * `callviz batch -formats=F,... [-sample_index=I,...] [-outdir=DIR]
+ * [-jobs=N] [-compare] [report flags] source...`: every source x sample
+ * index x format into DIR, with index.html (batch.c). argv[0] is "batch".
+ */
+int cli_batch_command(int argc, char **argv);
 
 #endif

@@ -43,6 +43,7 @@ static const flag_def flags[] = {
 	{"folded", F_FORMAT, 0, "", "Outputs collapsed stacks (root;caller;leaf value), flamegraph.pl's input"},
 	{"flame", F_FORMAT, 0, "", "Outputs an interactive flame graph in SVG format"},
 	{"icicle", F_FORMAT, 0, "", "Outputs an interactive flame graph with the roots at the top"},
+	{"html", F_FORMAT, 0, "", "Outputs one self-contained HTML report: legend, hotspots, top table, call graph, flame graph"},
 	{"comments", F_FORMAT, 0, "", "Output all profile comments"},
 	{"traces", F_FORMAT, 0, "", "Outputs all profile samples in text form"},
 	{"tree", F_FORMAT, 0, "", "Outputs a text rendering of call graph"},
@@ -116,6 +117,11 @@ static const flag_def flags[] = {
 	{"seconds", F_INT, OPT(seconds), "", "Duration for time-based profile collection (sets seconds= on URLs)"},
 	{"max_bytes", F_SIZE, OPT(max_bytes), "2GiB", "Refuse profiles larger than this after inflating (bytes; K, M, G suffixes)"},
 	{"timeout", F_INT, OPT(timeout), "seconds+30, else 60", "Timeout in seconds for fetching a profile"},
+	/* callviz batch. */
+	{"formats", F_STRING, OPT(formats), "", "batch: output formats to render, comma-separated (svg,pdf,top)"},
+	{"outdir", F_STRING, OPT(outdir), ".", "batch: directory for the renders and index.html"},
+	{"jobs", F_INT, OPT(jobs), "number of cores", "batch: worker processes"},
+	{"compare", F_BOOL, OPT(compare), "false", "batch: also write side-by-side comparison pages"},
 	/* About callviz itself. */
 	{"help", F_BOOL, OPT(help), "false", "Show this help"},
 	{"h", F_BOOL, OPT(help), "false", "Show this help"},
@@ -127,7 +133,7 @@ static const flag_def flags[] = {
 const char *cli_format_list(void)
 {
 	return "-top -text -dot -svg -pdf -png -gif -ps -comments -traces -tree -peek -list -tags "
-	       "-callgrind -raw -hotspots -proto -folded -flame -icicle";
+	       "-callgrind -raw -hotspots -proto -folded -flame -icicle -html";
 }
 
 static const flag_def *find_flag(const char *name, size_t len)

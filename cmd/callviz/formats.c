@@ -134,6 +134,13 @@ static int produce_raw(const cli_options *o, const cv_profile *p,
 	return to_memory(cv_report_raw, p, ro, out, len);
 }
 
+/* -html: the whole story of one profile in one self-contained page. */
+static int produce_html(const cli_options *o, const cv_profile *p,
+			const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_html, p, ro, out, len);
+}
+
 static const struct {
 	const char *name;
 	produce_fn produce;
@@ -159,6 +166,7 @@ static const struct {
 	{"folded", produce_folded},
 	{"flame", produce_flame},
 	{"icicle", produce_flame},
+	{"html", produce_html},
 };
 
 /*
@@ -170,10 +178,18 @@ bool cli_format_trims_paths(const char *format)
 {
 	static const char *const graph_formats[] = {
 		"top", "text", "dot", "svg", "pdf", "png", "gif", "ps",
-		"tree", "peek", "list", "callgrind",
+		"tree", "peek", "list", "callgrind", "html",
 	};
 	for (size_t i = 0; i < sizeof(graph_formats) / sizeof(graph_formats[0]); i++)
 		if (!strcmp(graph_formats[i], format))
+			return true;
+	return false;
+}
+
+bool cli_format_known(const char *name)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(formats[i].name, name))
 			return true;
 	return false;
 }

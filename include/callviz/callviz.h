@@ -17,6 +17,7 @@
 #include "units.h"
 #include "render.h"
 #include "report.h"
+#include "html.h"
 #include "fetch.h"
 
 /* The library version, "MAJOR.MINOR.PATCH". */
