@@ -83,6 +83,15 @@ done
 # Every page: well-formed, nothing loaded from the network.
 python3 "$HERE/../html/check_html.py" "$TMP/j1"/*.html && ok || bad "HTML checks"
 
+# Hostile names are escaped: the page stays well-formed, the name reads back.
+"$CALLVIZ" -html -o "$TMP/hostile.html" "$DATA/hostile/hostile.pb.gz" 2>/dev/null &&
+	python3 "$HERE/../html/check_html.py" "$TMP/hostile.html" >/dev/null &&
+	grep -q '<td>html&lt;b&gt;&amp;amp;&lt;/b&gt;&amp;&lt;&gt;</td>' "$TMP/hostile.html" &&
+	ok || bad "-html of hostile names"
+# The same input gives the same bytes.
+"$CALLVIZ" -html -o "$TMP/again.html" "$DATA/hostile/hostile.pb.gz" 2>/dev/null
+cmp -s "$TMP/hostile.html" "$TMP/again.html" && ok || bad "-html is not deterministic"
+
 # Usage errors.
 expect 2 '^callviz: batch: give -formats' -- batch "$HEAP"
 expect 2 '^callviz: batch: unknown -formats entry "nope"' -- batch -formats=svg,nope "$HEAP"
