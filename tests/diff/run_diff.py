@@ -373,6 +373,35 @@ def diff_text(want, got):
     return ["output differs:"] + _udiff(want.splitlines(), got.splitlines())
 
 
+# -tree/-peek: pprof sorts a node's callers and callees with a comparison
+# that finds w and -w equal yet orders equal weights by name, so in diff
+# profiles (-base, -diff_base) lines of equal |weight| and opposite signs
+# come out in Go's map order, differently from run to run. Runs of such
+# lines are compared as sets; every other order is compared as it is.
+_TREE_EDGE = re.compile(r"^ {30,}(-?)(\S+) +\S+% \|   ")
+
+
+def tree_sign_ties(text):
+    out, run = [], []
+
+    def flush():
+        if len({m.group(1) for m, _ in run}) > 1:
+            run.sort(key=lambda x: x[1])
+        out.extend(line for _, line in run)
+        del run[:]
+
+    for line in text.split("\n"):
+        m = _TREE_EDGE.match(line)
+        if run and not (m and m.group(2) == run[0][0].group(2)):
+            flush()
+        if m:
+            run.append((m, line))
+        else:
+            out.append(line)
+    flush()
+    return "\n".join(out)
+
+
 def callgrind_annotate(text):
     """callgrind_annotate's report on a callgrind file, or None if it is not
     installed; raises ValueError if it rejects the file."""
@@ -687,6 +716,8 @@ def compare(case, want, got, strict):
     got = dict(got, stdout=strip_hotspots(case.fmt, got["stdout"]))
     if case.fmt == "top":
         return diff_top(want["stdout"], got["stdout"], strict_text=strict)
+    if case.fmt in ("tree", "peek"):
+        return diff_text(tree_sign_ties(want["stdout"]), tree_sign_ties(got["stdout"]))
     if case.fmt == "callgrind":
         return diff_text(want["stdout"], got["stdout"]) or \
             diff_annotated(want["stdout"], got["stdout"])
