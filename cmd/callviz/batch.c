@@ -300,6 +300,26 @@ static int setup(batch *b, cli_options *o, char **si_text, char **fmt_text)
 	return 0;
 }
 
+/* mkdir -p: CI jobs name nested directories that do not exist yet. */
+static int make_dirs(const char *path)
+{
+	char *p = strdup(path);
+	if (!p)
+		return -1;
+	int rc = 0;
+	/* Each parent first (a leading '/' is no parent), then the directory. */
+	for (char *s = strchr(p + 1, '/'); rc == 0 && s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0777) && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0777) && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
 static int run_batch(batch *b)
 {
 	cli_options *o = b->o;
@@ -308,7 +328,7 @@ static int run_batch(batch *b)
 	b->types = calloc((size_t)b->n_src * (size_t)b->n_si, sizeof(*b->types));
 	if (!b->src || !b->types)
 		return EXIT_FAILED;
-	if (mkdir(o->outdir, 0777) && errno != EEXIST) {
+	if (make_dirs(o->outdir)) {
 		fprintf(stderr, "callviz: %s: cannot create the output directory: %s\n",
 			o->outdir, strerror(errno));
 		return EXIT_FAILED;
@@ -322,6 +342,8 @@ static int run_batch(batch *b)
 	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int jobs = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;
+	if ((size_t)jobs > b->n_jobs)
+		jobs = b->n_jobs ? (int)b->n_jobs : 1;
 	size_t failed = batch_pool_run(b, jobs, work);
 	if (batch_write_index(b))
 		ok = false;

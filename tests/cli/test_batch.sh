@@ -40,6 +40,12 @@ for si in inuse_space alloc_space; do
 		ok || bad "batch -svg $si differs from callviz -svg"
 done
 
+# A nested output directory is made; a huge -jobs is fine.
+"$CALLVIZ" batch -jobs=100000 -formats=top -outdir="$TMP/a/b/c" "$HEAP" 2>"$TMP/err" &&
+	[ -s "$TMP/a/b/c/go-heap.inuse_space.top.txt" ] && ok || bad "nested -outdir: $(cat "$TMP/err")"
+: >"$TMP/file"
+expect 1 "^callviz: $TMP/file/x: cannot create the output directory" -- batch -formats=top -outdir="$TMP/file/x" "$HEAP"
+
 # Report flags apply to every render.
 "$CALLVIZ" batch -sample_index=alloc_space -formats=top -nodecount=3 -focus=main \
 	-outdir="$TMP/flags" "$HEAP" 2>/dev/null
