@@ -147,8 +147,8 @@ static long parse_int32(const char *v)
 int cv_fetch_rewrite_query(cv_strbuf *out, const char *raw, size_t len,
 			   int seconds, long *url_seconds)
 {
-	pair *pairs;
-	size_t n;
+	pair *pairs = NULL;
+	size_t n = 0;
 	int rc = split(&pairs, &n, raw, len);
 	if (rc)
 		return rc;

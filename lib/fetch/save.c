@@ -139,7 +139,7 @@ static int create_numbered(char **path, int *fd, const char *dir, const char *pr
 static int write_numbered(char **path, const char *dir, const char *prefix,
 			  const uint8_t *data, size_t len)
 {
-	int fd;
+	int fd = -1;
 	int rc = create_numbered(path, &fd, dir, prefix);
 	if (rc)
 		return rc;

@@ -218,7 +218,7 @@ static int read_frames(builder *b, const char *s, size_t len, size_t *count)
 /* A frame and the "_[i]" frames after it form one location. */
 static int add_sample(builder *b, const char *s, size_t len, int64_t value)
 {
-	size_t n, n_groups = 0;
+	size_t n = 0, n_groups = 0;
 	int rc = read_frames(b, s, len, &n);
 	for (size_t i = 0; rc == 0 && i < n;) {
 		size_t j = i + 1;
