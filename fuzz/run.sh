@@ -97,8 +97,8 @@ for h in "${harnesses[@]}"; do
 	echo "fuzz: $h for ${seconds}s"
 	# -timeout: one input may take 10 s at most (a hang is a finding);
 	# -rss_limit_mb / -malloc_limit_mb: runaway memory is a finding too.
-	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
-	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 		-malloc_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$crashes/" "${extra[@]}" "$corpus" "$seeds" \

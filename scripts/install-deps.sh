@@ -8,6 +8,7 @@ libgraphviz-dev graphviz
 libprotobuf-c-dev protobuf-c-compiler
 zlib1g-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev
 golang-go python3 strace libgoogle-perftools-dev valgrind
+clang libclang-rt-14-dev time
 fonts-liberation2 fonts-dejavu-core
 chromium"
 
