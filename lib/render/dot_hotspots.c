@@ -55,14 +55,18 @@ static void put_row(cv_strbuf *sb, const cv_hotspot_class *cls, int64_t value,
 	cv_dot_value(v, sizeof(v), value, cfg);
 	cv_unit_percent(pct, sizeof(pct), value, cfg->total);
 	const char *p = pct + strspn(pct, " ");
-	cv_strbuf_printf(sb, "<TR><TD BGCOLOR=\"%s\" WIDTH=\"18\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\"> </TD>"
-			 "<TD ALIGN=\"LEFT\">", cls->color);
+	/* One single-row table per class, not one grid: graphviz 2.42 leaks
+	 * the sizing graphs of tables with several rows and columns. Minimum
+	 * widths keep the columns aligned. */
+	cv_strbuf_printf(sb, "<TR><TD><TABLE BORDER=\"0\" CELLPADDING=\"1\"><TR>"
+			 "<TD BGCOLOR=\"%s\" WIDTH=\"18\" HEIGHT=\"14\" FIXEDSIZE=\"TRUE\"> </TD>"
+			 "<TD ALIGN=\"LEFT\" WIDTH=\"72\">", cls->color);
 	put_html(sb, cls->name);
-	cv_strbuf_puts(sb, "</TD><TD ALIGN=\"RIGHT\">");
+	cv_strbuf_puts(sb, "</TD><TD ALIGN=\"RIGHT\" WIDTH=\"64\">");
 	put_html(sb, v);
-	cv_strbuf_puts(sb, "</TD><TD ALIGN=\"RIGHT\">");
+	cv_strbuf_puts(sb, "</TD><TD ALIGN=\"RIGHT\" WIDTH=\"64\">");
 	put_html(sb, p);
-	cv_strbuf_puts(sb, "</TD></TR>");
+	cv_strbuf_puts(sb, "</TD></TR></TABLE></TD></TR>");
 }
 
 void cv_dot_hotspot_legend(cv_strbuf *sb, const cv_dot_config *cfg)
@@ -77,7 +81,7 @@ void cv_dot_hotspot_legend(cv_strbuf *sb, const cv_dot_config *cfg)
 	cv_strbuf_puts(sb, "subgraph cluster_L { \"Hotspots\" [shape=box fontsize=16 id=\"hotspots\" "
 		       "class=\"hotspot-legend\" tooltip=\"Hotspot classes: the samples with a frame "
 		       "of the class, each counted once\" label=<<TABLE BORDER=\"0\" CELLSPACING=\"2\" "
-		       "CELLPADDING=\"1\"><TR><TD COLSPAN=\"4\" ALIGN=\"LEFT\">Hotspots</TD></TR>");
+		       "CELLPADDING=\"0\"><TR><TD ALIGN=\"LEFT\">Hotspots</TD></TR>");
 	for (size_t i = 0; i < n; i++)
 		if (cfg->hotspot_shares[i].any)
 			put_row(sb, cv_hotspot_get(cfg->hotspots, i), cfg->hotspot_shares[i].value, cfg);
