@@ -223,9 +223,12 @@ static int set_flag(cli_options *o, const flag_def *f, const char *value)
 		*(double *)field = d;
 		break;
 	case F_NUMBER: {
-		/* Go's ParseFloat: no surrounding blanks; inf and nan are numbers. */
+		/* Go's ParseFloat: no surrounding blanks; inf and nan are numbers,
+		 * but a finite number too large for a double is an error. */
+		errno = 0;
 		double x = strtod(value, &end);
-		if (*end || end == value || isspace((unsigned char)*value))
+		if (*end || end == value || isspace((unsigned char)*value) ||
+		    (errno == ERANGE && (x > 1 || x < -1)))
 			return usage_error("invalid value \"%s\" for -%s: want a number", value, f->name);
 		*(double *)field = x;
 		break;
