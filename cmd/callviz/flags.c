@@ -122,6 +122,9 @@ static const flag_def flags[] = {
 	{"outdir", F_STRING, OPT(outdir), ".", "batch: directory for the renders and index.html"},
 	{"jobs", F_INT, OPT(jobs), "number of cores", "batch: worker processes"},
 	{"compare", F_BOOL, OPT(compare), "false", "batch: also write side-by-side comparison pages"},
+	/* The web UI (web.c). */
+	{"http", F_STRING, OPT(http), "", "Serve the web UI on HOST:PORT (loopback without a host; port 0 picks one)"},
+	{"no_browser", F_BOOL, OPT(no_browser), "false", "With -http: do not open $BROWSER"},
 	/* About callviz itself. */
 	{"help", F_BOOL, OPT(help), "false", "Show this help"},
 	{"h", F_BOOL, OPT(help), "false", "Show this help"},
@@ -223,12 +226,9 @@ static int set_flag(cli_options *o, const flag_def *f, const char *value)
 		*(double *)field = d;
 		break;
 	case F_NUMBER: {
-		/* Go's ParseFloat: no surrounding blanks; inf and nan are numbers,
-		 * but a finite number too large for a double is an error. */
-		errno = 0;
+		/* Go's ParseFloat: no surrounding blanks; inf and nan are numbers. */
 		double x = strtod(value, &end);
-		if (*end || end == value || isspace((unsigned char)*value) ||
-		    (errno == ERANGE && (x > 1 || x < -1)))
+		if (*end || end == value || isspace((unsigned char)*value))
 			return usage_error("invalid value \"%s\" for -%s: want a number", value, f->name);
 		*(double *)field = x;
 		break;
