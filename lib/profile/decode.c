@@ -98,6 +98,17 @@ static int too_big(size_t max)
 			    cv_format_size(sz, sizeof(sz), max));
 }
 
+/* Whatever the input format, a profile over the limits is refused. */
+static int check_limits(cv_profile **out)
+{
+	int rc = cv_profile_check_limits(*out);
+	if (rc) {
+		cv_profile_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 /* `owned`, if not NULL, is the malloc'ed block behind `data`; it is freed
  * here, as early as possible. */
 static int parse(cv_profile **out, const uint8_t *data, size_t len,
@@ -110,7 +121,7 @@ static int parse(cv_profile **out, const uint8_t *data, size_t len,
 	if (cv_folded_detect(data, len)) {
 		rc = len > max ? too_big(max) : cv_folded_parse(out, data, len);
 		free(owned);
-		return rc;
+		return rc ? rc : check_limits(out);
 	}
 	/* Sniff, don't trust file names: pprof accepts either form anywhere. */
 	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
@@ -135,11 +146,7 @@ static int parse(cv_profile **out, const uint8_t *data, size_t len,
 	}
 	if ((rc = unpack_and_convert(out, data, len, owned)))
 		return rc;
-	if ((rc = cv_profile_check_limits(*out))) {
-		cv_profile_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return check_limits(out);
 }
 
 static size_t max_bytes(const cv_profile_parse_options *o)

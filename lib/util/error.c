@@ -16,11 +16,19 @@ void cv_error_clear(void)
 	last_error[0] = '\0';
 }
 
+/*
+ * Messages quote names from profiles and URLs, which may hold newlines and
+ * terminal escapes; an error is one line, so control characters become
+ * spaces.
+ */
 int cv_error_set(int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
+	for (char *c = last_error; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
 	return code;
 }

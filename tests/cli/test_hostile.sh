@@ -89,4 +89,7 @@ for fmt in top text traces tree raw tags comments; do
 done
 has_format peek && { "$CALLVIZ" "-peek=." "$P" >/dev/null 2>"$TMP/err" && ok || bad "-peek: $(head -1 "$TMP/err")"; }
 
+# Errors quoting names from the profile stay on one line.
+expect 1 "sample_index \"bogus\" must be one of" -- -top -sample_index=bogus "$P"
+
 finish

@@ -89,6 +89,10 @@ for v in 9223372036854775807,1 -9223372036854775808 9223372036854775807,-9223372
 	done
 done
 
+# Folded input goes through the same checks.
+printf 'main;f 9223372036854775807\nmain;g 5\n' >"$TMP/over.folded"
+bounded 30 "$(scale 64)" 1 "overflow 64 bits when summed" -- -top "$TMP/over.folded"
+
 # No samples: an empty report, as pprof prints it.
 $MK no-samples "$TMP/nosamples.pb"
 bounded 30 "$(scale 64)" 0 "" -- -top "$TMP/nosamples.pb"

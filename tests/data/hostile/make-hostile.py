@@ -45,7 +45,7 @@ class Strings:
 def profile():
     s = Strings()
     msg = b""
-    msg += field(1, field(1, s(b'samp"les\\')) + field(2, s(b"count")))
+    msg += field(1, field(1, s(b'samp"les\\\n\x1b[0m')) + field(2, s(b"count")))
     msg += field(1, field(1, s(b"cpu<&>")) + field(2, s(b"nanoseconds")))
     msg += field(3, field(1, 1) + field(2, 0x400000) + field(3, 0x800000) +
                  field(5, s(b'/bin/"evil"\nmap<&>\\')) + field(6, s(b"build\nid")))
