@@ -15,9 +15,13 @@ stop_server() {
 }
 trap 'stop_server; rm -rf "$TMP"' EXIT
 
-# start_server ARGS...: run callviz -http=127.0.0.1:0 ARGS, wait for its URL.
+# start_server ARGS...: run callviz -http=127.0.0.1:0 -no_browser ARGS, wait
+# for its URL (serve ARGS... without -no_browser).
 start_server() {
-	timeout 120 "$CALLVIZ" -http=127.0.0.1:0 -no_browser "$@" >"$TMP/srv.out" 2>"$TMP/srv.err" &
+	serve -no_browser "$@"
+}
+serve() {
+	timeout 120 "$CALLVIZ" -http=127.0.0.1:0 "$@" >"$TMP/srv.out" 2>"$TMP/srv.err" &
 	SERVER=$!
 	URL=
 	for _ in $(seq 100); do
@@ -144,6 +148,20 @@ get 200 /top '<option value="alloc_space"'
 same_rows "si=alloc_space" '/top?si=alloc_space' -sample_index=alloc_space "$HEAP"
 same_rows "si+focus" '/top?si=alloc_objects&f=main' -sample_index=alloc_objects -focus=main "$HEAP"
 get 200 '/top?si=alloc_space' 'selected="selected">alloc_space'
+stop_server
+
+# $BROWSER is run with the URL, unless -no_browser.
+printf '#!/bin/sh\necho "$1" >"%s"\n' "$TMP/opened" >"$TMP/browser"
+chmod +x "$TMP/browser"
+BROWSER=$TMP/browser serve "$PROFILE" || { finish; exit 1; }
+for _ in $(seq 50); do [ -s "$TMP/opened" ] && break; sleep 0.1; done
+[ "$(cat "$TMP/opened" 2>/dev/null)" = "$URL" ] && ok || bad "\$BROWSER not run with $URL"
+stop_server
+rm -f "$TMP/opened"
+BROWSER=$TMP/browser start_server "$PROFILE" || { finish; exit 1; }
+get 200 /top 'id="wv-top"'
+sleep 0.3
+[ -e "$TMP/opened" ] && bad "-no_browser still ran \$BROWSER" || ok
 stop_server
 
 # A bad address is a usage error; a host other than loopback is honoured.
