@@ -54,6 +54,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	}
 	web_query q = {
 		.f = arg(c, "f"), .i = arg(c, "i"), .h = arg(c, "h"), .s = arg(c, "s"),
+		.sf = arg(c, "sf"), .tf = arg(c, "tf"), .ti = arg(c, "ti"), .ts = arg(c, "ts"),
+		.th = arg(c, "th"),
 		.si = arg(c, "si"), .sort = arg(c, "sort"), .sym = arg(c, "sym"),
 	};
 	web_view(st, url, &q, &r);

@@ -24,6 +24,8 @@ typedef struct web_state {
 /* A request's refinements, straight from the URL query (NULL: absent). */
 typedef struct web_query {
 	const char *f, *i, *h, *s;  /* focus, ignore, hide, show */
+	const char *sf;             /* show_from */
+	const char *tf, *ti, *ts, *th; /* tagfocus, tagignore, tagshow, taghide */
 	const char *si;             /* sample index */
 	const char *sort;           /* top: flat, cum or name */
 	const char *sym;            /* peek / source: function regex */
@@ -37,7 +39,11 @@ typedef struct web_response {
 	size_t len;
 } web_response;
 
-/* The page for `path` and `q`: always fills r (an error page on failure). */
+/*
+ * The page for `path` and `q`: always fills r, with an error page on
+ * failure: 400 when the query is at fault (a bad regex, sample index or
+ * tag filter), 404 for an unknown path, 500 when a report fails.
+ */
 void web_view(web_state *st, const char *path, const web_query *q, web_response *r);
 
 /* An error page with `status` saying `message`. */

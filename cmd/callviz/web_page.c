@@ -48,6 +48,11 @@ void web_query_append(cv_strbuf *sb, const web_query *q, bool sort, bool sym)
 	param(sb, &first, "i", q->i);
 	param(sb, &first, "h", q->h);
 	param(sb, &first, "s", q->s);
+	param(sb, &first, "sf", q->sf);
+	param(sb, &first, "tf", q->tf);
+	param(sb, &first, "ti", q->ti);
+	param(sb, &first, "ts", q->ts);
+	param(sb, &first, "th", q->th);
 	param(sb, &first, "si", q->si);
 	if (sort)
 		param(sb, &first, "sort", q->sort);
@@ -100,6 +105,15 @@ static void sample_select(cv_strbuf *sb, const web_query *q, const cv_profile *p
 	cv_strbuf_puts(sb, "</select></label>\n");
 }
 
+static void hidden(cv_strbuf *sb, const char *name, const char *value)
+{
+	if (!value || !*value)
+		return;
+	cv_strbuf_printf(sb, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+	html_escape(sb, value);
+	cv_strbuf_puts(sb, "\"/>\n");
+}
+
 /* A GET form: submitting it is navigating to the refined URL. */
 static void refine_form(cv_strbuf *sb, const web_view_def *v, const web_query *q,
 			const cv_profile *p)
@@ -112,13 +126,15 @@ static void refine_form(cv_strbuf *sb, const web_view_def *v, const web_query *q
 	text_input(sb, "ignore", "i", q->i);
 	text_input(sb, "hide", "h", q->h);
 	text_input(sb, "show", "s", q->s);
+	text_input(sb, "show_from", "sf", q->sf);
+	text_input(sb, "tagfocus", "tf", q->tf);
+	text_input(sb, "tagignore", "ti", q->ti);
 	if (!strcmp(v->format, "peek") || !strcmp(v->format, "list"))
 		text_input(sb, "functions", "sym", q->sym);
-	if (q->sort && *q->sort) {
-		cv_strbuf_puts(sb, "<input type=\"hidden\" name=\"sort\" value=\"");
-		html_escape(sb, q->sort);
-		cv_strbuf_puts(sb, "\"/>\n");
-	}
+	/* Kept, though the form has no box for them. */
+	hidden(sb, "ts", q->ts);
+	hidden(sb, "th", q->th);
+	hidden(sb, "sort", q->sort);
 	cv_strbuf_puts(sb, "<button type=\"submit\">refine</button> <a href=\"");
 	html_escape(sb, v->path);
 	cv_strbuf_puts(sb, "\">reset</a>\n</form>\n");

@@ -2,7 +2,8 @@
  * The Graph view's selection: clicking a node toggles it; the focus,
  * ignore, hide and show buttons navigate to the same URL with that
  * refinement set to the selected functions as one anchored regex, so the
- * refined view is a plain GET that can be bookmarked.
+ * refined view is a plain GET that can be bookmarked. The Peek and Source
+ * links of the view switcher follow the selection (sym=), as in pprof.
  */
 #include "web.h"
 
@@ -29,6 +30,19 @@ const char web_select_js[] =
 	"\t\treturn Object.keys(sel).sort().map(quote).join('|');\n"
 	"\t}\n"
 	"\tvar shown = document.getElementById('wv-selected');\n"
+	"\tvar views = ['wv-view-peek', 'wv-view-list'].map(function (id) {\n"
+	"\t\treturn document.getElementById(id);\n"
+	"\t}).filter(function (a) { return a; });\n"
+	"\tviews.forEach(function (a) { a.setAttribute('data-href', a.getAttribute('href')); });\n"
+	"\tfunction follow() {\n"
+	"\t\tvar r = regex();\n"
+	"\t\tviews.forEach(function (a) {\n"
+	"\t\t\tvar u = new URL(a.getAttribute('data-href'), location.href);\n"
+	"\t\t\tif (r)\n"
+	"\t\t\t\tu.searchParams.set('sym', r);\n"
+	"\t\t\ta.setAttribute('href', u.pathname + u.search);\n"
+	"\t\t});\n"
+	"\t}\n"
 	"\tdocument.querySelectorAll('#cv-graph g.node').forEach(function (g) {\n"
 	"\t\tg.style.cursor = 'pointer';\n"
 	"\t\tg.addEventListener('click', function (e) {\n"
@@ -42,6 +56,7 @@ const char web_select_js[] =
 	"\t\t\t\tg.classList.add('wv-on');\n"
 	"\t\t\t}\n"
 	"\t\t\tshown.textContent = Object.keys(sel).sort().join(', ') || 'none';\n"
+	"\t\t\tfollow();\n"
 	"\t\t});\n"
 	"\t});\n"
 	"\tdocument.querySelectorAll('button[data-refine]').forEach(function (b) {\n"

@@ -56,8 +56,14 @@ static int refine(cli_options *o, web_query *eq, const web_query *q,
 {
 	if (set_regex(&o->focus, q->f, "focus") || set_regex(&o->ignore, q->i, "ignore") ||
 	    set_regex(&o->hide, q->h, "hide") || set_regex(&o->show, q->s, "show") ||
-	    set_regex(&o->symbol, q->sym, "sym"))
+	    set_regex(&o->show_from, q->sf, "show_from") || set_regex(&o->symbol, q->sym, "sym"))
 		return -1;
+	/* Tag filters may be ranges ("1kb:"): the filters themselves judge them. */
+	const char *tags[][2] = {{q->tf, "tf"}, {q->ti, "ti"}, {q->ts, "ts"}, {q->th, "th"}};
+	const char **fields[] = {&o->tagfocus, &o->tagignore, &o->tagshow, &o->taghide};
+	for (int k = 0; k < 4; k++)
+		if (tags[k][0])
+			*fields[k] = *tags[k][0] ? tags[k][0] : NULL;
 	if (q->si && *q->si) {
 		if (cv_profile_sample_index(p, q->si) < 0)
 			return -1;
@@ -68,6 +74,8 @@ static int refine(cli_options *o, web_query *eq, const web_query *q,
 		return cv_error_set(CV_EINVAL, "sort: want flat, cum or name");
 	o->cum = q->sort ? !strcmp(q->sort, "cum") : o->cum;
 	*eq = (web_query){.f = o->focus, .i = o->ignore, .h = o->hide, .s = o->show,
+			  .sf = o->show_from, .tf = o->tagfocus, .ti = o->tagignore,
+			  .ts = o->tagshow, .th = o->taghide,
 			  .si = o->sample_index, .sort = q->sort, .sym = o->symbol};
 	/* peek and list need functions: the focus, else every one. */
 	if (!o->symbol)
@@ -75,20 +83,31 @@ static int refine(cli_options *o, web_query *eq, const web_query *q,
 	return 0;
 }
 
-/* One report from a fresh copy of the decoded profile (caller holds the lock). */
+/*
+ * One report from a fresh copy of the decoded profile (caller holds the
+ * lock). Returns 0, 400 when the filters refuse the query (a tag filter,
+ * say), or 500 when the report itself fails.
+ */
 static int render(web_state *st, const cli_options *o, const char *format,
 		  char **out, size_t *len)
 {
 	cli_options f = *o;
 	f.format = format;
 	f.output = NULL;
+	*out = NULL;
 	const cv_profile *src[] = {st->profile};
 	cv_profile *copy;
 	if (cv_profile_merge(&copy, src, 1))
-		return -1;
-	int rc = cli_render(out, len, &f, copy, st->name);
+		return 500;
+	cli_prepared pr;
+	int rc = cli_prepare(&pr, &f, copy, st->name) ? 400 : 0;
+	if (rc == 0 && cli_produce(&f, copy, &pr.ro, out, len)) {
+		free(*out);
+		*out = NULL;
+		rc = 500;
+	}
 	cv_profile_free(copy);
-	return rc ? -1 : 0;
+	return rc;
 }
 
 static void graph_body(cv_strbuf *sb, const char *svg)
@@ -142,7 +161,8 @@ static int layout(web_response *r, const web_view_def *v, const web_query *eq,
 	return r->body ? 0 : cv_error_set(CV_ENOMEM, "out of memory");
 }
 
-/* Both reports under the lock; the message copied out while it is ours. */
+/* Both reports under the lock; the message copied out while it is ours.
+ * Returns 0 or the HTTP status of the failure. */
 static int produce(web_state *st, const cli_options *o, const web_view_def *v,
 		   char **top, char **out, char *msg, size_t size)
 {
@@ -171,10 +191,11 @@ void web_view(web_state *st, const char *path, const web_query *q, web_response 
 		return;
 	}
 	char *top_text = NULL, *out = NULL, msg[1024];
-	if (produce(st, &o, v, &top_text, &out, msg, sizeof(msg))) {
+	int status = produce(st, &o, v, &top_text, &out, msg, sizeof(msg));
+	if (status) {
 		free(top_text);
 		free(out);
-		web_error_page(r, 500, msg);
+		web_error_page(r, status, msg);
 		return;
 	}
 	web_top top;

@@ -93,6 +93,10 @@ same_rows "hide" '/top?h=runtime' -hide=runtime "$PROFILE"
 same_rows "show" '/top?s=main' -show=main "$PROFILE"
 same_rows "cum sort" '/top?sort=cum' -cum "$PROFILE"
 same_rows "focus+ignore" '/top?f=main&i=sha256' -focus=main -ignore=sha256 "$PROFILE"
+same_rows "show_from" '/top?sf=main%5C.main' -show_from='main\.main' "$PROFILE"
+same_rows "focus+hide+show" '/top?f=main&h=sha256&s=main%7Cruntime' -focus=main -hide=sha256 \
+	-show='main|runtime' "$PROFILE"
+get 200 '/top?sf=main%5C.main' 'value="main\\\.main"'
 web_rows /top >"$TMP/all"
 web_rows '/top?f=runtime' >"$TMP/focused"
 cmp -s "$TMP/all" "$TMP/focused" && bad "focus did not change the table" || ok
@@ -140,6 +144,16 @@ for n in $(seq 48); do
 done
 [ "$par_bad" = 0 ] && ok || bad "parallel load: $par_bad requests failed"
 same_rows "after load" '/top?f=runtime' -focus=runtime "$PROFILE"
+stop_server
+
+# Tag filters: the filters judge them (a bad one is 400).
+LABELS=$DATA/synth-labels.pb.gz
+start_server "$LABELS" || { finish; exit 1; }
+same_rows "tagfocus" '/top?tf=bytes%3D1MB%3A' -tagfocus=bytes=1MB: "$LABELS"
+same_rows "tagignore" '/top?ti=bytes%3D1MB%3A' -tagignore=bytes=1MB: "$LABELS"
+get 400 '/top?tf=%28' 'invalid regex for tagfocus'
+get 200 '/top?tf=bytes%3D1MB%3A' 'value="bytes=1MB:"'
+get 200 '/peek?tf=bytes%3D1MB%3A' 'href="/top\?tf=bytes%3D1MB%3A"'
 stop_server
 
 # A heap profile: the sample index selector and si=.

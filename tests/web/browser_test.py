@@ -5,7 +5,8 @@ tests/flame/browser_test.py's DevTools client (no other packages).
 Starts the web UI on a free loopback port with a fixture, then checks that:
   - the Graph view loads without script errors or requests to other hosts;
   - the wheel zooms the call graph;
-  - clicking a node selects it (the selection line names it);
+  - clicking a node selects it (the selection line names it) and the Peek
+    link of the view switcher follows the selection;
   - the focus button navigates to the same view with f= the node, and the
     Top view reached through the view switcher keeps the focus: its table
     differs from the unrefined one and equals `callviz -top -focus=...`.
@@ -103,6 +104,11 @@ def test_web(chrome, callviz, base, profile, check):
     shown = chrome.eval("document.getElementById('wv-selected').textContent")
     check(shown == pick["name"], "clicking a node selects it (%r, want %r)"
           % (shown, pick["name"]))
+    peek = urllib.parse.urlparse(chrome.eval("document.getElementById('wv-view-peek')"
+                                             ".getAttribute('href')"))
+    sym = urllib.parse.parse_qs(peek.query).get("sym", [""])[0]
+    check(sym.startswith("^") and sym.endswith("$") and peek.path == "/peek",
+          "the Peek link follows the selection (%r)" % sym)
     chrome.eval("document.getElementById('wv-focus').click()")
     chrome.wait_for("location.search.indexOf('f=') >= 0 && document.readyState === 'complete'"
                     " && document.querySelector('#cv-graph svg') !== null")
