@@ -81,6 +81,24 @@ int cli_parse(cli_options *o, int argc, char **argv);
 int cli_resolve(cli_options *o);
 
 /*
+ * One value flag of the table, by name, for the shell's name=value
+ * (shell_options.c): cli_option_set checks the text as the command line
+ * does, "" puts the default back; cli_option_get prints the current value
+ * as pprof's shell shows it. Formats and repeatable flags are not options.
+ * Return 0, or -1 with cv_error_last() set (one line).
+ */
+int cli_option_set(cli_options *o, const char *name, const char *value);
+int cli_option_get(const cli_options *o, const char *name, char *buf, size_t size);
+bool cli_option_is_bool(const char *name);
+
+/*
+ * The interactive shell (shell.c): `callviz source...` without a format.
+ * Loads the sources once, then reads commands from standard input until
+ * quit or end of file. Returns the exit status.
+ */
+int cli_shell(cli_options *o);
+
+/*
  * The web UI (web.c): `callviz -http=HOST:PORT source...` loads the
  * sources once and serves the graph, top, flame graph, peek, source and
  * hotspots views until SIGINT or SIGTERM. Returns the exit status.
