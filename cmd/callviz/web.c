@@ -115,6 +115,10 @@ static void open_browser(const char *url)
 	pid_t pid = fork();
 	if (pid == 0) {
 		if (fork() == 0) {
+			/* The server blocks SIGINT and SIGTERM; the browser must not. */
+			sigset_t all;
+			sigfillset(&all);
+			sigprocmask(SIG_UNBLOCK, &all, NULL);
 			execl("/bin/sh", "sh", "-c", "exec $BROWSER \"$1\"", "sh", url, (char *)NULL);
 			_exit(127);
 		}
