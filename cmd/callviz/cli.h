@@ -54,9 +54,6 @@ typedef struct cli_options {
 	const char *outdir;        /* -outdir: where the renders go (".") */
 	int jobs;                  /* -jobs: worker processes, 0: one per core */
 	bool compare;              /* -compare: side-by-side pages too */
-	/* callviz -http (web.c) */
-	const char *http;          /* -http=HOST:PORT: serve the web UI */
-	bool no_browser;           /* -no_browser: do not run $BROWSER */
 	const char **sources;
 	int n_sources;
 } cli_options;
@@ -79,31 +76,6 @@ int cli_parse(cli_options *o, int argc, char **argv);
  * -divide_by. Returns 0 or EXIT_USAGE after printing the error.
  */
 int cli_resolve(cli_options *o);
-
-/*
- * One value flag of the table, by name, for the shell's name=value
- * (shell_options.c): cli_option_set checks the text as the command line
- * does, "" puts the default back; cli_option_get prints the current value
- * as pprof's shell shows it. Formats and repeatable flags are not options.
- * Return 0, or -1 with cv_error_last() set (one line).
- */
-int cli_option_set(cli_options *o, const char *name, const char *value);
-int cli_option_get(const cli_options *o, const char *name, char *buf, size_t size);
-bool cli_option_is_bool(const char *name);
-
-/*
- * The interactive shell (shell.c): `callviz source...` without a format.
- * Loads the sources once, then reads commands from standard input until
- * quit or end of file. Returns the exit status.
- */
-int cli_shell(cli_options *o);
-
-/*
- * The web UI (web.c): `callviz -http=HOST:PORT source...` loads the
- * sources once and serves the graph, top, flame graph, peek, source and
- * hotspots views until SIGINT or SIGTERM. Returns the exit status.
- */
-int cli_web(cli_options *o);
 
 /* The -h text: every flag with its default and meaning. */
 void cli_usage(FILE *out);

@@ -10,6 +10,7 @@
 #include "callviz/error.h"
 #include "graph/graph_internal.h"
 #include "graph/names.h"
+#include "graph/trie.h"
 
 static uint64_t hash_str(uint64_t h, const char *s)
 {
@@ -135,11 +136,6 @@ void cv_graph_frame_info(cv_node_info *ni, const cv_location *loc, const cv_line
  * in the profile. Nodes outside `kept` map to NULL, which later turns the
  * edges that cross them into residual edges.
  */
-typedef struct loc_nodes {
-	node_impl **nodes;      /* innermost frame first, as in the location */
-	uint32_t count;
-} loc_nodes;
-
 static int map_locations(graph_impl *g, const cv_profile *p, const cv_graph_options *o,
 			 const cv_graph *kept, loc_nodes **map)
 {
@@ -234,75 +230,6 @@ static bool sample_has_labels(const cv_sample *s)
 	return s->n_labels != 0;
 }
 
-static int add_to_node(graph_impl *g, node_impl *n, const tag_sample *ts,
-		       int64_t dw, int64_t w, bool flat)
-{
-	if (flat) {
-		n->pub.flat_div += dw;
-		n->pub.flat += w;
-	} else {
-		n->pub.cum_div += dw;
-		n->pub.cum += w;
-	}
-	return ts ? cv_node_add_tags(g, n, ts, dw, w, flat) : 0;
-}
-
-/*
- * The first time a sample crosses an edge, its value and marks count: an
- * edge is residual if any sample crossed dropped nodes on it, and inline
- * only if every sample reached the callee through inlining.
- */
-static void count_edge(edge_impl *e, uint32_t stamp, int64_t dw, int64_t w,
-		       bool residual, bool is_inline)
-{
-	if (e->seen == 0) {
-		e->pub.residual = residual;
-		e->pub.is_inline = is_inline;
-	} else {
-		e->pub.residual |= residual;
-		e->pub.is_inline &= is_inline;
-	}
-	e->seen = stamp;
-	e->pub.weight_div += dw;
-	e->pub.weight += w;
-}
-
-/* Add one sample's frames: cum once per node, weight once per edge. */
-static int add_sample(graph_impl *g, const cv_sample *s, uint32_t stamp,
-		      const loc_nodes *map, const tag_sample *ts, int64_t dw, int64_t w)
-{
-	node_impl *parent = NULL;
-	bool residual = false;
-	for (size_t i = s->n_locs; i-- > 0;) {
-		const loc_nodes *ln = &map[s->locs[i]];
-		for (size_t k = ln->count; k-- > 0;) {
-			node_impl *n = ln->nodes[k];
-			if (!n) {
-				residual = true;
-				continue;
-			}
-			if (n->seen != stamp) {
-				n->seen = stamp;
-				if (add_to_node(g, n, ts, dw, w, false))
-					return CV_ENOMEM;
-			}
-			if (parent && parent != n) {
-				bool is_inline = k != ln->count - 1;
-				edge_impl *e = cv_graph_edge(g, parent, n);
-				if (!e)
-					return CV_ENOMEM;
-				if (e->seen != stamp)
-					count_edge(e, stamp, dw, w, residual, is_inline);
-			}
-			parent = n;
-			residual = false;
-		}
-	}
-	if (parent && !residual)
-		return add_to_node(g, parent, ts, dw, w, true);
-	return 0;
-}
-
 static bool is_negative(const cv_node *n)
 {
 	return n->flat < 0 || (n->flat == 0 && n->cum < 0);
@@ -347,32 +274,30 @@ int cv_graph_tag_sample(tag_sample *ts, cv_arena *a, const cv_sample *s,
 	return 1;
 }
 
-/* pprof's newGraph: one node per distinct frame info, shared by all paths. */
+/*
+ * pprof's newGraph: one node per distinct frame info, shared by all paths,
+ * valued by a walk over the samples' stack trie (walk.c), built here
+ * unless the caller shares one across rebuilds.
+ */
 static int build_graph(graph_impl *g, const cv_profile *p, const cv_graph_options *o,
-		       const cv_graph *kept)
+		       const cv_graph *kept, const cv_stack_trie *t)
 {
 	loc_nodes *map = NULL;
 	int rc = map_locations(g, p, o, kept, &map);
-	uint32_t stamp = 0;
-	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
-		const cv_sample *s = &p->samples[i];
-		int64_t w = s->values[o->sample_index];
-		int64_t dw = o->mean_index >= 0 ? s->values[o->mean_index] : 0;
-		if (w == 0 && dw == 0)
-			continue;
-		tag_sample ts;
-		int tagged = cv_graph_tag_sample(&ts, g->pub.arena, s, o);
-		if (tagged < 0)
-			return CV_ENOMEM;
-		if (++stamp == 0)
-			stamp = 1; /* wrapped: a stale stamp of 0 never equals 1.. */
-		rc = add_sample(g, s, stamp, map, tagged ? &ts : NULL, dw, w);
-	}
+	if (rc)
+		return rc;
+	if (!t && cv_graph_tags_need_order(p))
+		return cv_graph_add_samples(g, p, o, map);
+	cv_stack_trie *own = NULL;
+	if (!t && (rc = cv_stack_trie_build(&own, p, o->sample_index, o->mean_index)))
+		return rc;
+	rc = cv_graph_walk_trie(g, p, o, map, t ? t : own);
+	cv_stack_trie_free(own);
 	return rc;
 }
 
-int cv_graph_build(cv_graph **out, const cv_profile *p,
-		   const cv_graph_options *o, const cv_graph *kept)
+int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_options *o,
+			const cv_graph *kept, const cv_stack_trie *t)
 {
 	*out = NULL;
 	graph_impl *g = calloc(1, sizeof(*g));
@@ -380,7 +305,7 @@ int cv_graph_build(cv_graph **out, const cv_profile *p,
 		free(g);
 		return cv_error_set(CV_ENOMEM, "out of memory");
 	}
-	int rc = o->call_tree ? cv_graph_build_tree(g, p, o) : build_graph(g, p, o, kept);
+	int rc = o->call_tree ? cv_graph_build_tree(g, p, o) : build_graph(g, p, o, kept, t);
 	if (rc == 0 && select_nodes(g, o->drop_negative))
 		rc = CV_ENOMEM;
 	if (rc) {
@@ -391,6 +316,12 @@ int cv_graph_build(cv_graph **out, const cv_profile *p,
 	}
 	*out = &g->pub;
 	return 0;
+}
+
+int cv_graph_build(cv_graph **out, const cv_profile *p,
+		   const cv_graph_options *o, const cv_graph *kept)
+{
+	return cv_graph_build_with(out, p, o, kept, NULL);
 }
 
 void cv_graph_free(cv_graph *pg)
@@ -417,15 +348,18 @@ void cv_graph_free(cv_graph *pg)
 
 void cv_graph_sum(const cv_graph *g, int64_t *flat, int64_t *cum)
 {
-	int64_t f = 0, c = 0;
+	/* Flat values fit (the decoder refuses value sums over 64 bits), but
+	 * cum counts a sample once per node of its stack: wrap as Go does
+	 * rather than overflow. */
+	uint64_t f = 0, c = 0;
 	for (size_t i = 0; i < g->n_nodes; i++) {
-		f += g->nodes[i]->flat;
-		c += g->nodes[i]->cum;
+		f += (uint64_t)g->nodes[i]->flat;
+		c += (uint64_t)g->nodes[i]->cum;
 	}
 	if (flat)
-		*flat = f;
+		*flat = (int64_t)f;
 	if (cum)
-		*cum = c;
+		*cum = (int64_t)c;
 }
 
 int64_t cv_node_flat(const cv_node *n)

@@ -3,6 +3,14 @@
 
 #include "graph/graph_internal.h"
 
+/* The key beside the pointer: a probe compares ids without a cache miss
+ * on the edge itself (the table is far bigger than the cache on big
+ * profiles). */
+typedef struct edge_slot {
+	uint32_t src, dest;
+	edge_impl *e;           /* NULL: empty */
+} edge_slot;
+
 static size_t edge_hash(uint32_t src, uint32_t dest)
 {
 	uint64_t k = ((uint64_t)src << 32) | dest;
@@ -15,17 +23,17 @@ static size_t edge_hash(uint32_t src, uint32_t dest)
 static int grow_edges(graph_impl *g)
 {
 	size_t cap = g->edge_slots ? (g->edge_mask + 1) * 2 : 512;
-	edge_impl **slots = calloc(cap, sizeof(*slots));
+	edge_slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return -1;
 	for (size_t i = 0; g->edge_slots && i <= g->edge_mask; i++) {
-		edge_impl *e = g->edge_slots[i];
-		if (!e)
+		edge_slot *es = &g->edge_slots[i];
+		if (!es->e)
 			continue;
-		size_t j = edge_hash(e->pub.src->id, e->pub.dest->id) & (cap - 1);
-		while (slots[j])
+		size_t j = edge_hash(es->src, es->dest) & (cap - 1);
+		while (slots[j].e)
 			j = (j + 1) & (cap - 1);
-		slots[j] = e;
+		slots[j] = *es;
 	}
 	free(g->edge_slots);
 	g->edge_slots = slots;
@@ -50,21 +58,21 @@ static int push_edge(cv_edge ***list, size_t *n, size_t *cap, cv_edge *e)
 edge_impl *cv_graph_edge(graph_impl *g, node_impl *src, node_impl *dest)
 {
 	size_t i = 0;
+	uint32_t sid = src->pub.id, did = dest->pub.id;
 	if (g->edge_slots) {
-		for (i = edge_hash(src->pub.id, dest->pub.id) & g->edge_mask;;
-		     i = (i + 1) & g->edge_mask) {
-			edge_impl *e = g->edge_slots[i];
-			if (!e)
+		for (i = edge_hash(sid, did) & g->edge_mask;; i = (i + 1) & g->edge_mask) {
+			edge_slot *es = &g->edge_slots[i];
+			if (!es->e)
 				break;
-			if (e->pub.src == &src->pub && e->pub.dest == &dest->pub)
-				return e;
+			if (es->src == sid && es->dest == did)
+				return es->e;
 		}
 	}
 	if (!g->edge_slots || (g->n_edges + 1) * 2 > g->edge_mask + 1) {
 		if (grow_edges(g))
 			return NULL;
-		i = edge_hash(src->pub.id, dest->pub.id) & g->edge_mask;
-		while (g->edge_slots[i])
+		i = edge_hash(sid, did) & g->edge_mask;
+		while (g->edge_slots[i].e)
 			i = (i + 1) & g->edge_mask;
 	}
 	edge_impl *e = cv_arena_alloc(g->pub.arena, sizeof(*e));
@@ -75,7 +83,7 @@ edge_impl *cv_graph_edge(graph_impl *g, node_impl *src, node_impl *dest)
 	if (push_edge(&src->pub.out, &src->pub.n_out, &src->cap_out, &e->pub) ||
 	    push_edge(&dest->pub.in, &dest->pub.n_in, &dest->cap_in, &e->pub))
 		return NULL;
-	g->edge_slots[i] = e;
+	g->edge_slots[i] = (edge_slot){sid, did, e};
 	g->n_edges++;
 	return e;
 }

@@ -12,6 +12,7 @@ typedef struct node_impl {
 	cv_node pub;
 	uint64_t hash;
 	uint32_t seen;          /* sample stamp: cum counted once per sample */
+	uint32_t active;        /* occurrences on the trie walk's path (walk.c) */
 	size_t cap_in, cap_out;
 	size_t cap_label_tags, cap_numeric_tags;
 	const char *printable;  /* cached cv_node_name */
@@ -20,6 +21,7 @@ typedef struct node_impl {
 typedef struct edge_impl {
 	cv_edge pub;
 	uint32_t seen;          /* sample stamp: weight counted once per sample */
+	uint32_t active;        /* occurrences on the trie walk's path (walk.c) */
 } edge_impl;
 
 typedef struct graph_impl {
@@ -28,7 +30,7 @@ typedef struct graph_impl {
 	size_t n_all, cap_all;
 	uint32_t *node_slots;   /* open addressing: index+1 into all, 0 empty */
 	size_t node_mask;
-	edge_impl **edge_slots; /* open addressing by (src id, dest id) */
+	struct edge_slot *edge_slots; /* open addressing by (src id, dest id) */
 	size_t edge_mask, n_edges;
 } graph_impl;
 
@@ -48,6 +50,25 @@ void cv_graph_frame_info(cv_node_info *ni, const cv_location *loc, const cv_line
 uint64_t cv_node_info_hash(const cv_node_info *info);
 int cv_node_info_equal(const cv_node_info *a, const cv_node_info *b);
 node_impl *cv_graph_find_node(graph_impl *g, const cv_node_info *info, uint64_t hash);
+
+/* The nodes of a location's frames, innermost first; NULL: not kept. */
+typedef struct loc_nodes {
+	node_impl **nodes;
+	uint32_t count;
+} loc_nodes;
+
+/* The stack trie of trie.h; one serves every rebuild of a trimmed graph. */
+struct cv_stack_trie;
+int cv_graph_walk_trie(graph_impl *g, const cv_profile *p, const cv_graph_options *o,
+		       const loc_nodes *map, const struct cv_stack_trie *t);
+/* The per-sample build (samples.c), exact where sample order shows. */
+int cv_graph_add_samples(graph_impl *g, const cv_profile *p, const cv_graph_options *o,
+			 const loc_nodes *map);
+/* Do "bytes" labels make tags keep the first sample's value? Then no trie. */
+bool cv_graph_tags_need_order(const cv_profile *p);
+/* cv_graph_build from a trie of p made with o's sample and mean index. */
+int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_options *o,
+			const cv_graph *kept, const struct cv_stack_trie *t);
 
 /* Edges (edges.c). */
 /* Find or create the edge src -> dest (a new edge has seen == 0). */

@@ -11,6 +11,7 @@
 
 #include "callviz/error.h"
 #include "graph/graph_internal.h"
+#include "graph/trie.h"
 
 /* The maximum number of tag boxes per node a graph shows. */
 #define MAX_NODELETS 4
@@ -128,7 +129,7 @@ static int remove_redundant_edges(cv_graph *g)
 
 /* Keep the first `keep` nodes: rebuild a graph, splice a tree. */
 static int rebuild(cv_graph **g, const cv_profile *p, const cv_graph_options *o,
-		   size_t keep)
+		   const cv_stack_trie *t, size_t keep)
 {
 	if (o->call_tree) {
 		int rc = cv_graph_trim_tree(*g, keep);
@@ -140,19 +141,19 @@ static int rebuild(cv_graph **g, const cv_profile *p, const cv_graph_options *o,
 	}
 	cv_graph *kept = *g, *next;
 	kept->n_nodes = keep;
-	int rc = cv_graph_build(&next, p, o, kept);
+	int rc = cv_graph_build_with(&next, p, o, kept, t);
 	cv_graph_free(kept);
 	*g = rc ? NULL : next;
 	return rc;
 }
 
-int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
-			   const cv_profile *p, const cv_graph_options *go,
-			   const cv_trim_options *to)
+static int build_trimmed(cv_graph **out, cv_trim_result *res, const cv_profile *p,
+			 const cv_graph_options *go, const cv_trim_options *to,
+			 const cv_stack_trie *t)
 {
 	cv_trim_result r = {0};
 	cv_graph *g;
-	int rc = cv_graph_build(&g, p, go, NULL);
+	int rc = cv_graph_build_with(&g, p, go, NULL, t);
 	if (rc)
 		return rc;
 	int64_t total;
@@ -162,14 +163,14 @@ int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
 	node_order order = to->visual ? ORDER_ENTROPY : to->cum_sort ? ORDER_CUM : ORDER_FLAT;
 
 	if (r.node_cutoff > 0) {
-		size_t kept;
+		size_t kept = 0;
 		if ((rc = partition_by_cutoff(g, r.node_cutoff, &kept))) {
 			cv_graph_free(g);
 			return rc;
 		}
 		if (kept != g->n_nodes) {
 			r.dropped_nodes = (int)(g->n_nodes - kept);
-			if ((rc = rebuild(&g, p, go, kept)))
+			if ((rc = rebuild(&g, p, go, t, kept)))
 				return rc;
 		}
 	}
@@ -180,7 +181,7 @@ int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
 		trim_edges(g, r.edge_cutoff);
 		size_t top = top_node_count(g, (size_t)to->node_count, to->visual);
 		if (top != g->n_nodes) {
-			if ((rc = rebuild(&g, p, go, top)))
+			if ((rc = rebuild(&g, p, go, t, top)))
 				return rc;
 			cv_graph_sort(g, order);
 		}
@@ -195,4 +196,19 @@ int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
 	if (res)
 		*res = r;
 	return 0;
+}
+
+/* The samples' stack trie is made once for the 1-3 builds trimming does. */
+int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
+			   const cv_profile *p, const cv_graph_options *go,
+			   const cv_trim_options *to)
+{
+	cv_stack_trie *t = NULL;
+	int rc = go->call_tree || cv_graph_tags_need_order(p)
+			 ? 0
+			 : cv_stack_trie_build(&t, p, go->sample_index, go->mean_index);
+	if (rc == 0)
+		rc = build_trimmed(out, res, p, go, to, t);
+	cv_stack_trie_free(t);
+	return rc;
 }

@@ -1,0 +1,291 @@
+/*
+ * Building the stack trie (trie.h): one pass over the samples, one hash
+ * probe per frame keyed by (parent trie node, location index), never by
+ * name. Sums are kept at the leaves and pushed up once at the end.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "callviz/error.h"
+#include "graph/trie.h"
+#include "util/bytemap.h"
+
+#define NO_LOC CV_TRIE_ROOT
+
+/* A node while the trie grows; laid out in preorder when done. */
+typedef struct bnode {
+	uint32_t loc, parent;
+	uint32_t kid0;          /* the first child made, 0 if none: the fast path */
+	uint32_t n_self;
+	int64_t self_w, self_dw;
+} bnode;
+
+typedef struct slot {
+	uint32_t parent, loc, id; /* id + 1; 0: empty */
+} slot;
+
+typedef struct builder {
+	cv_stack_trie *t;
+	bnode *nodes;
+	size_t cap_nodes;
+	slot *slots;
+	size_t mask, n_slots;
+} builder;
+
+#define OOM() cv_error_set(CV_ENOMEM, "out of memory")
+
+static size_t slot_hash(uint32_t parent, uint32_t loc)
+{
+	uint64_t k = (uint64_t)parent << 32 | loc;
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	return (size_t)(k ^ (k >> 33));
+}
+
+static int grow_slots(builder *b)
+{
+	size_t cap = b->slots ? (b->mask + 1) * 2 : 1 << 14;
+	slot *s = calloc(cap, sizeof(*s));
+	if (!s)
+		return OOM();
+	for (size_t i = 0; b->slots && i <= b->mask; i++) {
+		if (!b->slots[i].id)
+			continue;
+		size_t j = slot_hash(b->slots[i].parent, b->slots[i].loc) & (cap - 1);
+		while (s[j].id)
+			j = (j + 1) & (cap - 1);
+		s[j] = b->slots[i];
+	}
+	free(b->slots);
+	b->slots = s;
+	b->mask = cap - 1;
+	return 0;
+}
+
+static int64_t add_node(builder *b, uint32_t parent, uint32_t loc)
+{
+	cv_stack_trie *t = b->t;
+	if (t->n_nodes == b->cap_nodes) {
+		size_t cap = b->cap_nodes ? b->cap_nodes * 2 : 1024;
+		bnode *n = cap >= UINT32_MAX ? NULL : realloc(b->nodes, cap * sizeof(*n));
+		if (!n)
+			return -1;
+		b->nodes = n;
+		b->cap_nodes = cap;
+	}
+	b->nodes[t->n_nodes] = (bnode){.loc = loc, .parent = parent};
+	return t->n_nodes++;
+}
+
+/*
+ * The child of parent at location loc, added on first sight; -1: no memory.
+ * A path is made in one go, so a node's first child is usually the next
+ * node in the array: following it costs no hash probe and stays in cache,
+ * and only the later children of a node go into the hash table.
+ */
+static int64_t child(builder *b, uint32_t parent, uint32_t loc)
+{
+	bnode *nodes = b->nodes;
+	uint32_t k0 = nodes[parent].kid0;
+	if (!k0) {
+		int64_t id = add_node(b, parent, loc);
+		if (id >= 0)
+			b->nodes[parent].kid0 = (uint32_t)id;
+		return id;
+	}
+	if (nodes[k0].loc == loc)
+		return k0;
+	size_t i = slot_hash(parent, loc) & b->mask;
+	for (; b->slots[i].id; i = (i + 1) & b->mask)
+		if (b->slots[i].parent == parent && b->slots[i].loc == loc)
+			return b->slots[i].id - 1;
+	if ((b->n_slots + 1) * 2 > b->mask + 1) {
+		if (grow_slots(b))
+			return -1;
+		i = slot_hash(parent, loc) & b->mask;
+		while (b->slots[i].id)
+			i = (i + 1) & b->mask;
+	}
+	int64_t id = add_node(b, parent, loc);
+	if (id >= 0) {
+		b->slots[i] = (slot){parent, loc, (uint32_t)id + 1};
+		b->n_slots++;
+	}
+	return id;
+}
+
+/* One root per distinct label array (by content of the cv_label structs:
+ * equal pointers, so equal labels; equal labels at different addresses
+ * only split a tree, which is still exact). */
+static int make_roots(builder *b, const cv_profile *p, uint32_t *root_of)
+{
+	cv_stack_trie *t = b->t;
+	cv_bytemap *m = cv_bytemap_new();
+	size_t cap = 16;
+	t->root_sample = calloc(cap, sizeof(*t->root_sample));
+	int rc = !m || !t->root_sample || add_node(b, 0, NO_LOC) < 0 ? OOM() : 0;
+	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
+		const cv_sample *s = &p->samples[i];
+		root_of[i] = 0;
+		if (!s->n_labels)
+			continue;
+		size_t len = s->n_labels * sizeof(*s->labels);
+		uint32_t r = cv_bytemap_get(m, s->labels, len);
+		if (r == CV_BYTEMAP_NONE) {
+			r = t->n_nodes;
+			if (r == cap) {
+				const cv_sample **rs = realloc(t->root_sample, 2 * cap * sizeof(*rs));
+				if (!rs) {
+					rc = OOM();
+					break;
+				}
+				t->root_sample = rs;
+				cap *= 2;
+			}
+			if (add_node(b, r, NO_LOC) < 0 || cv_bytemap_put(m, s->labels, len, r)) {
+				rc = OOM();
+				break;
+			}
+			t->root_sample[r] = s;
+		}
+		root_of[i] = r;
+	}
+	cv_bytemap_free(m);
+	t->n_roots = t->n_nodes;
+	return rc;
+}
+
+static int insert_samples(builder *b, const cv_profile *p, const uint32_t *root_of,
+			  int si, int mi)
+{
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const cv_sample *s = &p->samples[i];
+		int64_t w = s->values[si], dw = mi >= 0 ? s->values[mi] : 0;
+		if (w == 0 && dw == 0)
+			continue;
+		int64_t cur = root_of[i];
+		for (size_t k = s->n_locs; k-- > 0 && cur >= 0;)
+			cur = child(b, (uint32_t)cur, s->locs[k]);
+		if (cur < 0)
+			return OOM();
+		bnode *n = &b->nodes[cur];
+		n->n_self++;
+		n->self_w += w;
+		n->self_dw += dw;
+	}
+	return 0;
+}
+
+/* Children lists, as offsets: children of i are kids[start[i], start[i + 1]). */
+static int child_lists(const builder *b, uint32_t **start, uint32_t **kids)
+{
+	uint32_t n = b->t->n_nodes, roots = b->t->n_roots;
+	*start = calloc((size_t)n + 2, sizeof(**start));
+	*kids = malloc(((size_t)n + 1) * sizeof(**kids));
+	if (!*start || !*kids)
+		return OOM();
+	uint32_t *st = *start;
+	for (uint32_t i = roots; i < n; i++)
+		st[b->nodes[i].parent + 2]++;
+	for (uint32_t i = 2; i <= n + 1; i++)
+		st[i] += st[i - 1];
+	/* st[p + 1] is p's write cursor; it ends at p + 1's start. */
+	for (uint32_t i = roots; i < n; i++)
+		(*kids)[st[b->nodes[i].parent + 1]++] = i;
+	return 0;
+}
+
+/*
+ * Lay the trie out in preorder with subtree sums. Children have larger ids
+ * than parents, so one backward pass sums subtrees; then a depth-first pass
+ * (explicit stack: stacks can be deeper than the C stack) writes the nodes.
+ */
+typedef struct frame {
+	uint32_t id, next, pos; /* node, next child offset, its preorder index */
+} frame;
+
+/* Write node id at the next preorder slot, with its subtree sums. */
+static uint32_t emit(builder *b, const int64_t *sum, uint32_t id, uint32_t *out)
+{
+	const bnode *bn = &b->nodes[id];
+	b->t->nodes[*out] = (cv_trie_node){bn->loc, 0, bn->n_self, sum[2 * id],
+					   sum[2 * id + 1], bn->self_w, bn->self_dw};
+	return (*out)++;
+}
+
+static int finish(builder *b)
+{
+	cv_stack_trie *t = b->t;
+	uint32_t n = t->n_nodes, *start = NULL, *kids = NULL;
+	frame *stack = NULL;
+	t->nodes = malloc(((size_t)n + 1) * sizeof(*t->nodes));
+	int64_t *sum = calloc(2 * (size_t)n + 2, sizeof(*sum));
+	int rc = !t->nodes || !sum ? OOM() : child_lists(b, &start, &kids);
+	if (rc == 0 && !(stack = malloc(((size_t)n + 1) * sizeof(*stack))))
+		rc = OOM();
+	for (uint32_t i = n; rc == 0 && i-- > 0;) {
+		const bnode *bn = &b->nodes[i];
+		sum[2 * i] += bn->self_w;
+		sum[2 * i + 1] += bn->self_dw;
+		if (i >= t->n_roots) {
+			sum[2 * bn->parent] += sum[2 * i];
+			sum[2 * bn->parent + 1] += sum[2 * i + 1];
+		}
+	}
+	uint32_t out = 0;
+	for (uint32_t r = 0; rc == 0 && r < t->n_roots; r++) {
+		size_t depth = 0;
+		stack[depth++] = (frame){r, start[r], emit(b, sum, r, &out)};
+		while (depth) {
+			frame *f = &stack[depth - 1];
+			if (f->next == start[f->id + 1]) {
+				t->nodes[f->pos].end = out;
+				depth--;
+				continue;
+			}
+			uint32_t kid = kids[f->next++];
+			stack[depth++] = (frame){kid, start[kid], emit(b, sum, kid, &out)};
+		}
+	}
+	free(start);
+	free(kids);
+	free(stack);
+	free(sum);
+	return rc;
+}
+
+int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_index,
+			int mean_index)
+{
+	*out = NULL;
+	builder b = {0};
+	b.t = calloc(1, sizeof(*b.t));
+	uint32_t *root_of = malloc((p->n_samples + 1) * sizeof(*root_of));
+	int rc = 0;
+	if (!b.t || !root_of || grow_slots(&b))
+		rc = OOM();
+	if (rc == 0)
+		rc = make_roots(&b, p, root_of);
+	if (rc == 0)
+		rc = insert_samples(&b, p, root_of, sample_index, mean_index);
+	free(b.slots);
+	free(root_of);
+	if (rc == 0)
+		rc = finish(&b);
+	free(b.nodes);
+	if (rc) {
+		cv_stack_trie_free(b.t);
+		return rc;
+	}
+	*out = b.t;
+	return 0;
+}
+
+void cv_stack_trie_free(cv_stack_trie *t)
+{
+	if (!t)
+		return;
+	free(t->nodes);
+	free(t->root_sample);
+	free(t);
+}

@@ -1,0 +1,48 @@
+#ifndef CV_GRAPH_TRIE_H
+#define CV_GRAPH_TRIE_H
+
+#include <stdint.h>
+
+#include "callviz/profile.h"
+
+/*
+ * A profile's samples merged into a prefix tree of locations, root first,
+ * one tree per distinct label set. Real profiles share most of every stack
+ * with other stacks, so the tree has far fewer nodes than the samples have
+ * frames, and the graph builds (2-3 per trimmed report) walk it instead of
+ * every frame of every sample.
+ *
+ * Exact for graph building because all it needs is additive: a sample adds
+ * its value to a graph node's cum (and an edge's weight) at the sample's
+ * outermost occurrence of that node (edge); every sample through a trie
+ * node shares the path above it, so that occurrence is at the same trie
+ * node for all of them, and the trie node's subtree sum is what they add.
+ */
+typedef struct cv_trie_node {
+	uint32_t loc;           /* index into the profile's locations; roots: none */
+	uint32_t end;           /* index just past this node's subtree */
+	uint32_t n_self;        /* samples whose leaf frame is here */
+	int64_t w, dw;          /* value and -mean divisor of the samples through here */
+	int64_t self_w, self_dw;/* ... of the n_self samples ending here */
+} cv_trie_node;
+
+#define CV_TRIE_ROOT UINT32_MAX /* the loc of a root */
+
+typedef struct cv_stack_trie {
+	cv_trie_node *nodes;    /* in depth-first preorder: the walk reads
+				   memory in order; a root (one per label set,
+				   no labels first) heads each tree */
+	uint32_t n_nodes;
+	uint32_t n_roots;
+	const cv_sample **root_sample; /* a sample with root i's labels (root 0: NULL) */
+} cv_stack_trie;
+
+/*
+ * Merge p's samples whose value at sample_index (or divisor at mean_index,
+ * when not -1) is nonzero, as the graph build skips the others.
+ */
+int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_index,
+			int mean_index);
+void cv_stack_trie_free(cv_stack_trie *t);
+
+#endif
