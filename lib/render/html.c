@@ -45,23 +45,38 @@ static void hotspot_section(cv_strbuf *sb, const cv_html_report *r)
 	cv_strbuf_puts(sb, "</tbody>\n</table>\n");
 }
 
+/* Links to the sections: the top table can be long. */
+static void contents(cv_strbuf *sb, const cv_html_report *r)
+{
+	cv_strbuf_puts(sb, "<p class=\"nav\">");
+	if (r->hotspots)
+		cv_strbuf_puts(sb, "<a href=\"#cv-hotspots\">Hotspots</a> | ");
+	cv_strbuf_puts(sb, "<a href=\"#cv-top\">Top functions</a>");
+	if (r->graph_svg)
+		cv_strbuf_puts(sb, " | <a href=\"#cv-graph-h\">Call graph</a>");
+	if (r->flame_svg)
+		cv_strbuf_puts(sb, " | <a href=\"#cv-flame-h\">Flame graph</a>");
+	cv_strbuf_puts(sb, "</p>\n");
+}
+
 int cv_render_html_report(char **out, size_t *len, const cv_html_report *r)
 {
 	cv_strbuf sb = CV_STRBUF_INIT;
 	html_begin(&sb, r->title ? r->title : "callviz report", NULL);
 	html_legend(&sb, r->legend, r->n_legend);
+	contents(&sb, r);
 	hotspot_section(&sb, r);
-	cv_strbuf_puts(&sb, "<h2>Top functions</h2>\n");
+	cv_strbuf_puts(&sb, "<h2 id=\"cv-top\">Top functions</h2>\n");
 	html_table(&sb, &r->top, "top");
 	if (r->graph_svg) {
-		cv_strbuf_puts(&sb, "<h2>Call graph</h2>\n<p class=\"legend\">Wheel to zoom, "
+		cv_strbuf_puts(&sb, "<h2 id=\"cv-graph-h\">Call graph</h2>\n<p class=\"legend\">Wheel to zoom, "
 			       "drag to pan, double-click to reset.</p>\n");
 		graph_box(&sb, r->graph_svg, "cv-graph");
 	}
 	if (r->flame_svg) {
 		/* The flame graph's stylesheet is scoped to its box: its rules
 		 * (text, .f, #title) must not restyle the call graph. */
-		cv_strbuf_puts(&sb, "<h2>Flame graph</h2>\n<div class=\"cv-flame\" id=\"cv-flame\">\n");
+		cv_strbuf_puts(&sb, "<h2 id=\"cv-flame-h\">Flame graph</h2>\n<div class=\"cv-flame\" id=\"cv-flame\">\n");
 		html_inline_svg(&sb, r->flame_svg, "cv-flame");
 		cv_strbuf_puts(&sb, "</div>\n");
 	}

@@ -21,6 +21,7 @@ static const char page_css[] =
 	"h1{font-size:20px;margin:0 0 8px}\n"
 	"h2{font-size:16px;margin:20px 0 6px;border-bottom:1px solid #ddd}\n"
 	"ul.legend{list-style:none;padding:0;margin:0;font:12px monospace;color:#444}\n"
+	"p.legend{font-size:12px;color:#555;margin:2px 0}\np.nav{margin:8px 0}\n"
 	"table.cv{border-collapse:collapse;font:12px monospace}\n"
 	"table.cv th,table.cv td{padding:2px 8px;border-bottom:1px solid #eee;text-align:left;"
 	"white-space:nowrap;vertical-align:top}\n"
