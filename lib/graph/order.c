@@ -72,9 +72,11 @@ static double edge_entropy(cv_edge **edges, size_t n, int64_t self)
 {
 	double score = 0;
 	int64_t total = self;
+	/* A sample crossing two edges into one node counts on both, so this
+	 * can pass INT64_MAX even when no value sum does: wrap, as Go does. */
 	for (size_t i = 0; i < n; i++)
 		if (edges[i]->weight > 0)
-			total += abs64(edges[i]->weight);
+			total = (int64_t)((uint64_t)total + (uint64_t)abs64(edges[i]->weight));
 	if (total == 0)
 		return 0;
 	for (size_t i = 0; i < n; i++) {

@@ -97,9 +97,11 @@ const char *report_output_unit(const cv_graph *g, int64_t total, const char *sam
 	cv_unit_scale(min, sample_unit, "minimum", &min_unit);
 	cv_unit_scale(max, sample_unit, "minimum", &max_unit);
 	unit = min_unit;
-	/* Prefer the larger unit when the smallest value would still show as 0.01 or more. */
-	if (strcmp(min_unit, max_unit) != 0 && min * 100 < max)
-		cv_unit_scale(100 * min, sample_unit, "minimum", &unit);
+	/* Prefer the larger unit when the smallest value would still show as
+	 * 0.01 or more. Go's int64 product wraps; so does this one. */
+	int64_t min100 = (int64_t)((uint64_t)min * 100);
+	if (strcmp(min_unit, max_unit) != 0 && min100 < max)
+		cv_unit_scale(min100, sample_unit, "minimum", &unit);
 	return unit[0] ? unit : sample_unit;
 }
 

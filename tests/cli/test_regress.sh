@@ -11,12 +11,20 @@ formats=$("$CALLVIZ" -h | sed -n 's/^  -\([a-z]*\)  .*Output.*/\1/p' |
 	grep -vxE 'list|peek|pdf|png|gif|ps|web|http' | sort -u)
 [ -n "$formats" ] || { echo "no formats found in callviz -h" >&2; exit 1; }
 
+# Flags that took some inputs down paths the defaults do not.
+variants=("-divide_by=0.5" "-call_tree" "-lines -noinlines" "-trim=false -cum" "-mean")
+
 n=0
 for f in "$DATA"/regress/*; do
 	case $f in *.md | *.py | *.sh) continue ;; esac
 	n=$((n + 1))
-	for fmt in $formats peek=.; do
-		timeout -s KILL 60 "$CALLVIZ" "-$fmt" -output "$TMP/out" "$f" 2>"$TMP/err" >/dev/null
+	runs=()
+	for fmt in $formats peek=.; do runs+=("-$fmt"); done
+	for v in "${variants[@]}"; do runs+=("-top $v" "-dot $v"); done
+	for run in "${runs[@]}"; do
+		fmt=${run#-}
+		# shellcheck disable=SC2086
+		timeout -s KILL 60 "$CALLVIZ" $run -output "$TMP/out" "$f" 2>"$TMP/err" >/dev/null
 		rc=$?
 		if [ $rc -ge 124 ]; then
 			bad "$(basename "$f") -$fmt: killed or timed out (exit $rc): $(head -3 "$TMP/err")"
