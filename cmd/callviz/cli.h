@@ -54,6 +54,9 @@ typedef struct cli_options {
 	const char *outdir;        /* -outdir: where the renders go (".") */
 	int jobs;                  /* -jobs: worker processes, 0: one per core */
 	bool compare;              /* -compare: side-by-side pages too */
+	/* callviz -http (web.c) */
+	const char *http;          /* -http=HOST:PORT: serve the web UI */
+	bool no_browser;           /* -no_browser: do not run $BROWSER */
 	const char **sources;
 	int n_sources;
 } cli_options;
@@ -76,6 +79,13 @@ int cli_parse(cli_options *o, int argc, char **argv);
  * -divide_by. Returns 0 or EXIT_USAGE after printing the error.
  */
 int cli_resolve(cli_options *o);
+
+/*
+ * The web UI (web.c): `callviz -http=HOST:PORT source...` loads the
+ * sources once and serves the graph, top, flame graph, peek, source and
+ * hotspots views until SIGINT or SIGTERM. Returns the exit status.
+ */
+int cli_web(cli_options *o);
 
 /* The -h text: every flag with its default and meaning. */
 void cli_usage(FILE *out);

@@ -122,6 +122,9 @@ static const flag_def flags[] = {
 	{"outdir", F_STRING, OPT(outdir), ".", "batch: directory for the renders and index.html"},
 	{"jobs", F_INT, OPT(jobs), "number of cores", "batch: worker processes"},
 	{"compare", F_BOOL, OPT(compare), "false", "batch: also write side-by-side comparison pages"},
+	/* The web UI (web.c). */
+	{"http", F_STRING, OPT(http), "", "Serve the web UI on HOST:PORT (loopback without a host; port 0 picks one)"},
+	{"no_browser", F_BOOL, OPT(no_browser), "false", "With -http: do not open $BROWSER"},
 	/* About callviz itself. */
 	{"help", F_BOOL, OPT(help), "false", "Show this help"},
 	{"h", F_BOOL, OPT(help), "false", "Show this help"},

@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 		cli_usage(stdout);
 	} else if (o.version) {
 		printf("callviz %s\n", cv_version());
-	} else if (!o.format) {
+	} else if (!o.format && !o.http) {
 		fprintf(stderr, "callviz: no output format given; choose one of: %s\n"
 			"callviz: (an interactive shell is planned; see callviz -h)\n",
 			cli_format_list());
@@ -81,7 +81,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "callviz: no profile given\ncallviz: run 'callviz -h' for usage\n");
 		rc = EXIT_USAGE;
 	} else if ((rc = cli_hotspots_setup(&o)) == 0) {
-		rc = run(&o);
+		/* -http serves every view (web.c); otherwise one report. */
+		rc = o.http ? cli_web(&o) : run(&o);
 	}
 	free(o.sources);
 	cli_hotspots_release(&o);

@@ -1,0 +1,189 @@
+#!/bin/bash
+# callviz -http: the web UI over HTTP on a free loopback port. Every view
+# and refinement parameter, that refined numbers are the command line's,
+# errors (bad regex 400, POST 405, unknown page 404) with the server still
+# serving, and a bounded parallel load. The server is always stopped.
+. "$(dirname "$0")/lib.sh" "$@"
+PROFILE=$DATA/go-cpu.pb.gz
+HEAP=$DATA/go-heap.pb.gz
+command -v curl >/dev/null || { echo "SKIP: no curl"; exit 0; }
+
+SERVER=
+stop_server() {
+	[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+	SERVER=
+}
+trap 'stop_server; rm -rf "$TMP"' EXIT
+
+# start_server ARGS...: run callviz -http=127.0.0.1:0 -no_browser ARGS, wait
+# for its URL (serve ARGS... without -no_browser).
+start_server() {
+	serve -no_browser "$@"
+}
+serve() {
+	timeout 120 "$CALLVIZ" -http=127.0.0.1:0 "$@" >"$TMP/srv.out" 2>"$TMP/srv.err" &
+	SERVER=$!
+	URL=
+	for _ in $(seq 100); do
+		URL=$(sed -n 's/^Serving web UI on //p' "$TMP/srv.out")
+		[ -n "$URL" ] && return 0
+		sleep 0.1
+	done
+	bad "server did not start: $(cat "$TMP/srv.err")"
+	return 1
+}
+
+# get WANT-STATUS PATH [GREP-REGEX]: GET, check status and (optionally) content.
+get() {
+	local want=$1 path=$2 pattern=${3:-}
+	local got
+	got=$(curl -s -m 20 -o "$TMP/body" -w '%{http_code}' "$URL$path")
+	if [ "$got" != "$want" ]; then
+		bad "GET $path: status $got, want $want"
+	elif [ -n "$pattern" ] && ! grep -Eq -- "$pattern" "$TMP/body"; then
+		bad "GET $path: body does not match /$pattern/"
+	else
+		ok
+	fi
+}
+
+# The top table's rows as "flat flat% sum% cum cum% name" lines.
+web_rows() {
+	curl -s -m 20 "$URL$1" | grep '^<tr><td' |
+		sed -e 's/<[^>]*>/ /g' -e 's/&amp;/\&/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' \
+		    -e 's/&quot;/"/g' -e 's/  */ /g' -e 's/^ //' -e 's/ $//'
+}
+cli_rows() {
+	"$CALLVIZ" -top "$@" | sed -n '/flat%/,$p' | tail -n +2 | sed -e 's/  */ /g' -e 's/^ //' -e 's/ $//'
+}
+same_rows() {
+	local what=$1 path=$2
+	shift 2
+	web_rows "$path" >"$TMP/web"
+	cli_rows "$@" >"$TMP/cli"
+	if [ ! -s "$TMP/web" ]; then
+		bad "$what: empty web table"
+	elif cmp -s "$TMP/web" "$TMP/cli"; then
+		ok
+	else
+		bad "$what: web table differs from callviz -top: $(diff "$TMP/web" "$TMP/cli" | head -5)"
+	fi
+}
+
+start_server "$PROFILE" || { finish; exit 1; }
+[[ $URL == http://127.0.0.1:* ]] && ok || bad "URL $URL is not on loopback"
+
+# Every view, with the shared header.
+get 200 / '<svg' && get 200 / 'id="wv-refine"'
+get 200 / 'Type: cpu'
+get 200 /top 'id="wv-top"'
+get 200 /flamegraph 'id="cv-flame"'
+get 200 '/peek?sym=main%5C.main' 'main\.main'
+get 200 '/source?sym=main%5C.main' 'id="wv-text"'
+get 200 /hotspots 'id="wv-text"'
+for v in / /top /flamegraph /peek /source /hotspots; do
+	get 200 "$v" 'id="wv-view-top"'
+done
+
+# Refinements: the web's numbers are exactly callviz -top's.
+same_rows "no refinement" /top "$PROFILE"
+same_rows "focus" '/top?f=runtime' -focus=runtime "$PROFILE"
+same_rows "ignore" '/top?i=runtime' -ignore=runtime "$PROFILE"
+same_rows "hide" '/top?h=runtime' -hide=runtime "$PROFILE"
+same_rows "show" '/top?s=main' -show=main "$PROFILE"
+same_rows "cum sort" '/top?sort=cum' -cum "$PROFILE"
+same_rows "focus+ignore" '/top?f=main&i=sha256' -focus=main -ignore=sha256 "$PROFILE"
+same_rows "show_from" '/top?sf=main%5C.main' -show_from='main\.main' "$PROFILE"
+same_rows "focus+hide+show" '/top?f=main&h=sha256&s=main%7Cruntime' -focus=main -hide=sha256 \
+	-show='main|runtime' "$PROFILE"
+get 200 '/top?sf=main%5C.main' 'value="main\\\.main"'
+same_rows "granularity" '/top?g=lines' -lines "$PROFILE"
+same_rows "nodecount" '/top?n=5&g=files' -nodecount=5 -files "$PROFILE"
+get 200 '/?g=files' 'selected="selected">files<'
+get 400 '/top?g=bytes' 'want functions'
+get 400 '/top?n=-1' 'node count'
+web_rows /top >"$TMP/all"
+web_rows '/top?f=runtime' >"$TMP/focused"
+cmp -s "$TMP/all" "$TMP/focused" && bad "focus did not change the table" || ok
+web_rows '/top?sort=name' | awk '{print $6}' >"$TMP/names"
+LC_ALL=C sort -c "$TMP/names" 2>/dev/null && ok || bad "sort=name is not sorted by name"
+get 200 '/top?f=runtime' 'focus=runtime'
+get 200 '/?f=runtime' 'value="runtime"'
+get 200 '/flamegraph?f=runtime' 'id="cv-flame"'
+# Links keep the refinements: the view switcher carries f.
+get 200 '/top?f=runtime' 'href="/flamegraph\?f=runtime"'
+
+# Errors: the page says why, the server keeps serving.
+get 400 '/top?f=(' 'invalid regex'
+get 400 '/?i=a%5B' 'invalid regex'
+get 400 '/top?si=nosuch'
+get 400 '/top?sort=size'
+get 404 /nosuch
+code=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -X POST --data x=1 "$URL/top")
+[ "$code" = 405 ] && ok || bad "POST: status $code, want 405"
+code=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -X DELETE "$URL/")
+[ "$code" = 405 ] && ok || bad "DELETE: status $code, want 405"
+code=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -I "$URL/top")
+[ "$code" = 200 ] && ok || bad "HEAD: status $code, want 200"
+# Escaping: a query value never comes back as markup.
+get 200 '/top?f=%3Cscript%3Ex' '&lt;script&gt;x'
+if grep -q '<script>x' "$TMP/body"; then bad "query value not escaped"; else ok; fi
+same_rows "after errors" '/top?f=runtime' -focus=runtime "$PROFILE"
+
+# Parallel load: 48 mixed requests, 8 at a time, all correct.
+cli_rows -focus=runtime "$PROFILE" >"$TMP/want-focus"
+export URL TMP
+seq 48 | xargs -P 8 -I{} bash -c '
+	case $(({} % 4)) in
+	0) p="/top?f=runtime" ;; 1) p="/" ;; 2) p="/flamegraph?i=sha256" ;; 3) p="/top?f=(" ;;
+	esac
+	code=$(curl -s -m 60 -o "$TMP/par{}" -w "%{http_code}" "$URL$p")
+	echo "$p $code" >"$TMP/code{}"' 
+par_bad=0
+for n in $(seq 48); do
+	read -r p code <"$TMP/code$n" || { par_bad=$((par_bad + 1)); continue; }
+	case $p in
+	*"f=(") [ "$code" = 400 ] || par_bad=$((par_bad + 1)) ;;
+	*) [ "$code" = 200 ] || par_bad=$((par_bad + 1)) ;;
+	esac
+done
+[ "$par_bad" = 0 ] && ok || bad "parallel load: $par_bad requests failed"
+same_rows "after load" '/top?f=runtime' -focus=runtime "$PROFILE"
+stop_server
+
+# Tag filters: the filters judge them (a bad one is 400).
+LABELS=$DATA/synth-labels.pb.gz
+start_server "$LABELS" || { finish; exit 1; }
+same_rows "tagfocus" '/top?tf=bytes%3D1MB%3A' -tagfocus=bytes=1MB: "$LABELS"
+same_rows "tagignore" '/top?ti=bytes%3D1MB%3A' -tagignore=bytes=1MB: "$LABELS"
+get 400 '/top?tf=%28' 'invalid regex for tagfocus'
+get 200 '/top?tf=bytes%3D1MB%3A' 'value="bytes=1MB:"'
+get 200 '/peek?tf=bytes%3D1MB%3A' 'href="/top\?tf=bytes%3D1MB%3A"'
+stop_server
+
+# A heap profile: the sample index selector and si=.
+start_server "$HEAP" || { finish; exit 1; }
+get 200 /top '<option value="alloc_space"'
+same_rows "si=alloc_space" '/top?si=alloc_space' -sample_index=alloc_space "$HEAP"
+same_rows "si+focus" '/top?si=alloc_objects&f=main' -sample_index=alloc_objects -focus=main "$HEAP"
+get 200 '/top?si=alloc_space' 'selected="selected">alloc_space'
+stop_server
+
+# $BROWSER is run with the URL, unless -no_browser.
+printf '#!/bin/sh\necho "$1" >"%s"\n' "$TMP/opened" >"$TMP/browser"
+chmod +x "$TMP/browser"
+BROWSER=$TMP/browser serve "$PROFILE" || { finish; exit 1; }
+for _ in $(seq 50); do [ -s "$TMP/opened" ] && break; sleep 0.1; done
+[ "$(cat "$TMP/opened" 2>/dev/null)" = "$URL" ] && ok || bad "\$BROWSER not run with $URL"
+stop_server
+rm -f "$TMP/opened"
+BROWSER=$TMP/browser start_server "$PROFILE" || { finish; exit 1; }
+get 200 /top 'id="wv-top"'
+sleep 0.3
+[ -e "$TMP/opened" ] && bad "-no_browser still ran \$BROWSER" || ok
+stop_server
+
+# A bad address is a usage error; a host other than loopback is honoured.
+expect 2 'want HOST:PORT' -- -http=nocolon "$PROFILE"
+expect 2 'bad port' -- -http=:99999 "$PROFILE"
+finish
