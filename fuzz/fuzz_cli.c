@@ -35,10 +35,13 @@ static const char *const options[] = {
 	"-tagignore=key=value", "-tagroot=bytes", "-tagleaf=thread", "-tagshow=.",
 	"-sample_index=0", "-sample_index=1", "-mean", "-drop_negative",
 	"-call_tree", "-compact_labels", "-unit=ms", "-divide_by=3",
-	"-relative_percentages", "-highlight=x=main",
+	"-divide_by=0.001", "-relative_percentages", "-highlight=x=main",
+	"-nodecount=1", "-unit=GB",
 };
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
-static const char *usable[N_OPTIONS];
+/* ... and the input as its own base: merging and subtracting. */
+static char base_options[3][96];
+static const char *usable[N_OPTIONS + 3];
 static int n_usable;
 
 static char path[64];
@@ -87,6 +90,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (size_t i = 0; i < N_OPTIONS; i++)
 		if (accepted(options[i]))
 			usable[n_usable++] = options[i];
+	snprintf(base_options[0], sizeof(base_options[0]), "-base=%s", path);
+	snprintf(base_options[1], sizeof(base_options[1]), "-diff_base=%s", path);
+	snprintf(base_options[2], sizeof(base_options[2]), "-normalize");
+	for (int i = 0; i < 3; i++)
+		if (accepted(base_options[i]))
+			usable[n_usable++] = base_options[i];
 	return 0;
 }
 
