@@ -44,10 +44,10 @@ typedef struct cli_options {
 	int seconds;               /* -seconds: collection time for URLs, 0 unset */
 	int timeout;               /* -timeout: seconds a fetch may take, 0 default */
 	size_t max_bytes;          /* -max_bytes: inflated profile cap, 0 default */
-	const char *base, *diff_base; /* -base / -diff_base source ("" is none) */
-	bool normalize;            /* -normalize: scale the source to the base */
 	const char *hotspots;      /* -hotspots=FILE|none|builtin, NULL: builtin */
 	cli_list highlight;        /* -highlight=[NAME=]REGEX */
+	const char *base, *diff_base; /* -base / -diff_base source ("" is none) */
+	bool normalize;            /* -normalize: scale the source to the base */
 	struct cv_hotspots *hotspot_table; /* built by cli_hotspots_setup */
 	/* callviz batch (batch.c) */
 	const char *formats;       /* -formats=svg,pdf,top */
@@ -79,6 +79,24 @@ int cli_parse(cli_options *o, int argc, char **argv);
  * -divide_by. Returns 0 or EXIT_USAGE after printing the error.
  */
 int cli_resolve(cli_options *o);
+
+/*
+ * One value flag of the table, by name, for the shell's name=value
+ * (shell_options.c): cli_option_set checks the text as the command line
+ * does, "" puts the default back; cli_option_get prints the current value
+ * as pprof's shell shows it. Formats and repeatable flags are not options.
+ * Return 0, or -1 with cv_error_last() set (one line).
+ */
+int cli_option_set(cli_options *o, const char *name, const char *value);
+int cli_option_get(const cli_options *o, const char *name, char *buf, size_t size);
+bool cli_option_is_bool(const char *name);
+
+/*
+ * The interactive shell (shell.c): `callviz source...` without a format.
+ * Loads the sources once, then reads commands from standard input until
+ * quit or end of file. Returns the exit status.
+ */
+int cli_shell(cli_options *o);
 
 /*
  * The web UI (web.c): `callviz -http=HOST:PORT source...` loads the

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "callviz/error.h"
 #include "callviz/graph.h"
 #include "cli.h"
 
@@ -148,10 +149,20 @@ static const flag_def *find_flag(const char *name, size_t len)
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Set while the shell sets an option: errors go to cv_error_last(), one line. */
+static bool errors_to_caller;
+
 static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
+	if (errors_to_caller) {
+		char msg[512];
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		cv_error_set(CV_EINVAL, "%s", msg);
+		return EXIT_USAGE;
+	}
 	fprintf(stderr, "callviz: ");
 	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, "\ncallviz: run 'callviz -h' for usage\n");
@@ -324,4 +335,93 @@ void cli_usage(FILE *out)
 			fprintf(out, " (default: %s)", f->defval);
 		fputc('\n', out);
 	}
+}
+
+static size_t field_size(flag_kind kind)
+{
+	switch (kind) {
+	case F_BOOL:
+		return sizeof(bool);
+	case F_INT:
+		return sizeof(int);
+	case F_FLOAT:
+	case F_NUMBER:
+		return sizeof(double);
+	case F_SIZE:
+		return sizeof(size_t);
+	default:
+		return sizeof(const char *);
+	}
+}
+
+/* The flags that hold a value the shell may show and change. */
+static const flag_def *value_flag(const char *name)
+{
+	const flag_def *f = find_flag(name, strlen(name));
+	if (!f || f->kind == F_FORMAT || f->kind == F_FORMAT_ARG || f->kind == F_LIST)
+		return NULL;
+	return f;
+}
+
+int cli_option_set(cli_options *o, const char *name, const char *value)
+{
+	const flag_def *f = value_flag(name);
+	if (!f)
+		return cv_error_set(CV_ENOTFOUND, "unknown option \"%s\"", name);
+	if (!*value) {
+		/* "name=" puts the default back, whatever the command line said. */
+		cli_options d;
+		set_defaults(&d);
+		memcpy((char *)o + f->offset, (char *)&d + f->offset, field_size(f->kind));
+		return 0;
+	}
+	errors_to_caller = true;
+	int rc = set_flag(o, f, value);
+	errors_to_caller = false;
+	return rc ? -1 : 0;
+}
+
+bool cli_option_is_bool(const char *name)
+{
+	const flag_def *f = value_flag(name);
+	return f && f->kind == F_BOOL;
+}
+
+/* Go's %v of a float64: the shortest text that reads back the same. */
+static void shortest_double(char *buf, size_t size, double d)
+{
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+}
+
+int cli_option_get(const cli_options *o, const char *name, char *buf, size_t size)
+{
+	const flag_def *f = value_flag(name);
+	if (!f)
+		return cv_error_set(CV_ENOTFOUND, "unknown option \"%s\"", name);
+	const char *field = (const char *)o + f->offset;
+	switch (f->kind) {
+	case F_BOOL:
+		snprintf(buf, size, "%s", *(const bool *)field ? "true" : "false");
+		break;
+	case F_INT:
+		snprintf(buf, size, "%d", *(const int *)field);
+		break;
+	case F_FLOAT:
+	case F_NUMBER:
+		shortest_double(buf, size, *(const double *)field);
+		break;
+	case F_SIZE:
+		snprintf(buf, size, "%zu", *(const size_t *)field);
+		break;
+	default: {
+		const char *s = *(const char *const *)field;
+		snprintf(buf, size, "%s", s ? s : "");
+		break;
+	}
+	}
+	return 0;
 }

@@ -67,10 +67,41 @@ static int produce_image(const cli_options *o, const cv_profile *p,
 	return rc;
 }
 
+/* Text reports of lib/report: traces, tree and peek, list, callgrind, raw. */
+static int produce_traces(const cli_options *o, const cv_profile *p,
+			  const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_traces, p, ro, out, len);
+}
+
+static int produce_tree(const cli_options *o, const cv_profile *p,
+			const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_tree, p, ro, out, len);
+}
+
+static int produce_list(const cli_options *o, const cv_profile *p,
+			const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_list, p, ro, out, len);
+}
+
+static int produce_callgrind(const cli_options *o, const cv_profile *p,
+			     const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_callgrind, p, ro, out, len);
+}
+
 static int produce_tags(const cli_options *o, const cv_profile *p,
 			const cv_report_options *ro, char **out, size_t *len)
 {
 	return to_memory(cv_report_tags, p, ro, out, len);
+}
+
+static int produce_raw(const cli_options *o, const cv_profile *p,
+		       const cv_report_options *ro, char **out, size_t *len)
+{
+	return to_memory(cv_report_raw, p, ro, out, len);
 }
 
 /* -proto: the filtered profile itself, gzipped; -divide_by scales it as pprof does. */
@@ -101,37 +132,6 @@ static int produce_flame(const cli_options *o, const cv_profile *p,
 	if (fclose(mem) != 0 && rc == 0)
 		rc = cv_error_set(CV_ENOMEM, "out of memory");
 	return rc;
-}
-
-/* Text reports of lib/report: traces, tree and peek, list, callgrind, raw. */
-static int produce_traces(const cli_options *o, const cv_profile *p,
-			  const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_traces, p, ro, out, len);
-}
-
-static int produce_tree(const cli_options *o, const cv_profile *p,
-			const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_tree, p, ro, out, len);
-}
-
-static int produce_list(const cli_options *o, const cv_profile *p,
-			const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_list, p, ro, out, len);
-}
-
-static int produce_callgrind(const cli_options *o, const cv_profile *p,
-			     const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_callgrind, p, ro, out, len);
-}
-
-static int produce_raw(const cli_options *o, const cv_profile *p,
-		       const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_raw, p, ro, out, len);
 }
 
 /* -html: the whole story of one profile in one self-contained page. */

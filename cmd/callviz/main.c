@@ -72,17 +72,13 @@ int main(int argc, char **argv)
 		cli_usage(stdout);
 	} else if (o.version) {
 		printf("callviz %s\n", cv_version());
-	} else if (!o.format && !o.http) {
-		fprintf(stderr, "callviz: no output format given; choose one of: %s\n"
-			"callviz: (an interactive shell is planned; see callviz -h)\n",
-			cli_format_list());
-		rc = EXIT_USAGE;
 	} else if (o.n_sources == 0) {
 		fprintf(stderr, "callviz: no profile given\ncallviz: run 'callviz -h' for usage\n");
 		rc = EXIT_USAGE;
 	} else if ((rc = cli_hotspots_setup(&o)) == 0) {
-		/* -http serves every view (web.c); otherwise one report. */
-		rc = o.http ? cli_web(&o) : run(&o);
+		/* -http serves every view (web.c); no format opens pprof's
+		 * interactive shell (shell.c); otherwise one report. */
+		rc = o.http ? cli_web(&o) : o.format ? run(&o) : cli_shell(&o);
 	}
 	free(o.sources);
 	cli_hotspots_release(&o);

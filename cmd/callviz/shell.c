@@ -100,6 +100,29 @@ static void shell_free(shell *sh)
 	cv_profile_free(sh->p);
 }
 
+/* pprof's greeting: the profile's File, Type, Time and Duration lines. */
+static void greet(const shell *sh)
+{
+	cv_report_options ro;
+	cv_report_options_init(&ro);
+	int si = cv_profile_sample_index(sh->p, sh->o.sample_index);
+	if (si >= 0) {
+		ro.sample_index = si;
+		int64_t total = cv_report_total(sh->p, si);
+		cv_graph empty = {0};
+		cv_trim_result tr = {0};
+		char **labels = cv_report_labels(sh->p, &ro, &empty, &tr, total, "minimum", false);
+		/* The graph's own lines start with "Showing nodes": not for a greeting. */
+		for (size_t i = 0; labels && labels[i]; i++) {
+			if (!strncmp(labels[i], "Showing nodes", 13))
+				break;
+			fprintf(stderr, "%s\n", labels[i]);
+		}
+		cv_report_labels_free(labels);
+	}
+	fprintf(stderr, "Entering interactive mode (type \"help\" for commands, \"o\" for options)\n");
+}
+
 int cli_shell(cli_options *o)
 {
 	shell sh = {.o = *o, .tty = isatty(STDIN_FILENO)};
@@ -118,8 +141,7 @@ int cli_shell(cli_options *o)
 	}
 	shell_edit_begin(&sh);
 	if (sh.tty)
-		fprintf(stderr, "Entering interactive mode (type \"help\" for commands, "
-			"\"o\" for options)\n");
+		greet(&sh);
 	char *line;
 	while ((line = shell_read_line(&sh))) {
 		bool go_on = dispatch(&sh, line);

@@ -243,8 +243,8 @@ int cv_report_raw(FILE *out, const cv_profile *p, const cv_report_options *o)
 	cv_strbuf sb = CV_STRBUF_INIT;
 	for (size_t i = 0; i < p->n_comments; i++)
 		cv_strbuf_printf(&sb, "Comment: %s\n", p->comments[i]);
-	if (p->period_type.type[0] || p->period_type.unit[0])
-		cv_strbuf_printf(&sb, "PeriodType: %s %s\n", p->period_type.type, p->period_type.unit);
+	/* pprof gives every decoded profile a period type, empty if absent. */
+	cv_strbuf_printf(&sb, "PeriodType: %s %s\n", p->period_type.type, p->period_type.unit);
 	cv_strbuf_printf(&sb, "Period: %" PRId64, p->period);
 	if (p->time_nanos) {
 		cv_strbuf_puts(&sb, "\nTime: ");
