@@ -24,6 +24,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cv_profile *p;
 	if (cv_folded_parse(&p, data, size) != 0)
 		return 0;
+	/* As the decoder does for every input format. */
+	if (cv_profile_check_limits(p) != 0) {
+		cv_profile_free(p);
+		return 0;
+	}
 	cv_report_options ro;
 	cv_report_options_init(&ro);
 	ro.sample_index = 0;

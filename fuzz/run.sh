@@ -91,6 +91,7 @@ for h in "${harnesses[@]}"; do
 	case $h in
 	fuzz_regex) extra+=(-dict="$root/fuzz/regex.dict" -max_len=512) ;;
 	fuzz_flags) flags_dict "$out/flags.dict"; extra+=(-dict="$out/flags.dict" -max_len=1024) ;;
+	fuzz_profile | fuzz_cli) extra+=(-dict="$root/fuzz/profile.dict" -max_len=262144) ;;
 	*) extra+=(-max_len=262144) ;;
 	esac
 	before=$(find "$crashes" -type f | wc -l)

@@ -12,6 +12,7 @@
 #include "callviz/error.h"
 #include "graph/graph_internal.h"
 #include "graph/trie.h"
+#include "util/goconv.h"
 
 /* The maximum number of tag boxes per node a graph shows. */
 #define MAX_NODELETS 4
@@ -158,8 +159,8 @@ static int build_trimmed(cv_graph **out, cv_trim_result *res, const cv_profile *
 		return rc;
 	int64_t total;
 	cv_graph_sum(g, &total, NULL);
-	r.node_cutoff = abs64((int64_t)((double)total * to->node_fraction));
-	r.edge_cutoff = abs64((int64_t)((double)total * to->edge_fraction));
+	r.node_cutoff = abs64(cv_go_int64((double)total * to->node_fraction));
+	r.edge_cutoff = abs64(cv_go_int64((double)total * to->edge_fraction));
 	node_order order = to->visual ? ORDER_ENTROPY : to->cum_sort ? ORDER_CUM : ORDER_FLAT;
 
 	if (r.node_cutoff > 0) {

@@ -17,6 +17,7 @@
 #include "profile.pb-c.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
+#include "util/goconv.h"
 
 typedef Perftools__Profiles__Profile pb_profile;
 typedef Perftools__Profiles__Mapping pb_mapping;
@@ -250,7 +251,7 @@ static int64_t *scaled_values(enc *e, int64_t *values, size_t n)
 		return values;
 	int64_t *v = zalloc(e, n, sizeof(*v));
 	for (size_t i = 0; v && i < n; i++)
-		v[i] = (int64_t)((double)values[i] * e->ratio);
+		v[i] = cv_go_int64((double)values[i] * e->ratio);
 	return v;
 }
 

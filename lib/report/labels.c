@@ -15,6 +15,7 @@
 #include "graph/graph_internal.h"
 #include "render/dot_style.h"
 #include "report/report_internal.h"
+#include "util/goconv.h"
 
 void cv_report_options_init(cv_report_options *o)
 {
@@ -228,11 +229,11 @@ char **report_labels(const cv_profile *p, const report_ctx *c, const cv_graph *g
 	if (c->total != 0) {
 		char v[64];
 		if (tr->dropped_nodes > 0) {
-			report_format_value(c, v, sizeof(v), abs64((int64_t)((double)c->total * o->node_fraction)));
+			report_format_value(c, v, sizeof(v), abs64(cv_go_int64((double)c->total * o->node_fraction)));
 			push(&l, &n, dropped_line(tr->dropped_nodes, "node", "cum", v));
 		}
 		if (tr->dropped_edges > 0) {
-			report_format_value(c, v, sizeof(v), abs64((int64_t)((double)c->total * o->edge_fraction)));
+			report_format_value(c, v, sizeof(v), abs64(cv_go_int64((double)c->total * o->edge_fraction)));
 			push(&l, &n, dropped_line(tr->dropped_edges, "edge", "freq", v));
 		}
 		if (g->n_nodes > 0 && (int)g->n_nodes < tr->orig_count)

@@ -12,7 +12,8 @@ formats=$("$CALLVIZ" -h | sed -n 's/^  -\([a-z]*\)  .*Output.*/\1/p' |
 [ -n "$formats" ] || { echo "no formats found in callviz -h" >&2; exit 1; }
 
 # Flags that took some inputs down paths the defaults do not.
-variants=("-divide_by=0.5" "-call_tree" "-lines -noinlines" "-trim=false -cum" "-mean")
+variants=("-divide_by=0.5" "-call_tree" "-lines -noinlines" "-trim=false -cum" "-mean"
+	"-nodefraction=1 -edgefraction=1")
 
 n=0
 for f in "$DATA"/regress/*; do
