@@ -59,6 +59,9 @@ wait_line() {
 }
 
 wait_for "greeting" 'Entering interactive mode'
+# pprof's greeting: the profile's header lines first.
+screen | grep -qx 'Type: cpu' && screen | grep -q '^Duration: 3.64s, Total samples = 6.13s' &&
+	ok || bad "greeting: $(screen | head -5)"
 wait_line "the prompt" ""
 
 tmx send-keys 'top 3' Enter
