@@ -54,6 +54,8 @@ bounded 60 "$(scale 128)" 1 "more than 16777216 messages" -- -top "$TMP/samples.
 bounded 30 "$(scale 64)" 1 "^callviz: $DATA/go-cpu.pb.gz: .*exceeds -max_bytes \(30 KiB\)" -- -top -max_bytes=30K "$DATA/go-cpu.pb.gz"
 bounded 30 "$(scale 64)" 1 "exceeds -max_bytes \(1000 bytes\)" -- -top -max_bytes=1000 "$DATA/go-cpu-raw.pb"
 bounded 30 "$(scale 64)" 0 "" -- -top -max_bytes=1M "$DATA/go-cpu.pb.gz"
+$MK bomb-samples $((1 << 20)) "$TMP/mib.gz"
+bounded 30 "$(scale 64)" 1 "^callviz: $TMP/mib.gz: inflated profile exceeds -max_bytes \(64 KiB\)$" -- -top -max_bytes=64K "$TMP/mib.gz"
 bounded 30 "$(scale 64)" 2 "invalid value \"12x\" for -max_bytes" -- -top -max_bytes=12x "$DATA/go-cpu.pb.gz"
 bounded 30 "$(scale 64)" 2 "invalid value \"0\" for -max_bytes" -- -top -max_bytes=0 "$DATA/go-cpu.pb.gz"
 # A string longer than the 1 MiB limit is refused from its length alone.
