@@ -195,7 +195,10 @@ def raw_unit(path, flags):
     elif default in names:
         idx = names.index(default)
     unit = units[idx]
-    return {"nanoseconds": ["-unit=ns"], "bytes": ["-unit=B"]}.get(unit, [])
+    # Each unit printed in itself, so values come out as the raw integers.
+    same_unit = {"nanoseconds": "ns", "microseconds": "us", "milliseconds": "ms",
+                 "seconds": "s", "bytes": "B"}
+    return ["-unit=" + same_unit[unit]] if unit in same_unit else []
 
 
 def _profile_strings(path):
