@@ -127,8 +127,10 @@ int cli_shell(cli_options *o)
 {
 	shell sh = {.o = *o, .tty = isatty(STDIN_FILENO)};
 	int rc = cli_load_profiles(&sh.p, &sh.name, o);
-	if (rc)
+	if (rc) {
+		free(sh.name);  /* set even when loading fails */
 		return rc;
+	}
 	/* pprof's shell keeps reports short: no File/Type/Time header. */
 	sh.o.compact_labels = true;
 	collect_functions(&sh);
