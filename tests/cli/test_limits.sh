@@ -66,7 +66,7 @@ bounded 30 "$(scale 64)" 1 "string table entry 3 is 1048577 bytes long, over the
 # A stack a million frames deep (recursion through 1000 functions) is
 # accepted: every pass is linear in frames. One frame more than 2^20 is not.
 $MK deep 1000000 1000 "$TMP/deep.pb"
-for fmt in top dot traces tree folded callgrind svg; do
+for fmt in top dot traces tree folded callgrind flame html svg; do
 	if "$CALLVIZ" -h | grep -q -- "^  -$fmt "; then
 		bounded 120 "$(scale 512)" 0 "" -- "-$fmt" -output "$TMP/deep.$fmt" "$TMP/deep.pb"
 	fi
