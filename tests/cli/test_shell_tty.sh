@@ -66,6 +66,10 @@ wait_line "the prompt" ""
 
 tmx send-keys 'top 3' Enter
 wait_for "top 3" 'Showing top 3 nodes out of'
+# Never type ahead of the prompt: keys sent while the shell is still
+# printing are echoed by the terminal in cooked mode, before the prompt,
+# and the line no longer starts with "(callviz)".
+wait_line "prompt after top" ""
 
 # A command name by its prefix; then a function name by its prefix.
 tmx send-keys 'opt' Tab
@@ -101,6 +105,7 @@ tmx send-keys C-c
 wait_line "Ctrl-C" ""
 tmx send-keys 'top 2' Enter
 wait_for "after Ctrl-C" 'Showing top 2 nodes out of'
+wait_line "prompt after top 2" ""
 
 tmx send-keys 'quit' Enter
 wait_for "quit" '^SHELL-ENDED'
@@ -112,6 +117,7 @@ grep -q '^top.040 *3' "$TMP/home/.callviz_history" && grep -q '^list.040main.has
 tmx respawn-window -k -c "$TMP/wd" \
 	"env HOME=$TMP/home BROWSER= TERM=xterm $CALLVIZ $CPU; echo SHELL-ENDED; sleep 30"
 wait_for "second session" 'Entering interactive mode'
+wait_line "the second prompt" ""
 tmx send-keys Up
 wait_line "history from the file" "quit"
 tmx send-keys Up
