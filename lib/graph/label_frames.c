@@ -15,6 +15,7 @@
 #include "callviz/units.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
+#include "util/strpair_map.h"
 
 typedef struct key_list {
 	char **keys;
@@ -22,10 +23,7 @@ typedef struct key_list {
 } key_list;
 
 typedef struct interner {
-	cv_frame_spec *specs;       /* in first-use order */
-	size_t n, cap;
-	uint32_t *slots;            /* open addressing: index+1, 0 empty */
-	size_t mask;
+	cv_strpair_map frames;      /* (name, key), in first-use order */
 	cv_arena *strings;
 } interner;
 
@@ -57,58 +55,27 @@ static void free_keys(key_list *l)
 	free(l->keys);
 }
 
-static uint64_t hash_pair(const char *a, const char *b)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *a; a++)
-		h = (h ^ (unsigned char)*a) * 0x100000001b3ULL;
-	h = (h ^ 0x1f) * 0x100000001b3ULL;
-	for (; *b; b++)
-		h = (h ^ (unsigned char)*b) * 0x100000001b3ULL;
-	return h;
-}
-
-static int grow(interner *in)
-{
-	size_t cap = in->cap ? in->cap * 2 : 64;
-	cv_frame_spec *s = realloc(in->specs, cap * sizeof(*s));
-	uint32_t *slots = calloc(cap * 2, sizeof(*slots));
-	if (s)
-		in->specs = s;
-	if (!s || !slots) {
-		free(slots);
-		return CV_ENOMEM;
-	}
-	in->cap = cap;
-	in->mask = cap * 2 - 1;
-	free(in->slots);
-	in->slots = slots;
-	for (size_t i = 0; i < in->n; i++) {
-		size_t k = hash_pair(s[i].name, s[i].filename) & in->mask;
-		while (slots[k])
-			k = (k + 1) & in->mask;
-		slots[k] = (uint32_t)i + 1;
-	}
-	return 0;
-}
-
 /* The index of the frame (name, key), added if new; -1 when out of memory. */
 static long intern(interner *in, const char *name, const char *key)
 {
-	if (in->n == in->cap && grow(in))
-		return -1;
-	size_t k = hash_pair(name, key) & in->mask;
-	for (; in->slots[k]; k = (k + 1) & in->mask) {
-		const cv_frame_spec *s = &in->specs[in->slots[k] - 1];
-		if (strcmp(s->name, name) == 0 && strcmp(s->filename, key) == 0)
-			return (long)in->slots[k] - 1;
-	}
+	long i = cv_strpair_map_find(&in->frames, name, key);
+	if (i >= 0)
+		return i;
 	char *copy = cv_arena_strdup(in->strings, name);
-	if (!copy)
-		return -1;
-	in->specs[in->n] = (cv_frame_spec){copy, key};
-	in->slots[k] = (uint32_t)++in->n;
-	return (long)in->n - 1;
+	return copy ? cv_strpair_map_add(&in->frames, copy, key) : -1;
+}
+
+/* The interned frames, as cv_profile_append_frames takes them. */
+static int append_frames(cv_profile *p, const cv_strpair_map *m, size_t *first)
+{
+	cv_frame_spec *specs = calloc(m->n + 1, sizeof(*specs));
+	if (!specs)
+		return CV_ENOMEM;
+	for (size_t i = 0; i < m->n; i++)
+		specs[i] = (cv_frame_spec){m->pairs[i].a, m->pairs[i].b};
+	int rc = cv_profile_append_frames(p, specs, m->n, first);
+	free(specs);
+	return rc;
 }
 
 /*
@@ -209,7 +176,7 @@ static int add_frames(cv_profile *p, const key_list *root, const key_list *leaf,
 	}
 	size_t first = 0;
 	if (rc == 0)
-		rc = cv_profile_append_frames(p, in->specs, in->n, &first);
+		rc = append_frames(p, &in->frames, &first);
 	if (rc == 0)
 		rc = restack(p, frames, root->n, leaf->n, first);
 	free(frames);
@@ -237,8 +204,7 @@ int cv_filter_add_label_frames(cv_profile *p, const char *root_keys, const char 
 	}
 	free_keys(&root);
 	free_keys(&leaf);
-	free(in.specs);
-	free(in.slots);
+	cv_strpair_map_free(&in.frames);
 	cv_arena_free(in.strings);
 	if (rc == CV_ENOMEM)
 		return cv_error_set(CV_ENOMEM, "out of memory");

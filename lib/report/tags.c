@@ -13,74 +13,25 @@
 #include "report/report_internal.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
+#include "util/strpair_map.h"
 #include "util/tabwriter.h"
 
-typedef struct tag_sum {
-	const char *key, *value;
-	int64_t sum;
-} tag_sum;
-
+/* Sums keyed by (label key, value); the numeric values formatted in arena. */
 typedef struct tag_table {
-	tag_sum *sums;
-	size_t n, cap;
-	uint32_t *slots;            /* open addressing: index+1, 0 empty */
-	size_t mask;
-	cv_arena *arena;            /* formatted numeric values */
+	cv_strpair_map sums;
+	cv_arena *arena;
 } tag_table;
-
-static uint64_t hash_pair(const char *a, const char *b)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *a; a++)
-		h = (h ^ (unsigned char)*a) * 0x100000001b3ULL;
-	h = (h ^ 0x1f) * 0x100000001b3ULL;
-	for (; *b; b++)
-		h = (h ^ (unsigned char)*b) * 0x100000001b3ULL;
-	return h;
-}
-
-static int grow(tag_table *t)
-{
-	size_t cap = t->cap ? t->cap * 2 : 64;
-	tag_sum *s = realloc(t->sums, cap * sizeof(*s));
-	uint32_t *slots = calloc(cap * 2, sizeof(*slots));
-	if (s)
-		t->sums = s;
-	if (!s || !slots) {
-		free(slots);
-		return CV_ENOMEM;
-	}
-	free(t->slots);
-	t->slots = slots;
-	t->cap = cap;
-	t->mask = cap * 2 - 1;
-	for (size_t i = 0; i < t->n; i++) {
-		size_t k = hash_pair(s[i].key, s[i].value) & t->mask;
-		while (slots[k])
-			k = (k + 1) & t->mask;
-		slots[k] = (uint32_t)i + 1;
-	}
-	return 0;
-}
 
 /* Add v to the sum of (key, value); `value` is copied only when new. */
 static int add(tag_table *t, const char *key, const char *value, int64_t v)
 {
-	if (t->n == t->cap && grow(t))
-		return CV_ENOMEM;
-	size_t k = hash_pair(key, value) & t->mask;
-	for (; t->slots[k]; k = (k + 1) & t->mask) {
-		tag_sum *s = &t->sums[t->slots[k] - 1];
-		if (strcmp(s->key, key) == 0 && strcmp(s->value, value) == 0) {
-			s->sum += v;
-			return 0;
-		}
+	long i = cv_strpair_map_find(&t->sums, key, value);
+	if (i < 0) {
+		const char *copy = cv_arena_strdup(t->arena, value);
+		if (!copy || (i = cv_strpair_map_add(&t->sums, key, copy)) < 0)
+			return CV_ENOMEM;
 	}
-	const char *copy = cv_arena_strdup(t->arena, value);
-	if (!copy)
-		return CV_ENOMEM;
-	t->sums[t->n] = (tag_sum){key, copy, v};
-	t->slots[k] = (uint32_t)++t->n;
+	t->sums.pairs[i].value += v;
 	return 0;
 }
 
@@ -114,45 +65,49 @@ static int64_t abs64(int64_t v)
 /* Keys by name; within a key, heaviest (by magnitude) first, then by value. */
 static int cmp_sum(const void *pa, const void *pb)
 {
-	const tag_sum *a = pa, *b = pb;
-	int c = strcmp(a->key, b->key);
+	const cv_strpair *a = pa, *b = pb;
+	int c = strcmp(a->a, b->a);
 	if (c)
 		return c;
-	if (abs64(a->sum) != abs64(b->sum))
-		return abs64(a->sum) > abs64(b->sum) ? -1 : 1;
-	return strcmp(a->value, b->value);
+	if (abs64(a->value) != abs64(b->value))
+		return abs64(a->value) > abs64(b->value) ? -1 : 1;
+	return strcmp(a->b, b->b);
 }
 
-static void print_key(cv_strbuf *sb, const tag_sum *s, size_t n, const report_ctx *c)
+/* One key's sums: s[i].a is the key, s[i].b the value, s[i].value the sum. */
+static void print_key(cv_strbuf *sb, const cv_strpair *s, size_t n, const report_ctx *c)
 {
 	int64_t total = 0;
 	for (size_t i = 0; i < n; i++)
-		total += s[i].sum;
+		total += s[i].value;
 	const char *u;
 	double f = cv_unit_scale(total, c->sample_unit, c->output_unit, &u);
-	cv_strbuf_printf(sb, "%s:\t Total %.1f%s\n", s[0].key, f, u);
+	cv_strbuf_printf(sb, "%s:\t Total %.1f%s\n", s[0].a, f, u);
 	for (size_t i = 0; i < n; i++) {
-		f = cv_unit_scale(s[i].sum, c->sample_unit, c->output_unit, &u);
+		f = cv_unit_scale(s[i].value, c->sample_unit, c->output_unit, &u);
 		if (total > 0) {
 			char pct[32];
-			cv_unit_percent(pct, sizeof(pct), s[i].sum, total);
-			cv_strbuf_printf(sb, " \t%.1f%s (%s):\t %s\n", f, u, pct, s[i].value);
+			cv_unit_percent(pct, sizeof(pct), s[i].value, total);
+			cv_strbuf_printf(sb, " \t%.1f%s (%s):\t %s\n", f, u, pct, s[i].b);
 		} else {
-			cv_strbuf_printf(sb, " \t%.1f%s:\t %s\n", f, u, s[i].value);
+			cv_strbuf_printf(sb, " \t%.1f%s:\t %s\n", f, u, s[i].b);
 		}
 	}
 	cv_strbuf_putc(sb, '\n');
 }
 
+/* Sorts the sums in place: the table can no longer be looked up after. */
 static int print_table(FILE *out, tag_table *t, const report_ctx *c)
 {
-	if (t->n)
-		qsort(t->sums, t->n, sizeof(*t->sums), cmp_sum);
+	cv_strpair *s = t->sums.pairs;
+	size_t n = t->sums.n;
+	if (n)
+		qsort(s, n, sizeof(*s), cmp_sum);
 	cv_strbuf text = CV_STRBUF_INIT, aligned = CV_STRBUF_INIT;
-	for (size_t i = 0, j; i < t->n; i = j) {
-		for (j = i + 1; j < t->n && strcmp(t->sums[j].key, t->sums[i].key) == 0; j++)
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && strcmp(s[j].a, s[i].a) == 0; j++)
 			;
-		print_key(&text, &t->sums[i], j - i, c);
+		print_key(&text, &s[i], j - i, c);
 	}
 	cv_tabwrite_right(&aligned, text.buf ? text.buf : "");
 	int rc = 0;
@@ -187,8 +142,7 @@ int cv_report_tags(FILE *out, const cv_profile *p, const cv_report_options *o)
 		rc = print_table(out, &t, &c);
 	else
 		rc = cv_error_set(CV_ENOMEM, "out of memory");
-	free(t.sums);
-	free(t.slots);
+	cv_strpair_map_free(&t.sums);
 	cv_arena_free(t.arena);
 	return rc;
 }

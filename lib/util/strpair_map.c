@@ -1,0 +1,78 @@
+#include "util/strpair_map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* FNV-1a over both strings, with a separator byte so ("ab", "c") != ("a", "bc"). */
+static uint64_t hash_pair(const char *a, const char *b)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *a; a++)
+		h = (h ^ (unsigned char)*a) * 0x100000001b3ULL;
+	h = (h ^ 0x1f) * 0x100000001b3ULL;
+	for (; *b; b++)
+		h = (h ^ (unsigned char)*b) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The slot holding (a, b), or the empty slot where it would go. */
+static size_t probe(const cv_strpair_map *m, const char *a, const char *b)
+{
+	size_t k = hash_pair(a, b) & m->mask;
+	for (; m->slots[k]; k = (k + 1) & m->mask) {
+		const cv_strpair *p = &m->pairs[m->slots[k] - 1];
+		if (strcmp(p->a, a) == 0 && strcmp(p->b, b) == 0)
+			break;
+	}
+	return k;
+}
+
+/* Twice the pairs' capacity in slots keeps the table at most half full. */
+static int grow(cv_strpair_map *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 64;
+	cv_strpair *p = realloc(m->pairs, cap * sizeof(*p));
+	uint32_t *slots = calloc(cap * 2, sizeof(*slots));
+	if (p)
+		m->pairs = p;
+	if (!p || !slots) {
+		free(slots);
+		return -1;
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->cap = cap;
+	m->mask = cap * 2 - 1;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t k = hash_pair(p[i].a, p[i].b) & m->mask;
+		while (slots[k])
+			k = (k + 1) & m->mask;
+		slots[k] = (uint32_t)i + 1;
+	}
+	return 0;
+}
+
+long cv_strpair_map_find(const cv_strpair_map *m, const char *a, const char *b)
+{
+	if (!m->slots)
+		return -1;
+	size_t k = probe(m, a, b);
+	return m->slots[k] ? (long)m->slots[k] - 1 : -1;
+}
+
+long cv_strpair_map_add(cv_strpair_map *m, const char *a, const char *b)
+{
+	if (m->n == m->cap && grow(m))
+		return -1;
+	size_t k = probe(m, a, b);
+	m->pairs[m->n] = (cv_strpair){a, b, 0};
+	m->slots[k] = (uint32_t)++m->n;
+	return (long)m->n - 1;
+}
+
+void cv_strpair_map_free(cv_strpair_map *m)
+{
+	free(m->pairs);
+	free(m->slots);
+	*m = (cv_strpair_map){0};
+}
