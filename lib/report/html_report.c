@@ -41,21 +41,6 @@ static int flame_svg(char **svg, const cv_profile *p, const cv_report_options *o
 	return rc;
 }
 
-/* "(inline)" if every call into n was inlined, "(partial-inline)" if some, as -top marks them. */
-static const char *inline_mark(const cv_node *n)
-{
-	bool inl = false, not_inl = false;
-	for (size_t i = 0; i < n->n_in; i++) {
-		if (n->in[i]->is_inline)
-			inl = true;
-		else
-			not_inl = true;
-	}
-	if (!inl)
-		return "";
-	return not_inl ? " (partial-inline)" : " (inline)";
-}
-
 static const char *const top_head[] = {"flat", "flat%", "sum%", "cum", "cum%", "function"};
 enum { TOP_COLS = 6 };
 
@@ -69,18 +54,15 @@ static int top_cells(char ***cells, const report_ctx *c, const cv_graph *g)
 	bool failed = false;
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		const cv_node *n = g->nodes[i];
-		int64_t flat = cv_node_flat(n), cum = cv_node_cum(n);
-		char v[5][64];
-		flat_sum += flat;
-		report_format_value(c, v[0], sizeof(v[0]), flat);
-		cv_unit_percent(v[1], sizeof(v[1]), flat, c->total);
-		cv_unit_percent(v[2], sizeof(v[2]), flat_sum, c->total);
-		report_format_value(c, v[3], sizeof(v[3]), cum);
-		cv_unit_percent(v[4], sizeof(v[4]), cum, c->total);
+		report_row r;
+		flat_sum += cv_node_flat(n);
+		report_row_format(&r, c, n, flat_sum);
+		const char *v[5] = {r.flat, r.flat_pct, r.sum_pct, r.cum, r.cum_pct};
 		char **row = t + i * TOP_COLS;
 		for (int k = 0; k < 5; k++)
 			failed |= !(row[k] = strdup(v[k] + strspn(v[k], " ")));
-		failed |= asprintf(&row[5], "%s%s", cv_node_name(g, n), inline_mark(n)) < 0;
+		failed |= asprintf(&row[5], "%s%s", cv_node_name(g, n),
+				   report_inline_mark(n)) < 0;
 	}
 	*cells = t;
 	return failed ? cv_error_set(CV_ENOMEM, "out of memory") : 0;

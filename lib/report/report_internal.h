@@ -35,6 +35,25 @@ const char *report_output_unit(const cv_graph *g, int64_t total, const char *sam
 int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
 		 report_ctx *c, bool visual);
 
+/*
+ * The start of the -top and -tree reports: c resolved, the graph trimmed
+ * for text and the legend printed above the table (without the dropped
+ * edges line: text reports do not mention edges). Free *g after.
+ */
+int report_text_graph(cv_graph **g, report_ctx *c, FILE *out, const cv_profile *p,
+		      const cv_report_options *o);
+
+/* A node's table columns as -top and -tree print them; sum% is flat_sum's share. */
+typedef struct report_row {
+	char flat[64], flat_pct[32], sum_pct[32], cum[64], cum_pct[32];
+} report_row;
+
+void report_row_format(report_row *r, const report_ctx *c, const cv_node *n,
+		       int64_t flat_sum);
+
+/* " (inline)" if every call into n was inlined, " (partial-inline)" if some, else "". */
+const char *report_inline_mark(const cv_node *n);
+
 char **report_labels(const cv_profile *p, const report_ctx *c, const cv_graph *g,
 		     const cv_trim_result *tr, bool full);
 char *report_filter_line(const char *filter);

@@ -35,15 +35,10 @@ static void print_edges(FILE *out, const report_ctx *c, const cv_graph *g, const
 static void print_node(FILE *out, const report_ctx *c, const cv_graph *g, const cv_node *n,
 		       int64_t flat_sum)
 {
-	int64_t flat = cv_node_flat(n), cum = cv_node_cum(n);
-	char fv[64], cv[64], fp[32], sp[32], cp[32];
-	report_format_value(c, fv, sizeof(fv), flat);
-	report_format_value(c, cv, sizeof(cv), cum);
-	cv_unit_percent(fp, sizeof(fp), flat, c->total);
-	cv_unit_percent(sp, sizeof(sp), flat_sum, c->total);
-	cv_unit_percent(cp, sizeof(cp), cum, c->total);
-	fprintf(out, "%10s %s %s %10s %s                | %s\n", fv, fp, sp, cv, cp,
-		cv_node_name(g, n));
+	report_row r;
+	report_row_format(&r, c, n, flat_sum);
+	fprintf(out, "%10s %s %s %10s %s                | %s\n", r.flat, r.flat_pct,
+		r.sum_pct, r.cum, r.cum_pct, cv_node_name(g, n));
 }
 
 /* Print every node (or every node matching re); returns how many matched. */
@@ -73,19 +68,9 @@ static int print_tree(FILE *out, const cv_profile *p, const cv_report_options *o
 {
 	report_ctx c;
 	cv_graph *g;
-	cv_trim_result tr;
-	int rc = report_ctx_init(&c, p, o);
-	if (rc || (rc = report_graph(&g, &tr, p, &c, false)))
+	int rc = report_text_graph(&g, &c, out, p, o);
+	if (rc)
 		return rc;
-	tr.dropped_edges = 0; /* text reports do not mention edges */
-	char **labels = report_labels(p, &c, g, &tr, false);
-	if (!labels) {
-		cv_graph_free(g);
-		return cv_error_set(CV_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; labels[i]; i++)
-		fprintf(out, "%s\n", labels[i]);
-	cv_report_labels_free(labels);
 	fputs(SEPARATOR "\n" LEGEND "\n", out);
 	size_t matched = print_nodes(out, &c, g, re);
 	cv_graph_free(g);
