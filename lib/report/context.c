@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "callviz/error.h"
+#include "callviz/stacks.h"
 #include "callviz/units.h"
 #include "report/report_internal.h"
 
@@ -61,4 +62,19 @@ int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
 	c->output_unit = report_output_unit(*g, c->total, c->sample_unit, c->output_unit,
 					    o->ratio);
 	return 0;
+}
+
+int report_stacks(cv_stacks **st, report_ctx *c, const cv_profile *p,
+		  const cv_report_options *o)
+{
+	int rc = report_ctx_init(c, p, o);
+	if (rc)
+		return rc;
+	cv_graph_options go = {
+		.granularity = o->granularity,
+		.no_inlines = o->no_inlines,
+		.sample_index = o->sample_index,
+		.mean_index = -1,
+	};
+	return cv_stacks_build(st, p, &go);
 }

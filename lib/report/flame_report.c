@@ -47,17 +47,9 @@ int cv_report_flame(FILE *out, const cv_profile *p, const cv_report_options *o,
 		    const cv_flame_options *fo)
 {
 	report_ctx c;
-	int rc = report_ctx_init(&c, p, o);
-	if (rc)
-		return rc;
-	cv_graph_options go = {
-		.granularity = o->granularity,
-		.no_inlines = o->no_inlines,
-		.sample_index = o->sample_index,
-		.mean_index = -1,
-	};
 	cv_stacks *st;
-	if ((rc = cv_stacks_build(&st, p, &go)))
+	int rc = report_stacks(&st, &c, p, o);
+	if (rc)
 		return rc;
 	int64_t shown = 0;
 	for (size_t i = 0; i < st->n_stacks; i++)

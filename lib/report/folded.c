@@ -32,17 +32,9 @@ static void put_frame(FILE *out, const cv_frame *f)
 int cv_report_folded(FILE *out, const cv_profile *p, const cv_report_options *o)
 {
 	report_ctx c;
-	int rc = report_ctx_init(&c, p, o);
-	if (rc)
-		return rc;
-	cv_graph_options go = {
-		.granularity = o->granularity,
-		.no_inlines = o->no_inlines,
-		.sample_index = o->sample_index,
-		.mean_index = -1,
-	};
 	cv_stacks *st;
-	if ((rc = cv_stacks_build(&st, p, &go)))
+	int rc = report_stacks(&st, &c, p, o);
+	if (rc)
 		return rc;
 	for (size_t i = 0; i < st->n_stacks; i++) {
 		const cv_stack *s = &st->stacks[i];

@@ -54,6 +54,14 @@ void report_row_format(report_row *r, const report_ctx *c, const cv_node *n,
 /* " (inline)" if every call into n was inlined, " (partial-inline)" if some, else "". */
 const char *report_inline_mark(const cv_node *n);
 
+/*
+ * c resolved and the profile's stacks at the report's granularity, for
+ * the reports drawn from whole stacks (-folded, -flame). Free *st after.
+ */
+struct cv_stacks;
+int report_stacks(struct cv_stacks **st, report_ctx *c, const cv_profile *p,
+		  const cv_report_options *o);
+
 char **report_labels(const cv_profile *p, const report_ctx *c, const cv_graph *g,
 		     const cv_trim_result *tr, bool full);
 char *report_filter_line(const char *filter);
