@@ -17,34 +17,21 @@ typedef int (*produce_fn)(const cli_options *o, const cv_profile *p,
 /* Reports that print to a stream: run them into a memory buffer. */
 typedef int (*print_fn)(FILE *out, const cv_profile *p, const cv_report_options *ro);
 
+/* Close a memory stream a report printed into; rc is the report's result. */
+static int close_memory(FILE *mem, int rc)
+{
+	if (fclose(mem) != 0 && rc == 0)
+		rc = cv_error_set(CV_ENOMEM, "out of memory");
+	return rc;
+}
+
 static int to_memory(print_fn print, const cv_profile *p, const cv_report_options *ro,
 		     char **out, size_t *len)
 {
 	FILE *mem = open_memstream(out, len);
 	if (!mem)
 		return cv_error_set(CV_ENOMEM, "out of memory");
-	int rc = print(mem, p, ro);
-	if (fclose(mem) != 0 && rc == 0)
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
-	return rc;
-}
-
-static int produce_top(const cli_options *o, const cv_profile *p,
-		       const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_top, p, ro, out, len);
-}
-
-static int produce_comments(const cli_options *o, const cv_profile *p,
-			    const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_comments, p, ro, out, len);
-}
-
-static int produce_hotspots(const cli_options *o, const cv_profile *p,
-			    const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_hotspots, p, ro, out, len);
+	return close_memory(mem, print(mem, p, ro));
 }
 
 static int produce_dot(const cli_options *o, const cv_profile *p,
@@ -67,55 +54,12 @@ static int produce_image(const cli_options *o, const cv_profile *p,
 	return rc;
 }
 
-/* Text reports of lib/report: traces, tree and peek, list, callgrind, raw. */
-static int produce_traces(const cli_options *o, const cv_profile *p,
-			  const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_traces, p, ro, out, len);
-}
-
-static int produce_tree(const cli_options *o, const cv_profile *p,
-			const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_tree, p, ro, out, len);
-}
-
-static int produce_list(const cli_options *o, const cv_profile *p,
-			const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_list, p, ro, out, len);
-}
-
-static int produce_callgrind(const cli_options *o, const cv_profile *p,
-			     const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_callgrind, p, ro, out, len);
-}
-
-static int produce_tags(const cli_options *o, const cv_profile *p,
-			const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_tags, p, ro, out, len);
-}
-
-static int produce_raw(const cli_options *o, const cv_profile *p,
-		       const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_raw, p, ro, out, len);
-}
-
 /* -proto: the filtered profile itself, gzipped; -divide_by scales it as pprof does. */
 static int produce_proto(const cli_options *o, const cv_profile *p,
 			 const cv_report_options *ro, char **out, size_t *len)
 {
 	cv_encode_options eo = {.ratio = ro->ratio};
 	return cv_profile_encode((uint8_t **)out, len, p, &eo);
-}
-
-static int produce_folded(const cli_options *o, const cv_profile *p,
-			  const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_folded, p, ro, out, len);
 }
 
 /* -flame and -icicle: the same SVG, roots at the bottom or at the top. */
@@ -128,45 +72,42 @@ static int produce_flame(const cli_options *o, const cv_profile *p,
 	FILE *mem = open_memstream(out, len);
 	if (!mem)
 		return cv_error_set(CV_ENOMEM, "out of memory");
-	int rc = cv_report_flame(mem, p, ro, &fo);
-	if (fclose(mem) != 0 && rc == 0)
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
-	return rc;
+	return close_memory(mem, cv_report_flame(mem, p, ro, &fo));
 }
 
-/* -html: the whole story of one profile in one self-contained page. */
-static int produce_html(const cli_options *o, const cv_profile *p,
-			const cv_report_options *ro, char **out, size_t *len)
-{
-	return to_memory(cv_report_html, p, ro, out, len);
-}
-
+/*
+ * A row names either the lib/report function that prints the format (run
+ * into memory) or, for the formats that need more than a stream, the
+ * function that produces it.
+ */
 static const struct {
 	const char *name;
+	print_fn print;
 	produce_fn produce;
 } formats[] = {
-	{"top", produce_top},
-	{"text", produce_top},
-	{"hotspots", produce_hotspots},
-	{"dot", produce_dot},
-	{"svg", produce_image},
-	{"pdf", produce_image},
-	{"png", produce_image},
-	{"gif", produce_image},
-	{"ps", produce_image},
-	{"comments", produce_comments},
-	{"traces", produce_traces},
-	{"tree", produce_tree},
-	{"peek", produce_tree},
-	{"list", produce_list},
-	{"callgrind", produce_callgrind},
-	{"raw", produce_raw},
-	{"tags", produce_tags},
-	{"proto", produce_proto},
-	{"folded", produce_folded},
-	{"flame", produce_flame},
-	{"icicle", produce_flame},
-	{"html", produce_html},
+	{"top", cv_report_top, NULL},
+	{"text", cv_report_top, NULL},
+	{"hotspots", cv_report_hotspots, NULL},
+	{"dot", NULL, produce_dot},
+	{"svg", NULL, produce_image},
+	{"pdf", NULL, produce_image},
+	{"png", NULL, produce_image},
+	{"gif", NULL, produce_image},
+	{"ps", NULL, produce_image},
+	{"comments", cv_report_comments, NULL},
+	{"traces", cv_report_traces, NULL},
+	{"tree", cv_report_tree, NULL},
+	{"peek", cv_report_tree, NULL},
+	{"list", cv_report_list, NULL},
+	{"callgrind", cv_report_callgrind, NULL},
+	{"raw", cv_report_raw, NULL},
+	{"tags", cv_report_tags, NULL},
+	{"proto", NULL, produce_proto},
+	{"folded", cv_report_folded, NULL},
+	{"flame", NULL, produce_flame},
+	{"icicle", NULL, produce_flame},
+	/* -html: the whole story of one profile in one self-contained page. */
+	{"html", cv_report_html, NULL},
 };
 
 /*
@@ -199,6 +140,7 @@ int cli_produce(const cli_options *o, const cv_profile *p, const cv_report_optio
 {
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		if (!strcmp(formats[i].name, o->format))
-			return formats[i].produce(o, p, ro, out, len);
+			return formats[i].print ? to_memory(formats[i].print, p, ro, out, len)
+						: formats[i].produce(o, p, ro, out, len);
 	return cv_error_set(CV_EINVAL, "unknown output format %s", o->format);
 }
