@@ -17,6 +17,7 @@
 #include "callviz/error.h"
 #include "callviz/html.h"
 #include "callviz/profile.h"
+#include "testprof.h"
 
 static const char *const head[] = {"name", "value"};
 
@@ -98,19 +99,6 @@ static cv_profile *folded(const char *text)
 	return p;
 }
 
-static char *run_report(const cv_profile *p, const cv_report_options *o)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&out, &len);
-	assert_non_null(mem);
-	int rc = cv_report_html(mem, p, o);
-	fclose(mem);
-	if (rc)
-		fail_msg("cv_report_html: %s", cv_error_last());
-	return out;
-}
-
 static void test_report_html(void **state)
 {
 	(void)state;
@@ -118,7 +106,7 @@ static void test_report_html(void **state)
 	cv_report_options o;
 	cv_report_options_init(&o);
 	o.sample_index = 0;
-	char *a = run_report(p, &o), *b = run_report(p, &o);
+	char *a = tp_report(cv_report_html, p, &o), *b = tp_report(cv_report_html, p, &o);
 	assert_string_equal(a, b); /* deterministic */
 	assert_non_null(strstr(a, "<td>hash</td>"));
 	assert_non_null(strstr(a, "id=\"cv-graph\""));

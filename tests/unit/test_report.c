@@ -31,109 +31,24 @@
 #include "callviz/graph.h"
 #include "callviz/profile.h"
 #include "callviz/report.h"
+#include "testprof.h"
 
 /* ---- the profile ----------------------------------------------------------- */
-
-#define TP_MAX 32
-
-typedef struct tprof {
-	cv_profile p;
-	cv_value_type st[2];
-	cv_function fns[TP_MAX];
-	cv_location locs[TP_MAX];
-	const char *loc_label[TP_MAX];
-	cv_line lines[TP_MAX * 2];
-	size_t n_lines;
-	cv_sample smps[TP_MAX];
-	uint32_t stk[TP_MAX * 8];
-	size_t n_stk;
-	int64_t vals[TP_MAX * 2];
-	char names[TP_MAX][16];
-	size_t n_names;
-} tprof;
-
-static int fn_find(tprof *t, const char *name)
-{
-	for (size_t i = 0; i < t->p.n_functions; i++)
-		if (strcmp(t->fns[i].name, name) == 0)
-			return (int)i;
-	size_t i = t->p.n_functions++;
-	assert_true(i < TP_MAX);
-	t->fns[i] = (cv_function){.id = i + 1, .name = name, .system_name = name,
-				  .filename = "", .start_line = 0};
-	return (int)i;
-}
-
-/* A location with frames innermost first (NULL-terminated names). */
-static int add_loc(tprof *t, const char *label, uint64_t addr, const char *const *frames)
-{
-	size_t i = t->p.n_locations++;
-	assert_true(i < TP_MAX);
-	cv_location *l = &t->locs[i];
-	l->id = i + 1;
-	l->address = addr;
-	l->lines = &t->lines[t->n_lines];
-	for (; *frames; frames++) {
-		assert_true(t->n_lines < TP_MAX * 2);
-		t->lines[t->n_lines++] = (cv_line){&t->fns[fn_find(t, *frames)], 0};
-		l->n_lines++;
-	}
-	t->loc_label[i] = label;
-	return (int)i;
-}
 
 /* `n` samples of 10ms along `stack` (location labels, root first). */
 static void add_sample(tprof *t, int64_t n, const char *stack)
 {
-	size_t i = t->p.n_samples++;
-	assert_true(i < TP_MAX);
-	uint32_t idx[8];
-	size_t k = 0;
-	char buf[128];
-	snprintf(buf, sizeof(buf), "%s", stack);
-	for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
-		int li = -1;
-		for (size_t j = 0; j < t->p.n_locations; j++)
-			if (strcmp(t->loc_label[j], tok) == 0)
-				li = (int)j;
-		if (li < 0) {
-			char *name = t->names[t->n_names++];
-			snprintf(name, 16, "%s", tok);
-			const char *frames[] = {name, NULL};
-			li = add_loc(t, name, 0, frames);
-		}
-		assert_true(k < 8);
-		idx[k++] = (uint32_t)li;
-	}
-	cv_sample *s = &t->smps[i];
-	s->locs = &t->stk[t->n_stk];
-	s->n_locs = k;
-	for (size_t j = 0; j < k; j++)
-		t->stk[t->n_stk++] = idx[k - 1 - j];
-	s->values = &t->vals[2 * i];
-	s->values[0] = n;
-	s->values[1] = n * 10000000;
+	tp_sample2(t, n, n * 10000000, stack);
 }
 
 static tprof *cpu_profile(void)
 {
-	tprof *t = calloc(1, sizeof(*t));
-	assert_non_null(t);
-	t->st[0] = (cv_value_type){"samples", "count"};
-	t->st[1] = (cv_value_type){"cpu", "nanoseconds"};
-	t->p.sample_types = t->st;
-	t->p.n_sample_types = 2;
-	t->p.functions = t->fns;
-	t->p.locations = t->locs;
-	t->p.samples = t->smps;
-	t->p.drop_frames = t->p.keep_frames = "";
+	tprof *t = tp_new();
+	tp_types(t, "samples", "count", "cpu", "nanoseconds");
 	t->p.period_type = (cv_value_type){"cpu", "nanoseconds"};
 	t->p.period = 10000000;
-	t->p.default_sample_type = "";
-	const char *hc[] = {"hash", "compute", NULL};
-	const char *rc[] = {"copy", "read", NULL};
-	add_loc(t, "HC", 0x10, hc);
-	add_loc(t, "RC", 0x20, rc);
+	tp_loc(t, "HC", 0x10, -1, 2, "hash", 0, "compute", 0);
+	tp_loc(t, "RC", 0x20, -1, 2, "copy", 0, "read", 0);
 	add_sample(t, 250, "main work compute");
 	add_sample(t, 100, "main work");
 	add_sample(t, 50, "main work HC");
@@ -157,22 +72,9 @@ static cv_report_options text_options(void)
 	return o;
 }
 
-static char *run_top(const cv_profile *p, const cv_report_options *o)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	int rc = cv_report_top(f, p, o);
-	fclose(f);
-	if (rc != 0)
-		fail_msg("cv_report_top failed: %d %s", rc, cv_error_last());
-	return buf;
-}
-
 static void expect_top(const cv_profile *p, const cv_report_options *o, const char *want)
 {
-	char *got = run_top(p, o);
+	char *got = tp_report(cv_report_top, p, o);
 	if (strcmp(got, want) != 0) {
 		print_error("--- want ---\n%s--- got ---\n%s------------\n", want, got);
 		free(got);
@@ -199,7 +101,7 @@ static void test_top_default(void **state)
 		   "     300ms  6.25% 97.92%      300ms  6.25%  copy (partial-inline)\n"
 		   "      70ms  1.46% 99.38%      670ms 13.96%  io\n"
 		   "         0     0% 99.38%     4800ms   100%  main\n");
-	free(t);
+	tp_free(t);
 }
 
 /* go tool pprof -top -nodecount=3 */
@@ -218,7 +120,7 @@ static void test_top_node_count(void **state)
 		   "    2500ms 52.08% 52.08%     3000ms 62.50%  compute\n"
 		   "    1000ms 20.83% 72.92%     4000ms 83.33%  work\n"
 		   "     500ms 10.42% 83.33%      500ms 10.42%  hash (inline)\n");
-	free(t);
+	tp_free(t);
 }
 
 /* go tool pprof -top -nodecount=3 -cum */
@@ -240,7 +142,7 @@ static void test_top_node_count_cum(void **state)
 		   "         0     0%     0%      4.80s   100%  main\n"
 		   "        1s 20.83% 20.83%         4s 83.33%  work\n"
 		   "     2.50s 52.08% 72.92%         3s 62.50%  compute\n");
-	free(t);
+	tp_free(t);
 }
 
 /* go tool pprof -top -cum -unit=s */
@@ -263,7 +165,7 @@ static void test_top_cum_unit(void **state)
 		   "     0.40s  8.33% 82.71%      0.60s 12.50%  read\n"
 		   "     0.50s 10.42% 93.12%      0.50s 10.42%  hash (inline)\n"
 		   "     0.30s  6.25% 99.38%      0.30s  6.25%  copy (partial-inline)\n");
-	free(t);
+	tp_free(t);
 }
 
 /*
@@ -290,7 +192,7 @@ static void test_top_no_trim_unit_upscaled(void **state)
 		   "     0.02s  0.42% 99.79%      0.02s  0.42%  gc\n"
 		   "     0.01s  0.21%   100%      0.01s  0.21%  tiny\n"
 		   "         0     0%   100%      4.80s   100%  main\n");
-	free(t);
+	tp_free(t);
 }
 
 /* go tool pprof -top -sample_index=0: counts have no unit; "1 node". */
@@ -313,7 +215,7 @@ static void test_top_counts(void **state)
 		   "         7  1.46% 99.38%         67 13.96%  io\n"
 		   "         2  0.42% 99.79%          2  0.42%  gc\n"
 		   "         0     0% 99.79%        480   100%  main\n");
-	free(t);
+	tp_free(t);
 }
 
 /* go tool pprof -top -unit=hrs -nodefraction=0.1: everything rounds to 0. */
@@ -335,7 +237,7 @@ static void test_top_all_zero_labels(void **state)
 		   "         0  8.33% 91.67%          0 12.50%  read\n"
 		   "         0  1.46% 93.12%          0 13.96%  io\n"
 		   "         0     0% 93.12%          0   100%  main\n");
-	free(t);
+	tp_free(t);
 }
 
 /* A profile duration adds "Duration: 5s, Total samples = 4800ms (96.00%)". */
@@ -358,7 +260,7 @@ static void test_top_duration(void **state)
 		   "     300ms  6.25% 97.92%      300ms  6.25%  copy (partial-inline)\n"
 		   "      70ms  1.46% 99.38%      670ms 13.96%  io\n"
 		   "         0     0% 99.38%     4800ms   100%  main\n");
-	free(t);
+	tp_free(t);
 }
 
 /*
@@ -387,7 +289,7 @@ static void test_top_focus(void **state)
 		   "     200ms  4.17% 12.50%      200ms  4.17%  copy (inline)\n"
 		   "      70ms  1.46% 13.96%      670ms 13.96%  io\n"
 		   "         0     0% 13.96%      670ms 13.96%  main\n");
-	free(t);
+	tp_free(t);
 }
 
 /* An empty profile (no samples): only the header. */
@@ -408,7 +310,7 @@ static void test_top_empty(void **state)
 		   "Duration: 5s, Total samples = 0 \n"
 		   "Showing nodes accounting for 0, 0% of 0 total\n"
 		   "      flat  flat%   sum%        cum   cum%\n");
-	free(t);
+	tp_free(t);
 }
 
 /* A bad sample index is an error, and nothing is printed. */
@@ -427,7 +329,7 @@ static void test_top_bad_sample_index(void **state)
 	assert_true(rc < 0);
 	assert_int_equal(len, 0);
 	free(buf);
-	free(t);
+	tp_free(t);
 }
 
 int main(void)

@@ -25,119 +25,26 @@
 #include "callviz/graph.h"
 #include "callviz/profile.h"
 #include "callviz/report.h"
+#include "testprof.h"
 #include "util/arena.h"
 
 /* ---- a tiny profile builder -------------------------------------------------- */
 
-#define MAXN 32
-
-typedef struct prof {
-	cv_profile p;
-	cv_value_type st[2];
-	cv_function fns[MAXN];
-	cv_location locs[MAXN];
-	const char *loc_name[MAXN];
-	cv_line lines[MAXN * 3];
-	size_t n_lines;
-	cv_sample smps[MAXN];
-	uint32_t stacks[MAXN * 16];
-	size_t n_stack;
-	int64_t vals[MAXN * 2];
-} prof;
-
-/* Two sample types: contentions/count (the -mean divisor), delay/ns. */
-static prof *prof_new(void)
+/*
+ * Two sample types: contentions/count (the -mean divisor), delay/ns.
+ * Functions are in /src/NAME.go; a location made for a stack's unknown
+ * name has line 1 of that function, at 0x1000 + 0x10 * its index.
+ */
+static tprof *prof_new(void)
 {
-	prof *t = calloc(1, sizeof(*t));
-	assert_non_null(t);
-	t->st[0] = (cv_value_type){"contentions", "count"};
-	t->st[1] = (cv_value_type){"delay", "nanoseconds"};
-	t->p.sample_types = t->st;
-	t->p.n_sample_types = 2;
-	t->p.functions = t->fns;
-	t->p.locations = t->locs;
-	t->p.samples = t->smps;
-	t->p.drop_frames = t->p.keep_frames = "";
-	t->p.period_type = (cv_value_type){"", ""};
-	t->p.default_sample_type = "";
+	tprof *t = tp_new();
+	tp_types(t, "contentions", "count", "delay", "nanoseconds");
 	t->p.arena = cv_arena_new();
 	assert_non_null(t->p.arena);
+	t->auto_file = "/src/%s.go";
+	t->auto_addr = 0x1000;
+	t->auto_line = 1;
 	return t;
-}
-
-static void prof_free(prof *t)
-{
-	cv_arena_free(t->p.arena);
-	free(t);
-}
-
-static const cv_function *fn(prof *t, const char *name)
-{
-	for (size_t i = 0; i < t->p.n_functions; i++)
-		if (!strcmp(t->fns[i].name, name))
-			return &t->fns[i];
-	size_t i = t->p.n_functions++;
-	assert_true(i < MAXN);
-	char file[64];
-	snprintf(file, sizeof(file), "/src/%s.go", name);
-	t->fns[i] = (cv_function){.id = i + 1, .name = name, .system_name = name,
-				  .filename = cv_arena_strdup(t->p.arena, file)};
-	return &t->fns[i];
-}
-
-/*
- * A location called `name` at `addr` whose frames are "fn:line" words,
- * innermost (inlined) first: loc(t, "cb", 0x10, "c:3 b:7").
- */
-static void loc(prof *t, const char *name, uint64_t addr, const char *frames)
-{
-	size_t i = t->p.n_locations++;
-	assert_true(i < MAXN);
-	cv_location *l = &t->locs[i];
-	*l = (cv_location){.id = i + 1, .address = addr, .lines = &t->lines[t->n_lines]};
-	char buf[128];
-	snprintf(buf, sizeof(buf), "%s", frames);
-	char *save;
-	for (char *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		char *colon = strchr(w, ':');
-		assert_non_null(colon);
-		*colon = '\0';
-		const char *fname = cv_arena_strdup(t->p.arena, w);
-		t->lines[t->n_lines++] = (cv_line){fn(t, fname), atoi(colon + 1)};
-		l->n_lines++;
-	}
-	t->loc_name[i] = name;
-}
-
-/* A sample with values (count, delay); `stack` names locations, root first. */
-static void sample(prof *t, int64_t count, int64_t delay, const char *stack)
-{
-	size_t i = t->p.n_samples++;
-	assert_true(i < MAXN);
-	uint32_t ids[16];
-	size_t n = 0;
-	char buf[128];
-	snprintf(buf, sizeof(buf), "%s", stack);
-	char *save;
-	for (char *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		size_t k = 0;
-		while (k < t->p.n_locations && strcmp(t->loc_name[k], w))
-			k++;
-		if (k == t->p.n_locations) {
-			char frame[64];
-			snprintf(frame, sizeof(frame), "%s:1", w);
-			loc(t, cv_arena_strdup(t->p.arena, w), 0x1000 + 0x10 * k, frame);
-		}
-		ids[n++] = (uint32_t)k;
-	}
-	cv_sample *s = &t->smps[i];
-	s->locs = &t->stacks[t->n_stack];
-	s->n_locs = n;
-	for (size_t k = 0; k < n; k++)
-		t->stacks[t->n_stack++] = ids[n - 1 - k];
-	s->values = &t->vals[2 * i];
-	s->values[0] = count;
-	s->values[1] = delay;
 }
 
 /* ---- graph helpers ------------------------------------------------------------ */
@@ -204,20 +111,20 @@ static cv_node *root(const cv_graph *g, const char *name)
  * Graph: a cum 5 (counted once per sample), c flat 7. Tree: every context
  * its own node; nothing is de-duplicated because no context repeats.
  */
-static prof *tree_profile(void)
+static tprof *tree_profile(void)
 {
-	prof *t = prof_new();
-	sample(t, 1, 1, "main a c");
-	sample(t, 1, 2, "main b c");
-	sample(t, 1, 4, "main a a c");
-	sample(t, 1, 8, "main b");
+	tprof *t = prof_new();
+	tp_sample2(t, 1, 1, "main a c");
+	tp_sample2(t, 1, 2, "main b c");
+	tp_sample2(t, 1, 4, "main a a c");
+	tp_sample2(t, 1, 8, "main b");
 	return t;
 }
 
 static void test_tree_contexts(void **state)
 {
 	(void)state;
-	prof *t = tree_profile();
+	tprof *t = tree_profile();
 	cv_graph_options o = gopts(true);
 	cv_graph *g;
 	assert_int_equal(cv_graph_build(&g, &t->p, &o, NULL), 0);
@@ -251,7 +158,7 @@ static void test_tree_contexts(void **state)
 	assert_int_equal(find_all(g, "a", cs, 4), 1);
 	assert_int_equal(cs[0]->cum, 5);
 	cv_graph_free(g);
-	prof_free(t);
+	tp_free(t);
 }
 
 /*
@@ -261,10 +168,10 @@ static void test_tree_contexts(void **state)
 static void test_tree_inline(void **state)
 {
 	(void)state;
-	prof *t = prof_new();
-	loc(t, "bc", 0x2000, "c:3 b:7");
-	sample(t, 1, 5, "main bc");
-	sample(t, 1, 6, "main b2 bc");
+	tprof *t = prof_new();
+	tp_loc(t, "bc", 0x2000, -1, 2, "c", 3, "b", 7);
+	tp_sample2(t, 1, 5, "main bc");
+	tp_sample2(t, 1, 6, "main b2 bc");
 	cv_graph_options o = gopts(true);
 	cv_graph *g;
 	assert_int_equal(cv_graph_build(&g, &t->p, &o, NULL), 0);
@@ -283,7 +190,7 @@ static void test_tree_inline(void **state)
 	assert_int_equal(find_all(g, "c", cs, 2), 0);
 	assert_int_equal(must_child(g, root(g, "main"), "b", NULL)->flat, 5);
 	cv_graph_free(g);
-	prof_free(t);
+	tp_free(t);
 }
 
 /*
@@ -298,7 +205,7 @@ static void test_tree_inline(void **state)
 static void test_tree_trim(void **state)
 {
 	(void)state;
-	prof *t = tree_profile();
+	tprof *t = tree_profile();
 	cv_graph_options o = gopts(true);
 	cv_trim_options to = {.node_fraction = 0.3, .edge_fraction = 0.001, .visual = true};
 	cv_trim_result r;
@@ -327,7 +234,7 @@ static void test_tree_trim(void **state)
 	assert_false(must_child(g, m, "b", &e) == NULL);
 	assert_false(e->residual);
 	cv_graph_free(g);
-	prof_free(t);
+	tp_free(t);
 }
 
 /*
@@ -339,12 +246,12 @@ static void test_tree_trim(void **state)
 static void test_tree_splice_marks(void **state)
 {
 	(void)state;
-	prof *t = prof_new();
-	loc(t, "yx", 0x3000, "y:2 x:9");
-	loc(t, "zyx", 0x3100, "z:4 y:3 x:8");
-	sample(t, 1, 100, "main yx");
-	sample(t, 1, 100, "main zyx");
-	sample(t, 1, 1, "main x");
+	tprof *t = prof_new();
+	tp_loc(t, "yx", 0x3000, -1, 2, "y", 2, "x", 9);
+	tp_loc(t, "zyx", 0x3100, -1, 3, "z", 4, "y", 3, "x", 8);
+	tp_sample2(t, 1, 100, "main yx");
+	tp_sample2(t, 1, 100, "main zyx");
+	tp_sample2(t, 1, 1, "main x");
 	cv_graph_options o = gopts(true);
 	cv_graph *g;
 	assert_int_equal(cv_graph_build(&g, &t->p, &o, NULL), 0);
@@ -380,26 +287,26 @@ static void test_tree_splice_marks(void **state)
 	assert_true(kept[1]->in[0]->is_inline);
 	assert_false(kept[1]->in[0]->residual);
 	cv_graph_free(g);
-	prof_free(t);
+	tp_free(t);
 }
 
 /* ---- granularity node keys, with and without inlined frames ------------------- */
 
 /* Location "fg": f (file /src/f.go line 10) inlined into g (line 20). */
-static prof *gran_profile(void)
+static tprof *gran_profile(void)
 {
-	prof *t = prof_new();
-	loc(t, "fg", 0x4000, "f:10 g:20");
-	loc(t, "g21", 0x4010, "g:21");
-	sample(t, 1, 3, "main fg");
-	sample(t, 1, 5, "main g21");
+	tprof *t = prof_new();
+	tp_loc(t, "fg", 0x4000, -1, 2, "f", 10, "g", 20);
+	tp_loc(t, "g21", 0x4010, -1, 1, "g", 21);
+	tp_sample2(t, 1, 3, "main fg");
+	tp_sample2(t, 1, 5, "main g21");
 	return t;
 }
 
 static void expect_nodes(cv_granularity gran, bool no_inlines, const char *const *names,
 			 const int64_t *flats, size_t n)
 {
-	prof *t = gran_profile();
+	tprof *t = gran_profile();
 	cv_graph_options o = gopts(false);
 	o.granularity = gran;
 	o.no_inlines = no_inlines;
@@ -415,7 +322,7 @@ static void expect_nodes(cv_granularity gran, bool no_inlines, const char *const
 	if (g->n_nodes != n + 1) /* + main */
 		fail_msg("granularity %d noinlines %d: %zu nodes", gran, no_inlines, g->n_nodes);
 	cv_graph_free(g);
-	prof_free(t);
+	tp_free(t);
 }
 
 static void test_granularity_keys(void **state)
@@ -452,21 +359,6 @@ static void test_granularity_keys(void **state)
 
 /* ---- reports: mean, divide_by, drop_negative, labels, comments ---------------- */
 
-/* Run a report into a string (caller frees). */
-static char *run_report(int (*report)(FILE *, const cv_profile *, const cv_report_options *),
-			const cv_profile *p, const cv_report_options *o)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	int rc = report(f, p, o);
-	fclose(f);
-	if (rc)
-		fail_msg("report failed: %s", cv_error_last());
-	return buf;
-}
-
 static void assert_contains(const char *text, const char *want)
 {
 	if (!strstr(text, want))
@@ -482,19 +374,19 @@ static void assert_contains(const char *text, const char *want)
  *   smallest mean (300ns) against the total (1.90us): 30000 is not under
  *   1900, so nanoseconds.
  */
-static prof *mean_profile(void)
+static tprof *mean_profile(void)
 {
-	prof *t = prof_new();
-	sample(t, 2, 3000, "main a");
-	sample(t, 1, 500, "main b");
-	sample(t, -1, -300, "main c");
+	tprof *t = prof_new();
+	tp_sample2(t, 2, 3000, "main a");
+	tp_sample2(t, 1, 500, "main b");
+	tp_sample2(t, -1, -300, "main c");
 	return t;
 }
 
 static void test_mean_total(void **state)
 {
 	(void)state;
-	prof *t = mean_profile();
+	tprof *t = mean_profile();
 	cv_report_options o;
 	cv_report_options_init(&o);
 	o.sample_index = 1;
@@ -502,7 +394,7 @@ static void test_mean_total(void **state)
 	assert_int_equal(cv_report_total(&t->p, 1), 3800);
 	o.mean = true;
 	assert_int_equal(cv_report_options_total(&t->p, &o), 1900);
-	char *out = run_report(cv_report_top, &t->p, &o);
+	char *out = tp_report(cv_report_top, &t->p, &o);
 	assert_contains(out, "Type: mean_delay\n");
 	assert_contains(out, "Showing nodes accounting for 2300ns, 121.05% of 1900ns total\n");
 	assert_contains(out, "    1500ns 78.95% 78.95%     1500ns 78.95%  a\n");
@@ -510,7 +402,7 @@ static void test_mean_total(void **state)
 	assert_contains(out, "     300ns 15.79% 121.05%      300ns 15.79%  c\n");
 	assert_contains(out, "         0     0% 121.05%     1600ns 84.21%  main\n");
 	free(out);
-	prof_free(t);
+	tp_free(t);
 }
 
 /*
@@ -521,12 +413,12 @@ static void test_mean_total(void **state)
 static void test_divide_by(void **state)
 {
 	(void)state;
-	prof *t = mean_profile();
+	tprof *t = mean_profile();
 	cv_report_options o;
 	cv_report_options_init(&o);
 	o.sample_index = 1;
 	o.ratio = 1.0 / 4;
-	char *out = run_report(cv_report_top, &t->p, &o);
+	char *out = tp_report(cv_report_top, &t->p, &o);
 	assert_contains(out, "Showing nodes accounting for 800ns, 84.21% of 950ns total\n");
 	assert_contains(out, "     750ns 78.95% 78.95%      750ns 78.95%  a\n");
 	assert_contains(out, "     125ns 13.16% 92.11%      125ns 13.16%  b\n");
@@ -534,29 +426,29 @@ static void test_divide_by(void **state)
 	free(out);
 	/* pprof applies only a positive ratio: -divide_by=-4 changes nothing */
 	o.ratio = 1.0 / -4;
-	out = run_report(cv_report_top, &t->p, &o);
+	out = tp_report(cv_report_top, &t->p, &o);
 	assert_contains(out, "    3000ns 78.95% 78.95%     3000ns 78.95%  a\n");
 	free(out);
-	prof_free(t);
+	tp_free(t);
 }
 
 static void test_drop_negative(void **state)
 {
 	(void)state;
-	prof *t = mean_profile();
+	tprof *t = mean_profile();
 	cv_report_options o;
 	cv_report_options_init(&o);
 	o.sample_index = 1;
 	o.drop_negative = true;
-	char *out = run_report(cv_report_top, &t->p, &o);
+	char *out = tp_report(cv_report_top, &t->p, &o);
 	assert_null(strstr(out, "  c\n"));
 	assert_contains(out, "  a\n");
 	free(out);
 	o.drop_negative = false;
-	out = run_report(cv_report_top, &t->p, &o);
+	out = tp_report(cv_report_top, &t->p, &o);
 	assert_contains(out, "  c\n");
 	free(out);
-	prof_free(t);
+	tp_free(t);
 }
 
 /*
@@ -567,7 +459,7 @@ static void test_drop_negative(void **state)
 static void test_comments_and_compact_labels(void **state)
 {
 	(void)state;
-	prof *t = mean_profile();
+	tprof *t = mean_profile();
 	assert_int_equal(cv_profile_add_comment(&t->p, "first note"), 0);
 	assert_int_equal(cv_profile_add_comment(&t->p, "#hidden note"), 0);
 	assert_int_equal(cv_profile_add_comment(&t->p, "last note"), 0);
@@ -575,14 +467,14 @@ static void test_comments_and_compact_labels(void **state)
 	cv_report_options o;
 	cv_report_options_init(&o);
 	o.sample_index = 1;
-	char *out = run_report(cv_report_comments, &t->p, &o);
+	char *out = tp_report(cv_report_comments, &t->p, &o);
 	assert_string_equal(out, "first note\n#hidden note\nlast note\n");
 	free(out);
-	out = run_report(cv_report_top, &t->p, &o);
+	out = tp_report(cv_report_top, &t->p, &o);
 	assert_true(!strncmp(out, "first note\nlast note\nType: delay\nShowing nodes", 46));
 	free(out);
 	o.compact_labels = true;
-	out = run_report(cv_report_top, &t->p, &o);
+	out = tp_report(cv_report_top, &t->p, &o);
 	assert_true(!strncmp(out, "Showing nodes accounting for", 28));
 	free(out);
 	char *dot;
@@ -590,7 +482,7 @@ static void test_comments_and_compact_labels(void **state)
 	assert_int_equal(cv_report_dot_string(&dot, &len, &t->p, &o), 0);
 	assert_contains(dot, "label=\"first note\\llast note\\lType: delay\\l");
 	free(dot);
-	prof_free(t);
+	tp_free(t);
 }
 
 /*
@@ -600,7 +492,7 @@ static void test_comments_and_compact_labels(void **state)
 static void test_ensure_mapping(void **state)
 {
 	(void)state;
-	prof *t = mean_profile();
+	tprof *t = mean_profile();
 	assert_int_equal(t->p.n_mappings, 0);
 	assert_int_equal(cv_profile_ensure_mapping(&t->p), 0);
 	assert_int_equal(t->p.n_mappings, 1);
@@ -616,7 +508,7 @@ static void test_ensure_mapping(void **state)
 	cv_report_options o;
 	cv_report_options_init(&o);
 	o.sample_index = 1;
-	char *out = run_report(cv_report_top, &t->p, &o);
+	char *out = tp_report(cv_report_top, &t->p, &o);
 	assert_true(!strncmp(out, "Type: delay\n", 12));
 	free(out);
 	char *dot;
@@ -624,7 +516,7 @@ static void test_ensure_mapping(void **state)
 	assert_int_equal(cv_report_dot_string(&dot, &len, &t->p, &o), 0);
 	assert_true(!strncmp(dot, "digraph \"unnamed\" {", 19));
 	free(dot);
-	prof_free(t);
+	tp_free(t);
 }
 
 int main(void)
