@@ -18,33 +18,14 @@ than committed. The protobuf is encoded by hand, so this needs only Python.
   mkprofile.py gzip-garbage OUT           valid gzip of random bytes
 """
 import gzip
+import os
 import random
 import sys
 import zlib
 
-
-def varint(n):
-    n &= (1 << 64) - 1  # negative int64 values are 10-byte varints
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def field(num, value):
-    """A varint field (int) or a length-delimited field (bytes)."""
-    if isinstance(value, int):
-        return varint(num << 3) + varint(value)
-    return varint((num << 3) | 2) + varint(len(value)) + value
-
-
-def packed(num, values):
-    return field(num, b"".join(varint(v) for v in values))
+# The protobuf encoder the profile-writing scripts share.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from pbwire import field, packed  # noqa: E402
 
 
 class Profile:

@@ -41,6 +41,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from pbwire import read_varint  # noqa: E402
+
 # ---------------------------------------------------------------------------
 # The flag table. Each entry: (short name, argument list). Regexes are chosen
 # to match something in most fixtures; where they match nothing (e.g.
@@ -320,29 +323,18 @@ PROFILE_SUFFIXES = (".pb.gz", ".pb")
 # Minimal profile.proto reader: only what is needed to list sample types.
 
 
-def _varint(buf, pos):
-    result = shift = 0
-    while True:
-        b = buf[pos]
-        pos += 1
-        result |= (b & 0x7F) << shift
-        if b < 0x80:
-            return result, pos
-        shift += 7
-
-
 def _fields(buf):
     """Yield (field number, wire type, value) for one message."""
     pos, end = 0, len(buf)
     while pos < end:
-        key, pos = _varint(buf, pos)
+        key, pos = read_varint(buf, pos)
         num, wt = key >> 3, key & 7
         if wt == 0:
-            val, pos = _varint(buf, pos)
+            val, pos = read_varint(buf, pos)
         elif wt == 1:
             val, pos = buf[pos:pos + 8], pos + 8
         elif wt == 2:
-            n, pos = _varint(buf, pos)
+            n, pos = read_varint(buf, pos)
             val, pos = buf[pos:pos + n], pos + n
         elif wt == 5:
             val, pos = buf[pos:pos + 4], pos + 4

@@ -8,30 +8,13 @@ protobuf is encoded by hand so this script needs nothing but Python.
 Run from this directory: python3 make-bad.py
 """
 import gzip
+import os
 import random
+import sys
 
-
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def field(num, value):
-    """A length-delimited (bytes) field or a varint field."""
-    if isinstance(value, int):
-        return varint(num << 3) + varint(value)
-    return varint((num << 3) | 2) + varint(len(value)) + value
-
-
-def packed(num, values):
-    return field(num, b"".join(varint(v) for v in values))
+# The protobuf encoder the profile-writing scripts share.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib"))
+from pbwire import field, packed  # noqa: E402
 
 
 def profile(strings, sample_loc=1, sample_values=(10,), fn_name=2, line_fn=1,
