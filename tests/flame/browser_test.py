@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 """The flame graph in a real browser: headless Chromium, driven through the
-Chrome DevTools protocol over --remote-debugging-pipe (file descriptors 3
-and 4, NUL-terminated JSON; no websocket, no network, no extra packages).
+Chrome DevTools protocol by tests/lib/cdp.py (no extra packages).
 
 On callviz -flame of a fixture it checks that:
   - the script ran (no exception) and every frame is drawn;
@@ -20,151 +19,19 @@ reporting how long the browser took.
 Python 3 standard library only. Exit status 1 on any failure.
 """
 
-import argparse
-import fcntl
-import json
 import os
 import re
-import select
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run",
-         "--disable-default-apps", "--disable-extensions", "--mute-audio",
-         "--remote-debugging-pipe", "--window-size=1400,1000"]
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import cdp  # noqa: E402
 
-
-class BrowserError(Exception):
-    pass
-
-
-class Chrome:
-    """One headless Chromium and a session on one page."""
-
-    def __init__(self, exe, profile_dir, timeout):
-        self.timeout = timeout
-        to_chrome_r, to_chrome_w = os.pipe()
-        from_chrome_r, from_chrome_w = os.pipe()
-        # Far above 3 and 4, so moving them there in the child clobbers nothing.
-        keep_r = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD_CLOEXEC, 64)
-        keep_w = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD_CLOEXEC, 64)
-        os.close(to_chrome_r)
-        os.close(from_chrome_w)
-
-        def child():
-            os.dup2(keep_r, 3)
-            os.dup2(keep_w, 4)
-
-        os.makedirs(profile_dir, exist_ok=True)
-        self.log = open(os.path.join(profile_dir, "..", "chrome.log"), "wb")
-        self.proc = subprocess.Popen([exe] + FLAGS + ["--user-data-dir=" + profile_dir, "about:blank"],
-                                     stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
-                                     preexec_fn=child, close_fds=False)
-        os.close(keep_r)
-        os.close(keep_w)
-        self.wfd, self.rfd = to_chrome_w, from_chrome_r
-        self.events = []
-        self.buf = b""
-        self.next_id = 0
-        self.session = None
-
-    def close(self):
-        try:
-            if self.proc.poll() is None:
-                try:
-                    self.send("Browser.close", session=False)
-                except BrowserError:
-                    pass
-                try:
-                    self.proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    self.proc.kill()
-                    self.proc.wait()
-        finally:
-            for fd in (self.wfd, self.rfd):
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-            self.log.close()
-
-    def _read_message(self, deadline):
-        while b"\0" not in self.buf:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise BrowserError("no answer from the browser in %.0fs" % self.timeout)
-            ready, _, _ = select.select([self.rfd], [], [], left)
-            if ready:
-                chunk = os.read(self.rfd, 1 << 16)
-                if not chunk:
-                    raise BrowserError("the browser closed the pipe (exit %s)" % self.proc.poll())
-                self.buf += chunk
-        msg, self.buf = self.buf.split(b"\0", 1)
-        return json.loads(msg)
-
-    def send(self, method, params=None, session=True):
-        self.next_id += 1
-        msg = {"id": self.next_id, "method": method, "params": params or {}}
-        if session and self.session:
-            msg["sessionId"] = self.session
-        os.write(self.wfd, json.dumps(msg).encode() + b"\0")
-        deadline = time.monotonic() + self.timeout
-        while True:
-            reply = self._read_message(deadline)
-            if "method" in reply:
-                self.events.append(reply)
-            if reply.get("id") == self.next_id:
-                if "error" in reply:
-                    raise BrowserError("%s: %s" % (method, reply["error"]))
-                return reply.get("result", {})
-
-    def open(self, url):
-        targets = self.send("Target.getTargets", session=False)["targetInfos"]
-        page = [t for t in targets if t["type"] == "page"]
-        target = page[0]["targetId"] if page else \
-            self.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
-        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True},
-                                 session=False)["sessionId"]
-        self.send("Runtime.enable")
-        self.send("Page.navigate", {"url": url})
-        # The script sits at the end of the document and runs before "complete".
-        self.wait_for("document.readyState === 'complete' && "
-                      "document.getElementById('frames') !== null")
-
-    def exceptions(self):
-        return [e["params"]["exceptionDetails"] for e in self.events
-                if e["method"] == "Runtime.exceptionThrown"]
-
-    def eval(self, expr):
-        r = self.send("Runtime.evaluate", {"expression": expr, "returnByValue": True,
-                                           "awaitPromise": True})
-        if "exceptionDetails" in r:
-            raise BrowserError("script error: %s" % json.dumps(r["exceptionDetails"])[:400])
-        return r["result"].get("value")
-
-    def wait_for(self, expr, secs=None):
-        deadline = time.monotonic() + (secs or self.timeout)
-        while time.monotonic() < deadline:
-            if self.eval("!!(%s)" % expr):
-                return
-            time.sleep(0.05)
-        raise BrowserError("timed out waiting for: " + expr)
-
-    def mouse(self, kind, x, y, clicks=0):
-        self.send("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left",
-                                               "buttons": 1 if kind == "mousePressed" else 0,
-                                               "clickCount": clicks})
-
-    def click(self, x, y):
-        self.mouse("mouseMoved", x, y)
-        self.mouse("mousePressed", x, y, 1)
-        self.mouse("mouseReleased", x, y, 1)
-
+# The flame graph's script sits at the end of the document and has run once
+# the document is "complete" and its frames group exists.
+FRAMES_READY = "document.getElementById('frames') !== null"
 
 # What the page says about its frames, in document order.
 FRAMES_JS = """
@@ -178,17 +45,6 @@ FRAMES_JS = """
             cx: b.left + b.width / 2, cy: b.top + b.height / 2};
 }))()
 """
-
-
-class Check:
-    def __init__(self):
-        self.failures = []
-
-    def __call__(self, ok, what):
-        print(("ok   " if ok else "FAIL ") + what)
-        if not ok:
-            self.failures.append(what)
-        return ok
 
 
 def folded_stacks(callviz, flags, path):
@@ -229,7 +85,7 @@ def test_fixture(chrome, callviz, data, scratch, check):
     path = os.path.join(data, "go-cpu.pb.gz")
     svg = os.path.join(scratch, "cpu.svg")
     subprocess.run([callviz, "-flame", "-output", svg, path], check=True)
-    chrome.open("file://" + svg)
+    chrome.open("file://" + svg, FRAMES_READY)
     W, PAD = chrome.eval("[+document.documentElement.getAttribute('data-w'), "
                          "+document.documentElement.getAttribute('data-pad')]")
     total = chrome.eval("+document.documentElement.getAttribute('data-total')")
@@ -300,7 +156,7 @@ def test_big(chrome, callviz, scratch, check):
     svg = os.path.join(scratch, "big.svg")
     subprocess.run([callviz, "-flame", "-output", svg, folded], check=True)
     t0 = time.monotonic()
-    chrome.open("file://" + svg)
+    chrome.open("file://" + svg, FRAMES_READY)
     n = chrome.eval("document.querySelectorAll('#frames > g').length")
     secs = time.monotonic() - t0
     check(n > 1000, "big flame graph (%.2f MB, %d frames) loaded in %.2fs"
@@ -312,42 +168,18 @@ def test_big(chrome, callviz, scratch, check):
           % (text, time.monotonic() - t0))
 
 
-def find_chromium():
-    for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if name and shutil.which(name):
-            return shutil.which(name)
-    return None
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--callviz", required=True)
-    ap.add_argument("--data", default=os.path.join(HERE, "..", "data"))
-    ap.add_argument("--timeout", type=float, default=60, help="seconds per browser command")
+    ap = cdp.arguments(__doc__, HERE)
     ap.add_argument("--no-big", action="store_true")
     args = ap.parse_args()
-    exe = find_chromium()
-    if not exe:
-        print("browser_test: chromium not found (scripts/install-deps.sh installs it)",
-              file=sys.stderr)
-        return 1
     callviz = os.path.abspath(args.callviz)
-    check = Check()
-    scratch = tempfile.mkdtemp(prefix="callviz-browser-")
-    chrome = None
-    try:
-        chrome = Chrome(exe, os.path.join(scratch, "profile"), args.timeout)
+
+    def test(chrome, scratch, check):
         test_fixture(chrome, callviz, os.path.abspath(args.data), scratch, check)
         if not args.no_big:
             test_big(chrome, callviz, scratch, check)
-    except BrowserError as e:
-        check(False, "browser: %s" % e)
-    finally:
-        if chrome:
-            chrome.close()
-        shutil.rmtree(scratch, ignore_errors=True)
-    print("%d failures" % len(check.failures))
-    return 1 if check.failures else 0
+
+    return cdp.run(args, "callviz-browser-", test)
 
 
 if __name__ == "__main__":

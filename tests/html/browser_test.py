@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The -html report and a -compare page in a real browser: headless Chromium
-through tests/flame/browser_test.py's DevTools client (no other packages).
+through tests/lib/cdp.py's DevTools client (no other packages).
 
 For callviz -html on fixtures, opened offline from file://, it checks that:
   - the page loads nothing but itself (no network request) and throws nothing;
@@ -16,36 +16,18 @@ Then it opens a batch -compare page and finds its table and both graphs.
 Exit status 1 on any failure.
 """
 
-import argparse
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "flame"))
-from browser_test import BrowserError, Check, Chrome, find_chromium  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import cdp  # noqa: E402
 
 
-def open_page(chrome, url, ready):
-    """Chrome.open, with the network domain watched from the start."""
-    targets = chrome.send("Target.getTargets", session=False)["targetInfos"]
-    target = [t for t in targets if t["type"] == "page"][0]["targetId"]
-    chrome.session = chrome.send("Target.attachToTarget", {"targetId": target, "flatten": True},
-                                 session=False)["sessionId"]
-    chrome.send("Runtime.enable")
-    chrome.send("Network.enable")
-    chrome.events.clear()
-    chrome.send("Page.navigate", {"url": url})
-    chrome.wait_for("document.readyState === 'complete' && " + ready)
-
-
-def remote_requests(chrome):
-    urls = [e["params"]["request"]["url"] for e in chrome.events
-            if e["method"] == "Network.requestWillBeSent"]
-    return [u for u in urls if not u.startswith(("file:", "data:", "about:"))]
+# What an offline page may load: itself and inline data.
+LOCAL = ("file:", "data:", "about:")
 
 
 VISIBLE_JS = """
@@ -103,10 +85,10 @@ def test_report(chrome, callviz, data, scratch, check, profile, flags, top_flags
                          stdout=subprocess.PIPE).stdout.decode()
     rows = top.split("\n      flat  flat%", 1)[1].strip().count("\n")
     name = os.path.basename(profile)
-    open_page(chrome, "file://" + page, "document.getElementById('frames') !== null")
+    chrome.open("file://" + page, "document.getElementById('frames') !== null", network=True)
     check(not chrome.exceptions(), "%s: no script errors %s" % (name, chrome.exceptions()[:1]))
-    check(not remote_requests(chrome), "%s: nothing fetched over the network %s"
-          % (name, remote_requests(chrome)))
+    check(not chrome.requests(LOCAL), "%s: nothing fetched over the network %s"
+          % (name, chrome.requests(LOCAL)))
     where = {}
     for what, sel in (("legend", "ul.legend"), ("hotspots", "table.hotspots"),
                       ("top table", "table.top"), ("call graph", "#cv-graph svg"),
@@ -146,8 +128,8 @@ def test_compare(chrome, callviz, data, scratch, check):
                     "-formats=svg", "-outdir=" + out, os.path.join(data, "go-heap.pb.gz")],
                    check=True)
     page = os.path.join(out, "go-heap.inuse_space-vs-alloc_space.html")
-    open_page(chrome, "file://" + page, "document.querySelector('table.compare') !== null")
-    check(not chrome.exceptions() and not remote_requests(chrome),
+    chrome.open("file://" + page, "document.querySelector('table.compare') !== null", network=True)
+    check(not chrome.exceptions() and not chrome.requests(LOCAL),
           "compare page: no errors, no network")
     rows = chrome.eval("document.querySelectorAll('table.compare tbody tr').length")
     check(rows > 3, "compare page: %d rows in the table" % rows)
@@ -157,42 +139,24 @@ def test_compare(chrome, callviz, data, scratch, check):
     a = visible(chrome, "#cv-graph-a svg")
     b = visible(chrome, "#cv-graph-b svg")
     check(a and b and abs(a["top"] - b["top"]) < 1, "compare page: the graphs side by side")
-    open_page(chrome, "file://" + os.path.join(out, "index.html"), "true")
+    chrome.open("file://" + os.path.join(out, "index.html"), "true", network=True)
     imgs = chrome.eval("[...document.images].map(i => i.complete && i.naturalWidth > 0)")
     check(len(imgs) == 2 and all(imgs), "index.html: both SVG renders shown inline (%s)" % imgs)
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--callviz", required=True)
-    ap.add_argument("--data", default=os.path.join(HERE, "..", "data"))
-    ap.add_argument("--timeout", type=float, default=60, help="seconds per browser command")
-    args = ap.parse_args()
-    exe = find_chromium()
-    if not exe:
-        print("browser_test: chromium not found (scripts/install-deps.sh installs it)",
-              file=sys.stderr)
-        return 1
+    args = cdp.arguments(__doc__, HERE).parse_args()
     callviz = os.path.abspath(args.callviz)
     data = os.path.abspath(args.data)
-    check = Check()
-    scratch = tempfile.mkdtemp(prefix="callviz-html-")
-    chrome = None
-    try:
-        chrome = Chrome(exe, os.path.join(scratch, "profile"), args.timeout)
+
+    def test(chrome, scratch, check):
         test_report(chrome, callviz, data, scratch, check, os.path.join(data, "go-cpu.pb.gz"),
                     [], [])
         test_report(chrome, callviz, data, scratch, check, os.path.join(data, "go-heap.pb.gz"),
                     ["-sample_index=alloc_space"], [])
         test_compare(chrome, callviz, data, scratch, check)
-    except BrowserError as e:
-        check(False, "browser: %s" % e)
-    finally:
-        if chrome:
-            chrome.close()
-        shutil.rmtree(scratch, ignore_errors=True)
-    print("%d failures" % len(check.failures))
-    return 1 if check.failures else 0
+
+    return cdp.run(args, "callviz-html-", test)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """callviz -http in a real browser: headless Chromium through
-tests/flame/browser_test.py's DevTools client (no other packages).
+tests/lib/cdp.py's DevTools client (no other packages).
 
 Starts the web UI on a free loopback port with a fixture, then checks that:
   - the Graph view loads without script errors or requests to other hosts;
@@ -13,18 +13,15 @@ Starts the web UI on a free loopback port with a fixture, then checks that:
 The server is stopped whatever happens. Exit status 1 on any failure.
 """
 
-import argparse
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "flame"))
-from browser_test import BrowserError, Check, Chrome, find_chromium  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "lib"))
+import cdp  # noqa: E402
 
 
 def start_server(callviz, profile, scratch):
@@ -41,25 +38,11 @@ def start_server(callviz, profile, scratch):
             break
         time.sleep(0.1)
     proc.kill()
-    raise BrowserError("server did not start")
-
-
-def navigate(chrome, url, ready):
-    targets = chrome.send("Target.getTargets", session=False)["targetInfos"]
-    target = [t for t in targets if t["type"] == "page"][0]["targetId"]
-    chrome.session = chrome.send("Target.attachToTarget", {"targetId": target, "flatten": True},
-                                 session=False)["sessionId"]
-    chrome.send("Runtime.enable")
-    chrome.send("Network.enable")
-    chrome.events.clear()
-    chrome.send("Page.navigate", {"url": url})
-    chrome.wait_for("document.readyState === 'complete' && " + ready)
+    raise cdp.BrowserError("server did not start")
 
 
 def foreign_requests(chrome, base):
-    urls = [e["params"]["request"]["url"] for e in chrome.events
-            if e["method"] == "Network.requestWillBeSent"]
-    return [u for u in urls if not u.startswith((base, "data:", "about:"))]
+    return chrome.requests((base, "data:", "about:"))
 
 
 TABLE_JS = ("[...document.querySelectorAll('#wv-top tbody tr')].map(tr => "
@@ -74,7 +57,7 @@ def cli_rows(callviz, flags, profile):
 
 
 def test_web(chrome, callviz, base, profile, check):
-    navigate(chrome, base + "/", "document.querySelector('#cv-graph svg g.node') !== null")
+    chrome.open(base + "/", "document.querySelector('#cv-graph svg g.node') !== null", network=True)
     check(not chrome.exceptions(), "graph view: no script errors %s" % chrome.exceptions()[:1])
     check(not foreign_requests(chrome, base), "graph view: nothing fetched elsewhere %s"
           % foreign_requests(chrome, base))
@@ -120,7 +103,7 @@ def test_web(chrome, callviz, base, profile, check):
     chrome.wait_for("location.pathname === '/top' && document.readyState === 'complete' && "
                     "document.getElementById('wv-top') !== null")
     focused = chrome.eval(TABLE_JS)
-    navigate(chrome, base + "/top", "document.getElementById('wv-top') !== null")
+    chrome.open(base + "/top", "document.getElementById('wv-top') !== null", network=True)
     whole = chrome.eval(TABLE_JS)
     check(focused and focused != whole, "the focus changes the top table (%d rows -> %d)"
           % (len(whole), len(focused)))
@@ -130,39 +113,22 @@ def test_web(chrome, callviz, base, profile, check):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--callviz", required=True)
-    ap.add_argument("--data", default=os.path.join(HERE, "..", "data"))
-    ap.add_argument("--timeout", type=float, default=60, help="seconds per browser command")
-    args = ap.parse_args()
-    exe = find_chromium()
-    if not exe:
-        print("browser_test: chromium not found (scripts/install-deps.sh installs it)",
-              file=sys.stderr)
-        return 1
+    args = cdp.arguments(__doc__, HERE).parse_args()
     callviz = os.path.abspath(args.callviz)
     profile = os.path.join(os.path.abspath(args.data), "go-cpu.pb.gz")
-    check = Check()
-    scratch = tempfile.mkdtemp(prefix="callviz-web-")
-    chrome = server = None
-    try:
+
+    def test(chrome, scratch, check):
         server, base = start_server(callviz, profile, scratch)
-        chrome = Chrome(exe, os.path.join(scratch, "profile"), args.timeout)
-        test_web(chrome, callviz, base, profile, check)
-    except BrowserError as e:
-        check(False, "browser: %s" % e)
-    finally:
-        if chrome:
-            chrome.close()
-        if server:
+        try:
+            test_web(chrome, callviz, base, profile, check)
+        finally:
             server.terminate()
             try:
                 server.wait(10)
             except subprocess.TimeoutExpired:
                 server.kill()
-        shutil.rmtree(scratch, ignore_errors=True)
-    print("%d failures" % len(check.failures))
-    return 1 if check.failures else 0
+
+    return cdp.run(args, "callviz-web-", test)
 
 
 if __name__ == "__main__":
