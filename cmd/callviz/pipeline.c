@@ -58,12 +58,21 @@ static void report_options(const cli_options *o, cv_report_options *ro, int samp
 	}
 }
 
+/* Reports that only add samples up, never print them one by one (as
+ * -traces, -raw and -proto do): they may skip folding equal samples. */
+static bool sums_samples(const char *format)
+{
+	return cli_format_trims_paths(format) || !strcmp(format, "flame") ||
+	       !strcmp(format, "icicle");
+}
+
 /* Compaction, pruning and -add_comment: what pprof does as it loads. */
 static int settle(const cli_options *o, cv_profile *p, const char *source)
 {
 	/* pprof gives a profile without mappings an empty one, then merges every
 	 * profile it loads, even one: same samples, same ids. */
-	if (cv_profile_ensure_mapping(p) || cv_profile_compact(p))
+	if (cv_profile_ensure_mapping(p) ||
+	    (sums_samples(o->format) ? cv_profile_compact_for_sums(p) : cv_profile_compact(p)))
 		return -1;
 	/* pprof ignores a bad drop_frames/keep_frames regex; say so, go on. */
 	if (cv_profile_prune_frames(p))

@@ -185,6 +185,16 @@ int cv_profile_sample_index(const cv_profile *p, const char *spec);
 int cv_profile_compact(cv_profile *p);
 
 /*
+ * cv_profile_compact for a caller that only ever sums samples (every graph
+ * and text report but -traces, -raw and -proto): when no sample value is
+ * negative, samples with equal stacks and labels are left unfolded, since
+ * folding them cannot change any sum; the rest is done as by
+ * cv_profile_compact. With a negative value present (-diff_base, -base)
+ * folding can cancel samples to zero, so this is cv_profile_compact.
+ */
+int cv_profile_compact_for_sums(cv_profile *p);
+
+/*
  * Apply the profile's drop_frames / keep_frames regexes as pprof does on
  * load: frames matching drop_frames (and not keep_frames) are removed from
  * each stack together with every frame below them (towards the leaf).

@@ -264,8 +264,9 @@ static bool is_zero(const cv_sample *s, size_t n_values)
 	return true;
 }
 
-/* Remap one sample's locations in place and fold it into an equal one. */
-static int map_sample(merger *m, cv_arena *arena, cv_sample *s)
+/* Remap one sample's locations in place and, when `fold`, fold it into
+ * an equal one. */
+static int map_sample(merger *m, cv_arena *arena, cv_sample *s, bool fold)
 {
 	for (size_t i = 0; i < s->n_locs; i++) {
 		uint32_t idx = map_location(m, arena, s->locs[i]);
@@ -274,6 +275,10 @@ static int map_sample(merger *m, cv_arena *arena, cv_sample *s)
 		s->locs[i] = idx;
 	}
 	sort_labels(s);
+	if (!fold) {
+		m->samples[m->n_samples++] = *s;
+		return 0;
+	}
 	uint32_t *slot = table_slot(m, &m->t_samples, sample_hash(s), sample_eq, s);
 	if (*slot) {
 		cv_sample *into = &m->samples[*slot - 1];
@@ -298,7 +303,7 @@ static void merger_free(merger *m)
 	free(m->t_samples.slots);
 }
 
-static int merger_init(merger *m, cv_profile *p)
+static int merger_init(merger *m, cv_profile *p, bool fold)
 {
 	memset(m, 0, sizeof(*m));
 	m->p = p;
@@ -314,7 +319,8 @@ static int merger_init(merger *m, cv_profile *p)
 	if (!m->maps || !m->fns || !m->locs || !m->samples || !m->map_of ||
 	    !m->map_shift || !m->fn_of || !m->loc_of ||
 	    table_init(&m->t_maps, p->n_mappings) || table_init(&m->t_fns, p->n_functions) ||
-	    table_init(&m->t_locs, p->n_locations) || table_init(&m->t_samples, p->n_samples))
+	    table_init(&m->t_locs, p->n_locations) ||
+	    table_init(&m->t_samples, fold ? p->n_samples : 0))
 		return CV_ENOMEM;
 	memset(m->map_of, 0xff, (p->n_mappings + 1) * sizeof(*m->map_of));
 	memset(m->fn_of, 0xff, (p->n_functions + 1) * sizeof(*m->fn_of));
@@ -323,16 +329,16 @@ static int merger_init(merger *m, cv_profile *p)
 }
 
 /* One merge pass; *again is set when folding produced all-zero samples. */
-static int compact_once(cv_profile *p, bool *again)
+static int compact_once(cv_profile *p, bool fold, bool *again)
 {
 	merger m;
-	int rc = merger_init(&m, p);
+	int rc = merger_init(&m, p, fold);
 	/* The first mapping is the main binary: it keeps its place. */
 	if (!rc && p->n_mappings > 0)
 		map_mapping(&m, &p->mappings[0]);
 	for (size_t i = 0; !rc && i < p->n_samples; i++)
 		if (!is_zero(&p->samples[i], p->n_sample_types))
-			rc = map_sample(&m, p->arena, &p->samples[i]);
+			rc = map_sample(&m, p->arena, &p->samples[i], fold);
 	if (!rc) {
 		p->mappings = m.maps;
 		p->n_mappings = m.n_maps;
@@ -377,11 +383,32 @@ static int dedup_comments(cv_profile *p)
 	return 0;
 }
 
-int cv_profile_compact(cv_profile *p)
+static int compact(cv_profile *p, bool fold)
 {
 	bool again = true;
 	int rc = dedup_comments(p);
 	while (!rc && again)
-		rc = compact_once(p, &again);
+		rc = compact_once(p, fold, &again);
 	return rc ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
+}
+
+int cv_profile_compact(cv_profile *p)
+{
+	return compact(p, true);
+}
+
+/* With no negative value, a sum of samples is zero only when each of them
+ * is, and those are dropped one by one: folding changes no total. */
+static bool has_negative_value(const cv_profile *p)
+{
+	for (size_t i = 0; i < p->n_samples; i++)
+		for (size_t k = 0; k < p->n_sample_types; k++)
+			if (p->samples[i].values[k] < 0)
+				return true;
+	return false;
+}
+
+int cv_profile_compact_for_sums(cv_profile *p)
+{
+	return compact(p, has_negative_value(p));
 }
