@@ -362,6 +362,84 @@ static int load_samples(conv *c)
 	return 0;
 }
 
+/* The declared number of values, and location ids known: else decline. */
+static bool raw_samples_valid(conv *c, const cv_raw_samples *raw)
+{
+	size_t want = c->pb->n_sample_type;
+	if (want == 0 && raw->n > 0)
+		return false;
+	for (size_t i = 0; i < raw->n; i++)
+		if (raw->samples[i].n_values != want)
+			return false;
+	for (size_t i = 0; i < raw->n_locs; i++) {
+		uint32_t li = cv_idmap_get(&c->locations, raw->locs[i]);
+		if (li == CV_IDMAP_NONE)
+			return false;
+		raw->locs[i] = li;
+	}
+	return true;
+}
+
+/* Labels as load_label keeps them; false on a bad string index. */
+static bool raw_labels(conv *c, const cv_raw_label *rl, size_t n, size_t sample,
+		       cv_sample *s)
+{
+	for (size_t j = 0; j < n; j++) {
+		pb_label pl = PERFTOOLS__PROFILES__LABEL__INIT;
+		pl.key = rl[j].key;
+		pl.str = rl[j].str;
+		pl.num = rl[j].num;
+		pl.num_unit = rl[j].num_unit;
+		bool keep;
+		if (load_label(c, &pl, sample, &s->labels[s->n_labels], &keep))
+			return false;
+		s->n_labels += keep;
+	}
+	return true;
+}
+
+/*
+ * Samples decoded from the wire: the location ids are resolved in place
+ * and the id and value arrays become the profile's. Any error declines,
+ * so that the whole-protobuf path names it exactly as it always has.
+ */
+static int load_raw_samples(conv *c, cv_raw_samples *raw)
+{
+	cv_profile *p = c->p;
+	if (!raw_samples_valid(c, raw))
+		return CV_DECLINE;
+	p->n_samples = raw->n;
+	p->samples = cv_arena_calloc(c->a, raw->n, sizeof(*p->samples));
+	cv_label *labels = cv_arena_calloc(c->a, raw->n_labels, sizeof(*labels));
+	uint32_t *locs = raw->locs;
+	int64_t *values = raw->values;
+	if (!p->samples || !labels || (locs && cv_arena_adopt(c->a, locs)))
+		return OOM();
+	raw->locs = NULL;
+	if (values && cv_arena_adopt(c->a, values))
+		return OOM();
+	raw->values = NULL;
+	const cv_raw_label *rl = raw->labels;
+	for (size_t i = 0; i < raw->n; i++) {
+		const cv_raw_sample *rs = &raw->samples[i];
+		cv_sample *s = &p->samples[i];
+		s->locs = locs;
+		s->n_locs = rs->n_locs;
+		s->values = values;
+		s->labels = labels;
+		if (!raw_labels(c, rl, rs->n_labels, i, s))
+			return CV_DECLINE;
+		/* (no pointer arithmetic on the NULL of an empty array) */
+		if (rs->n_locs)
+			locs += rs->n_locs;
+		if (rs->n_values)
+			values += rs->n_values;
+		rl += rs->n_labels;
+		labels += s->n_labels;
+	}
+	return 0;
+}
+
 static int load_header(conv *c)
 {
 	const pb_profile *pb = c->pb;
@@ -391,7 +469,8 @@ static int load_header(conv *c)
 	return 0;
 }
 
-int cv_profile_convert(cv_profile **out, const pb_profile *pb, cv_scratch *s)
+int cv_profile_convert(cv_profile **out, const pb_profile *pb, cv_scratch *s,
+		       cv_raw_samples *raw)
 {
 	conv c = {.pb = pb, .s = s};
 	c.a = cv_arena_new();
@@ -409,7 +488,7 @@ int cv_profile_convert(cv_profile **out, const pb_profile *pb, cv_scratch *s)
 	if ((rc = load_strings(&c)) || (rc = load_header(&c)) ||
 	    (rc = load_sample_types(&c)) || (rc = load_mappings(&c)) ||
 	    (rc = load_functions(&c)) || (rc = load_locations(&c)) ||
-	    (rc = load_samples(&c))) {
+	    (rc = raw ? load_raw_samples(&c, raw) : load_samples(&c))) {
 		cv_arena_free(c.a);
 		return rc;
 	}

@@ -55,13 +55,59 @@ typedef struct cv_idmap {
 int cv_idmap_init(cv_idmap *m, cv_scratch *s, size_t n, uint64_t max_id);
 /* Insert id (nonzero); returns the index already stored for it, if any. */
 uint32_t cv_idmap_put(cv_idmap *m, uint64_t id, uint32_t idx);
-uint32_t cv_idmap_get(const cv_idmap *m, uint64_t id);
+uint32_t cv_idmap_get_sparse(const cv_idmap *m, uint64_t id);
+
+/* Inline: called once per frame of every sample. */
+static inline uint32_t cv_idmap_get(const cv_idmap *m, uint64_t id)
+{
+	if (m->dense)
+		return id < m->dense_len ? m->dense[id] : CV_IDMAP_NONE;
+	return cv_idmap_get_sparse(m, id);
+}
+
+/* Returned by the fast path when it leaves a profile to protobuf-c. */
+#define CV_DECLINE 1
+
+/* Samples as read from the wire (wire_samples.c): ids and string indexes
+ * not yet resolved, each sample's numbers consecutive in the arrays. */
+typedef struct cv_raw_label {
+	int64_t key, str, num, num_unit;
+} cv_raw_label;
+
+typedef struct cv_raw_sample {
+	uint32_t n_locs, n_values, n_labels;
+} cv_raw_sample;
+
+typedef struct cv_raw_samples {
+	cv_raw_sample *samples;
+	size_t n;
+	uint32_t *locs;         /* location ids, leaf first */
+	size_t n_locs;
+	int64_t *values;
+	size_t n_values;
+	cv_raw_label *labels;
+	size_t n_labels;
+} cv_raw_samples;
+
+/*
+ * Split a profile.proto that cv_scan accepted into its samples, decoded
+ * into *raw, and every other field, copied in order into *rest (malloc'ed)
+ * as a profile.proto without samples. Returns 0, CV_DECLINE when a sample
+ * is out of the ordinary (the caller then unpacks the whole file with
+ * protobuf-c), or CV_ENOMEM with the error set.
+ */
+int cv_split_samples(const uint8_t *data, size_t len, cv_raw_samples *raw,
+		     uint8_t **rest, size_t *rest_len);
+void cv_raw_samples_free(cv_raw_samples *raw);
 
 /*
  * Turn an unpacked message into a validated cv_profile whose memory all
  * lives in p->arena. On failure the error is set and *out is untouched.
+ * With `raw`, the samples are those (pb has none): their arrays are taken
+ * over by the profile and *raw is emptied; when one of them is invalid,
+ * CV_DECLINE is returned so that protobuf-c's path reports it.
  */
 int cv_profile_convert(cv_profile **out, const Perftools__Profiles__Profile *pb,
-		       cv_scratch *s);
+		       cv_scratch *s, cv_raw_samples *raw);
 
 #endif

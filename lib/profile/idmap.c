@@ -62,10 +62,8 @@ uint32_t cv_idmap_put(cv_idmap *m, uint64_t id, uint32_t idx)
 	}
 }
 
-uint32_t cv_idmap_get(const cv_idmap *m, uint64_t id)
+uint32_t cv_idmap_get_sparse(const cv_idmap *m, uint64_t id)
 {
-	if (m->dense)
-		return id < m->dense_len ? m->dense[id] : CV_IDMAP_NONE;
 	if (id == 0)
 		return CV_IDMAP_NONE;
 	for (size_t i = mix(id) & m->mask;; i = (i + 1) & m->mask) {

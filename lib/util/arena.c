@@ -13,9 +13,16 @@ typedef struct block {
 	_Alignas(16) unsigned char data[];
 } block;
 
+/* A malloc'ed block the arena has taken over. */
+typedef struct adopted {
+	struct adopted *next;
+	void *block;
+} adopted;
+
 struct cv_arena {
 	block *head;
 	size_t total;
+	adopted *adopted;
 };
 
 cv_arena *cv_arena_new(void)
@@ -27,6 +34,9 @@ void cv_arena_free(cv_arena *a)
 {
 	if (!a)
 		return;
+	/* The list lives in the blocks freed below: walk it first. */
+	for (adopted *d = a->adopted; d; d = d->next)
+		free(d->block);
 	for (block *b = a->head, *next; b; b = next) {
 		next = b->next;
 		free(b);
@@ -61,6 +71,17 @@ void *cv_arena_alloc(cv_arena *a, size_t size)
 	a->total += size;
 	memset(p, 0, size);
 	return p;
+}
+
+int cv_arena_adopt(cv_arena *a, void *mem)
+{
+	adopted *d = cv_arena_alloc(a, sizeof(*d));
+	if (!d)
+		return -1;
+	d->block = mem;
+	d->next = a->adopted;
+	a->adopted = d;
+	return 0;
 }
 
 void *cv_arena_calloc(cv_arena *a, size_t n, size_t size)

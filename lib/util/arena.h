@@ -20,6 +20,13 @@ void *cv_arena_alloc(cv_arena *a, size_t size);
 /* cv_arena_alloc(a, n * size) with overflow checking. */
 void *cv_arena_calloc(cv_arena *a, size_t n, size_t size);
 
+/*
+ * Hand a malloc'ed block over to the arena, which frees it with the rest.
+ * For big arrays built elsewhere (grown by realloc) that would cost a copy
+ * to move in. Returns 0, or -1 (block not taken) when out of memory.
+ */
+int cv_arena_adopt(cv_arena *a, void *mem);
+
 /* Copy len bytes and add a NUL. */
 char *cv_arena_strndup(cv_arena *a, const char *s, size_t len);
 char *cv_arena_strdup(cv_arena *a, const char *s);

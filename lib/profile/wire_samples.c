@@ -1,0 +1,275 @@
+/*
+ * The samples of a profile.proto, read straight from the wire format.
+ *
+ * Samples are nearly all of a profile's bytes, and protobuf-c spends on
+ * them a struct, two arrays and a label array each, plus a pointer table:
+ * for a million samples that is most of the decode time and about as much
+ * memory again as the final profile. Here each sample's numbers go into
+ * three flat arrays instead, and everything else (sample types, mappings,
+ * locations, functions, strings: a small part of the file) is copied,
+ * field by field and in order, into a shorter profile.proto that
+ * protobuf-c unpacks as before.
+ *
+ * This path only has to be right for what it accepts. It declines (and
+ * the caller decodes the whole file with protobuf-c, whose verdict and
+ * error messages then stand) whenever a sample holds anything but
+ * well-formed numbers and labels of the expected wire types, or a
+ * location id wider than 32 bits. cv_scan has already checked the
+ * framing of every top-level field and of every field inside a sample.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "callviz/error.h"
+#include "profile/decode_internal.h"
+
+enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_I32 = 5 };
+
+/* Profile.sample, and the fields of Sample and Label. */
+enum { PROFILE_SAMPLE = 2 };
+enum { SAMPLE_LOCATION_ID = 1, SAMPLE_VALUE = 2, SAMPLE_LABEL = 3 };
+enum { LABEL_KEY = 1, LABEL_STR = 2, LABEL_NUM = 3, LABEL_NUM_UNIT = 4 };
+
+/* A cursor over one message's bytes. */
+typedef struct cursor {
+	const uint8_t *p, *end;
+} cursor;
+
+/* A varint of at most ten bytes, as protobuf-c reads them; false if the
+ * bytes run out or it is longer. */
+static bool read_varint(cursor *c, uint64_t *v)
+{
+	uint64_t x = 0;
+	for (unsigned shift = 0; shift < 70 && c->p < c->end; shift += 7) {
+		uint8_t b = *c->p++;
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = x;
+			return true;
+		}
+	}
+	return false;
+}
+
+typedef struct field {
+	uint32_t num, wt;
+	uint64_t value;         /* a varint's value or a payload's length */
+	cursor payload;         /* WT_LEN only */
+} field;
+
+/* The next field of a message; false at its end or on anything unusual. */
+static bool next_field(cursor *c, field *f)
+{
+	uint64_t key;
+	if (c->p == c->end || !read_varint(c, &key) || key >> 3 == 0 || key >> 35)
+		return false;
+	f->num = (uint32_t)(key >> 3);
+	f->wt = key & 7;
+	f->payload = (cursor){c->p, c->p};
+	size_t skip;
+	switch (f->wt) {
+	case WT_VARINT:
+		return read_varint(c, &f->value);
+	case WT_I64: skip = 8; break;
+	case WT_I32: skip = 4; break;
+	case WT_LEN:
+		if (!read_varint(c, &f->value) || f->value > (uint64_t)(c->end - c->p))
+			return false;
+		f->payload = (cursor){c->p, c->p + f->value};
+		skip = (size_t)f->value;
+		break;
+	default:
+		return false;
+	}
+	if (skip > (size_t)(c->end - c->p))
+		return false;
+	c->p += skip;
+	return true;
+}
+
+/* Growable arrays: realloc doubles them, which for big blocks moves pages
+ * rather than bytes. */
+static bool reserve(void **arr, size_t *cap, size_t want, size_t elem)
+{
+	if (want <= *cap)
+		return true;
+	size_t cap2 = *cap ? *cap : 1024;
+	while (cap2 < want)
+		cap2 *= 2;
+	if (cap2 > SIZE_MAX / elem)
+		return false;
+	void *a = realloc(*arr, cap2 * elem);
+	if (!a)
+		return false;
+	*arr = a;
+	*cap = cap2;
+	return true;
+}
+
+typedef struct builder {
+	cv_raw_samples *raw;
+	size_t cap_samples, cap_locs, cap_values, cap_labels;
+	bool oom;
+} builder;
+
+/* The next number of a packed run; most are one or two bytes long. */
+static inline bool next_number(cursor *c, uint64_t *v)
+{
+	const uint8_t *p = c->p;
+	if (!(p[0] & 0x80)) {
+		*v = p[0];
+		c->p = p + 1;
+		return true;
+	}
+	if (c->end - p >= 2 && !(p[1] & 0x80)) {
+		*v = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+		c->p = p + 2;
+		return true;
+	}
+	return read_varint(c, v);
+}
+
+/* How many numbers field 1 or 2 of a sample can hold: one unpacked, at
+ * most a byte each packed; 0 for a wire type protobuf-c would refuse. */
+static size_t most_numbers(const field *f)
+{
+	return f->wt == WT_VARINT ? 1 : f->wt == WT_LEN ? (size_t)f->value + 1 : 0;
+}
+
+/* Location ids, kept in 32 bits: every profiler writes small ones. */
+static inline bool put_location_id(uint32_t *locs, size_t *n, uint64_t id)
+{
+	if (id == 0 || id > UINT32_MAX)
+		return false;
+	locs[(*n)++] = (uint32_t)id;
+	return true;
+}
+
+static bool location_ids(builder *b, const field *f, uint32_t *count)
+{
+	cv_raw_samples *r = b->raw;
+	size_t most = most_numbers(f), n = r->n_locs;
+	uint64_t v;
+	if (!most)
+		return false;
+	if (!reserve((void **)&r->locs, &b->cap_locs, n + most, sizeof(*r->locs)))
+		return !(b->oom = true);
+	if (f->wt == WT_VARINT && !put_location_id(r->locs, &n, f->value))
+		return false;
+	for (cursor c = f->payload; c.p < c.end;)
+		if (!next_number(&c, &v) || !put_location_id(r->locs, &n, v))
+			return false;
+	*count += (uint32_t)(n - r->n_locs);
+	r->n_locs = n;
+	return true;
+}
+
+static bool values(builder *b, const field *f, uint32_t *count)
+{
+	cv_raw_samples *r = b->raw;
+	size_t most = most_numbers(f), n = r->n_values;
+	uint64_t v;
+	if (!most)
+		return false;
+	if (!reserve((void **)&r->values, &b->cap_values, n + most, sizeof(*r->values)))
+		return !(b->oom = true);
+	if (f->wt == WT_VARINT)
+		r->values[n++] = (int64_t)f->value;
+	for (cursor c = f->payload; c.p < c.end; r->values[n++] = (int64_t)v)
+		if (!next_number(&c, &v))
+			return false;
+	*count += (uint32_t)(n - r->n_values);
+	r->n_values = n;
+	return true;
+}
+
+static bool label(builder *b, const field *f)
+{
+	cv_raw_samples *r = b->raw;
+	if (f->wt != WT_LEN)
+		return false;
+	cv_raw_label l = {0};
+	cursor c = f->payload;
+	field g;
+	while (next_field(&c, &g)) {
+		int64_t *slot = g.num == LABEL_KEY ? &l.key : g.num == LABEL_STR ? &l.str :
+				g.num == LABEL_NUM ? &l.num : g.num == LABEL_NUM_UNIT ? &l.num_unit : NULL;
+		if (slot && g.wt != WT_VARINT)
+			return false;
+		if (slot)
+			*slot = (int64_t)g.value;   /* the last one counts, as in protobuf-c */
+	}
+	if (c.p != c.end)
+		return false;
+	if (!reserve((void **)&r->labels, &b->cap_labels, r->n_labels + 1, sizeof(*r->labels)))
+		return !(b->oom = true);
+	r->labels[r->n_labels++] = l;
+	return true;
+}
+
+static bool sample(builder *b, const field *outer)
+{
+	cv_raw_samples *r = b->raw;
+	cv_raw_sample s = {0};
+	cursor c = outer->payload;
+	field f;
+	while (next_field(&c, &f)) {
+		bool ok = true;
+		if (f.num == SAMPLE_LOCATION_ID)
+			ok = location_ids(b, &f, &s.n_locs);
+		else if (f.num == SAMPLE_VALUE)
+			ok = values(b, &f, &s.n_values);
+		else if (f.num == SAMPLE_LABEL && (ok = label(b, &f)))
+			s.n_labels++;
+		if (!ok)
+			return false;
+	}
+	if (c.p != c.end)
+		return false;
+	if (!reserve((void **)&r->samples, &b->cap_samples, r->n + 1, sizeof(*r->samples)))
+		return !(b->oom = true);
+	r->samples[r->n++] = s;
+	return true;
+}
+
+void cv_raw_samples_free(cv_raw_samples *r)
+{
+	free(r->samples);
+	free(r->locs);
+	free(r->values);
+	free(r->labels);
+	memset(r, 0, sizeof(*r));
+}
+
+int cv_split_samples(const uint8_t *data, size_t len, cv_raw_samples *raw,
+		     uint8_t **rest, size_t *rest_len)
+{
+	builder b = {.raw = raw};
+	memset(raw, 0, sizeof(*raw));
+	/* What is not a sample is a small part of the file: sized generously
+	 * once, shrunk by nothing. */
+	uint8_t *out = malloc(len + 1);
+	size_t out_len = 0;
+	cursor c = {data, data + len};
+	field f;
+	bool ok = out != NULL;
+	while (ok && c.p < c.end) {
+		const uint8_t *start = c.p;
+		if (!next_field(&c, &f))
+			ok = false;
+		else if (f.num == PROFILE_SAMPLE)
+			ok = f.wt == WT_LEN && sample(&b, &f);
+		else {
+			memcpy(out + out_len, start, (size_t)(c.p - start));
+			out_len += (size_t)(c.p - start);
+		}
+	}
+	if (ok) {
+		*rest = out;
+		*rest_len = out_len;
+		return 0;
+	}
+	free(out);
+	cv_raw_samples_free(raw);
+	return b.oom || !out ? cv_error_set(CV_ENOMEM, "out of memory") : CV_DECLINE;
+}
