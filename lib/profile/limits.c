@@ -30,7 +30,7 @@ void cv_profile_parse_options_init(cv_profile_parse_options *o)
  * location with many lines named by many samples multiplies the work far
  * beyond the file's size, so frames are counted, not location ids.
  */
-static int check_frames(const cv_profile *p)
+static int count_frames(const cv_profile *p)
 {
 	uint64_t all = 0;
 	for (size_t i = 0; i < p->n_samples; i++) {
@@ -53,6 +53,28 @@ static int check_frames(const cv_profile *p)
 					    CV_MAX_FRAMES);
 	}
 	return 0;
+}
+
+/*
+ * Counting every frame reads a location per frame. Bounding first (each
+ * location as deep as the deepest) needs one look per sample, and real
+ * profiles are orders of magnitude under the limits; only a profile the
+ * bound cannot clear is counted exactly.
+ */
+static int check_frames(const cv_profile *p)
+{
+	uint64_t lines = 1, locs = 0, deepest = 0;
+	for (size_t i = 0; i < p->n_locations; i++)
+		if (p->locations[i].n_lines > lines)
+			lines = p->locations[i].n_lines;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		locs += p->samples[i].n_locs;
+		if (p->samples[i].n_locs > deepest)
+			deepest = p->samples[i].n_locs;
+	}
+	if (deepest <= CV_MAX_DEPTH / lines && locs <= CV_MAX_FRAMES / lines)
+		return 0;
+	return count_frames(p);
 }
 
 /*
