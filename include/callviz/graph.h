@@ -90,6 +90,9 @@ typedef struct cv_graph_options {
 	bool drop_negative;
 	bool obj_names;         /* keep mapping file names on nodes */
 	bool call_tree;         /* one node per calling context (-call_tree) */
+	bool no_tags;           /* leave nodes without label tags: only graph
+				   drawings show them (as nodelets), and a
+				   text report is faster without */
 } cv_graph_options;
 
 /* The graph and facts about its trimming, as pprof reports them. */

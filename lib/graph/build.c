@@ -262,7 +262,7 @@ static bool wants_tags(const cv_sample *s)
 int cv_graph_tag_sample(tag_sample *ts, cv_arena *a, const cv_sample *s,
 			const cv_graph_options *o)
 {
-	if (!wants_tags(s))
+	if (o->no_tags || !wants_tags(s))
 		return 0;
 	ts->labels = join_labels(a, s);
 	if (!ts->labels)
@@ -286,10 +286,11 @@ static int build_graph(graph_impl *g, const cv_profile *p, const cv_graph_option
 	int rc = map_locations(g, p, o, kept, &map);
 	if (rc)
 		return rc;
-	if (!t && cv_graph_tags_need_order(p))
+	if (!t && !o->no_tags && cv_graph_tags_need_order(p))
 		return cv_graph_add_samples(g, p, o, map);
 	cv_stack_trie *own = NULL;
-	if (!t && (rc = cv_stack_trie_build(&own, p, o->sample_index, o->mean_index)))
+	if (!t && (rc = cv_stack_trie_build(&own, p, o->sample_index, o->mean_index,
+					    !o->no_tags)))
 		return rc;
 	rc = cv_graph_walk_trie(g, p, o, map, t ? t : own);
 	cv_stack_trie_free(own);

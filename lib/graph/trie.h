@@ -1,6 +1,7 @@
 #ifndef CV_GRAPH_TRIE_H
 #define CV_GRAPH_TRIE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "callviz/profile.h"
@@ -39,10 +40,11 @@ typedef struct cv_stack_trie {
 
 /*
  * Merge p's samples whose value at sample_index (or divisor at mean_index,
- * when not -1) is nonzero, as the graph build skips the others.
+ * when not -1) is nonzero, as the graph build skips the others. Without
+ * `by_labels` all samples share root 0, for a build that wants no tags.
  */
 int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_index,
-			int mean_index);
+			int mean_index, bool by_labels);
 void cv_stack_trie_free(cv_stack_trie *t);
 
 #endif

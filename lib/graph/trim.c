@@ -205,9 +205,10 @@ int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
 			   const cv_trim_options *to)
 {
 	cv_stack_trie *t = NULL;
-	int rc = go->call_tree || cv_graph_tags_need_order(p)
+	int rc = go->call_tree || (!go->no_tags && cv_graph_tags_need_order(p))
 			 ? 0
-			 : cv_stack_trie_build(&t, p, go->sample_index, go->mean_index);
+			 : cv_stack_trie_build(&t, p, go->sample_index, go->mean_index,
+					       !go->no_tags);
 	if (rc == 0)
 		rc = build_trimmed(out, res, p, go, to, t);
 	cv_stack_trie_free(t);

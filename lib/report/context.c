@@ -48,6 +48,8 @@ int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
 		.drop_negative = o->drop_negative,
 		.call_tree = c->call_tree,
 		.obj_names = c->obj_names,
+		/* nodelets are drawn; text never shows tags */
+		.no_tags = !visual,
 	};
 	cv_trim_options to = {
 		.node_fraction = o->node_fraction,

@@ -163,6 +163,7 @@ static int print_report(FILE *out, const cv_profile *p, report_ctx *c,
 		.sample_index = o->sample_index,
 		.mean_index = -1,
 		.output_unit = c->output_unit,
+		.no_tags = true,
 	};
 	cv_graph *g;
 	int rc = cv_graph_build(&g, p, &go, NULL);

@@ -235,6 +235,7 @@ static int list_graph(cv_graph **g, const cv_profile *p, const cv_report_options
 		.output_unit = o->output_unit,
 		.drop_negative = o->drop_negative,
 		.obj_names = true,
+		.no_tags = true,
 	};
 	return cv_graph_build(g, p, &go, NULL);
 }
