@@ -6,7 +6,9 @@
  * the decoder sees. Two oracles beyond the sanitizers:
  *  - the DOT text must parse with graphviz's own parser (escaping);
  *  - the wire scan (lib/profile/scan.c) may refuse only what protobuf-c
- *    refuses too, so it never rejects a profile pprof would read.
+ *    refuses too, so it never rejects a profile pprof would read;
+ *  - the samples fast path (lib/profile/wire_samples.c) accepts only
+ *    what protobuf-c accepts, and reads the same samples from it.
  */
 #include <graphviz/cgraph.h>
 #include <stdint.h>
@@ -16,6 +18,7 @@
 
 #include "callviz/callviz.h"
 #include "profile.pb-c.h"
+#include "profile/decode_internal.h"
 #include "profile/limits.h"
 
 static FILE *devnull;
@@ -53,6 +56,76 @@ static void check_scan(const uint8_t *data, size_t size)
 	if (pb) {
 		fprintf(stderr, "scan refused what protobuf-c accepts: %s\n", cv_error_last());
 		abort();
+	}
+}
+
+/* Convert through protobuf-c (raw NULL) or the fast path's split. */
+static int convert(cv_profile **out, const uint8_t *data, size_t size, cv_raw_samples *raw)
+{
+	cv_scratch *s = cv_scratch_new();
+	Perftools__Profiles__Profile *pb =
+		perftools__profiles__profile__unpack(cv_scratch_pb_allocator(s), size, data);
+	int rc = pb ? cv_profile_convert(out, pb, s, raw) : CV_EFORMAT;
+	cv_scratch_free(s);
+	return rc;
+}
+
+static bool same_samples(const cv_profile *a, const cv_profile *b)
+{
+	if (a->n_samples != b->n_samples || a->n_sample_types != b->n_sample_types)
+		return false;
+	for (size_t i = 0; i < a->n_samples; i++) {
+		const cv_sample *x = &a->samples[i], *y = &b->samples[i];
+		if (x->n_locs != y->n_locs || x->n_labels != y->n_labels ||
+		    (x->n_locs && memcmp(x->locs, y->locs, x->n_locs * sizeof(*x->locs))) ||
+		    memcmp(x->values, y->values, a->n_sample_types * sizeof(*x->values)))
+			return false;
+		for (size_t j = 0; j < x->n_labels; j++)
+			if (strcmp(x->labels[j].key, y->labels[j].key) ||
+			    (x->labels[j].str == NULL) != (y->labels[j].str == NULL) ||
+			    (x->labels[j].str && strcmp(x->labels[j].str, y->labels[j].str)) ||
+			    x->labels[j].num != y->labels[j].num ||
+			    strcmp(x->labels[j].num_unit, y->labels[j].num_unit))
+				return false;
+	}
+	return true;
+}
+
+static void check_split(const uint8_t *data, size_t size)
+{
+	cv_scan scan;
+	cv_scan_init(&scan, (size_t)1 << 30);
+	if (cv_scan_feed(&scan, data, size))
+		return;  /* the split only ever sees what the scan passed */
+	cv_raw_samples raw;
+	uint8_t *rest;
+	size_t rest_len;
+	if (cv_split_samples(data, size, &raw, &rest, &rest_len) != 0)
+		return;
+	cv_profile *fast = NULL, *whole = NULL;
+	int rc_fast = convert(&fast, rest, rest_len, &raw);
+	cv_raw_samples_free(&raw);
+	free(rest);
+	int rc_whole = convert(&whole, data, size, NULL);
+	if (rc_fast == 0 && (rc_whole != 0 || !same_samples(fast, whole))) {
+		fprintf(stderr, "samples fast path: %s\n",
+			rc_whole ? "accepted what protobuf-c refuses" : "read other samples");
+		abort();
+	}
+	cv_profile_free(fast);
+	cv_profile_free(whole);
+}
+
+/* Most seeds are gzipped: their inflated bytes are what the split reads. */
+static void check_fast_path(const uint8_t *data, size_t size)
+{
+	uint8_t *inflated;
+	size_t len;
+	if (size < 2 || data[0] != 0x1f || data[1] != 0x8b)
+		check_split(data, size);
+	else if (cv_gunzip(data, size, 64 << 20, &inflated, &len) == 0) {
+		check_split(inflated, len);
+		free(inflated);
 	}
 }
 
@@ -98,6 +171,7 @@ static void filter(cv_profile *p, uint32_t h)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	check_scan(data, size);
+	check_fast_path(data, size);
 	cv_profile_parse_options po;
 	cv_profile_parse_options_init(&po);
 	po.max_bytes = 64 << 20;  /* bombs are the scan's job, not this one's */

@@ -434,7 +434,8 @@ static int load_raw_samples(conv *c, cv_raw_samples *raw)
 			locs += rs->n_locs;
 		if (rs->n_values)
 			values += rs->n_values;
-		rl += rs->n_labels;
+		if (rs->n_labels)
+			rl += rs->n_labels;
 		labels += s->n_labels;
 	}
 	return 0;

@@ -17,6 +17,7 @@
  * location id wider than 32 bits. cv_scan has already checked the
  * framing of every top-level field and of every field inside a sample.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,12 +36,13 @@ typedef struct cursor {
 	const uint8_t *p, *end;
 } cursor;
 
-/* A varint of at most ten bytes, as protobuf-c reads them; false if the
- * bytes run out or it is longer. */
-static bool read_varint(cursor *c, uint64_t *v)
+/* A varint of at most `most` bytes (protobuf-c reads tags and lengths in
+ * at most 5, numbers in at most 10); false if the bytes run out first or
+ * it is longer. */
+static bool read_varint_of(cursor *c, uint64_t *v, unsigned most)
 {
 	uint64_t x = 0;
-	for (unsigned shift = 0; shift < 70 && c->p < c->end; shift += 7) {
+	for (unsigned shift = 0; shift < 7 * most && c->p < c->end; shift += 7) {
 		uint8_t b = *c->p++;
 		x |= (uint64_t)(b & 0x7f) << shift;
 		if (!(b & 0x80)) {
@@ -51,40 +53,51 @@ static bool read_varint(cursor *c, uint64_t *v)
 	return false;
 }
 
+static bool read_varint(cursor *c, uint64_t *v)
+{
+	return read_varint_of(c, v, 10);
+}
+
 typedef struct field {
 	uint32_t num, wt;
 	uint64_t value;         /* a varint's value or a payload's length */
 	cursor payload;         /* WT_LEN only */
 } field;
 
-/* The next field of a message; false at its end or on anything unusual. */
-static bool next_field(cursor *c, field *f)
+/* What next_field found: a field, the message's end, or anything unusual
+ * (the cursor is then left anywhere). */
+enum { FIELD = 1, END = 0, BAD = -1 };
+
+static int next_field(cursor *c, field *f)
 {
 	uint64_t key;
-	if (c->p == c->end || !read_varint(c, &key) || key >> 3 == 0 || key >> 35)
-		return false;
+	if (c->p == c->end)
+		return END;
+	if (!read_varint_of(c, &key, 5) || key >> 3 == 0)
+		return BAD;
 	f->num = (uint32_t)(key >> 3);
 	f->wt = key & 7;
 	f->payload = (cursor){c->p, c->p};
 	size_t skip;
 	switch (f->wt) {
 	case WT_VARINT:
-		return read_varint(c, &f->value);
+		return read_varint(c, &f->value) ? FIELD : BAD;
 	case WT_I64: skip = 8; break;
 	case WT_I32: skip = 4; break;
 	case WT_LEN:
-		if (!read_varint(c, &f->value) || f->value > (uint64_t)(c->end - c->p))
-			return false;
+		if (!read_varint_of(c, &f->value, 5) || f->value > INT32_MAX ||
+		    f->value > (uint64_t)(c->end - c->p))
+			return BAD;
 		f->payload = (cursor){c->p, c->p + f->value};
 		skip = (size_t)f->value;
 		break;
 	default:
-		return false;
+		return BAD;
 	}
 	if (skip > (size_t)(c->end - c->p))
-		return false;
+		return BAD;
 	c->p += skip;
-	return true;
+	return FIELD;
 }
 
 /* Growable arrays: realloc doubles them, which for big blocks moves pages
@@ -191,7 +204,8 @@ static bool label(builder *b, const field *f)
 	cv_raw_label l = {0};
 	cursor c = f->payload;
 	field g;
-	while (next_field(&c, &g)) {
+	int rc;
+	while ((rc = next_field(&c, &g)) == FIELD) {
 		int64_t *slot = g.num == LABEL_KEY ? &l.key : g.num == LABEL_STR ? &l.str :
 				g.num == LABEL_NUM ? &l.num : g.num == LABEL_NUM_UNIT ? &l.num_unit : NULL;
 		if (slot && g.wt != WT_VARINT)
@@ -199,7 +213,7 @@ static bool label(builder *b, const field *f)
 		if (slot)
 			*slot = (int64_t)g.value;   /* the last one counts, as in protobuf-c */
 	}
-	if (c.p != c.end)
+	if (rc == BAD)
 		return false;
 	if (!reserve((void **)&r->labels, &b->cap_labels, r->n_labels + 1, sizeof(*r->labels)))
 		return !(b->oom = true);
@@ -213,7 +227,8 @@ static bool sample(builder *b, const field *outer)
 	cv_raw_sample s = {0};
 	cursor c = outer->payload;
 	field f;
-	while (next_field(&c, &f)) {
+	int rc;
+	while ((rc = next_field(&c, &f)) == FIELD) {
 		bool ok = true;
 		if (f.num == SAMPLE_LOCATION_ID)
 			ok = location_ids(b, &f, &s.n_locs);
@@ -224,7 +239,7 @@ static bool sample(builder *b, const field *outer)
 		if (!ok)
 			return false;
 	}
-	if (c.p != c.end)
+	if (rc == BAD)
 		return false;
 	if (!reserve((void **)&r->samples, &b->cap_samples, r->n + 1, sizeof(*r->samples)))
 		return !(b->oom = true);
@@ -255,7 +270,7 @@ int cv_split_samples(const uint8_t *data, size_t len, cv_raw_samples *raw,
 	bool ok = out != NULL;
 	while (ok && c.p < c.end) {
 		const uint8_t *start = c.p;
-		if (!next_field(&c, &f))
+		if (next_field(&c, &f) != FIELD)
 			ok = false;
 		else if (f.num == PROFILE_SAMPLE)
 			ok = f.wt == WT_LEN && sample(&b, &f);

@@ -264,6 +264,140 @@ static const char *stack(const cv_profile *p, size_t i)
 	return buf;
 }
 
+/* ---- the samples fast path against protobuf-c ---------------------------- */
+
+/* Decode through protobuf-c only: the path the fast one must agree with. */
+static int parse_whole(cv_profile **out, const uint8_t *data, size_t len)
+{
+	cv_scratch *s = cv_scratch_new();
+	Perftools__Profiles__Profile *pb =
+		perftools__profiles__profile__unpack(cv_scratch_pb_allocator(s), len, data);
+	int rc = pb ? cv_profile_convert(out, pb, s, NULL) : CV_EFORMAT;
+	cv_scratch_free(s);
+	return rc;
+}
+
+static void assert_same_samples(const cv_profile *a, const cv_profile *b)
+{
+	assert_int_equal(a->n_samples, b->n_samples);
+	for (size_t i = 0; i < a->n_samples; i++) {
+		const cv_sample *x = &a->samples[i], *y = &b->samples[i];
+		assert_int_equal(x->n_locs, y->n_locs);
+		for (size_t j = 0; j < x->n_locs; j++)
+			assert_int_equal(x->locs[j], y->locs[j]);
+		for (size_t j = 0; j < a->n_sample_types; j++)
+			assert_int_equal(x->values[j], y->values[j]);
+		assert_int_equal(x->n_labels, y->n_labels);
+		for (size_t j = 0; j < x->n_labels; j++) {
+			assert_string_equal(x->labels[j].key, y->labels[j].key);
+			assert_true((x->labels[j].str == NULL) == (y->labels[j].str == NULL));
+			if (x->labels[j].str)
+				assert_string_equal(x->labels[j].str, y->labels[j].str);
+			assert_int_equal(x->labels[j].num, y->labels[j].num);
+			assert_string_equal(x->labels[j].num_unit, y->labels[j].num_unit);
+		}
+	}
+}
+
+/* What cv_split_samples makes of a whole profile: 0 or CV_DECLINE. */
+static int split(const blob *raw)
+{
+	cv_raw_samples rs;
+	uint8_t *rest = NULL;
+	size_t rest_len;
+	int rc = cv_split_samples(raw->data, raw->len, &rs, &rest, &rest_len);
+	if (rc == 0)
+		cv_raw_samples_free(&rs);
+	free(rest);
+	return rc;
+}
+
+/* The base profile with one more sample, given as raw Sample bytes. */
+static blob with_sample(const builder *b, const uint8_t *sample, size_t len)
+{
+	blob raw = pack(b);
+	raw.data = realloc(raw.data, raw.len + len + 2);
+	assert_true(len < 128);
+	raw.data[raw.len++] = 0x12;     /* field 2, length-delimited */
+	raw.data[raw.len++] = (uint8_t)len;
+	memcpy(raw.data + raw.len, sample, len);
+	raw.len += len;
+	return raw;
+}
+
+/* What the fast path reads itself: numbers packed and unpacked in one
+ * sample, unknown fields of every wire type, an empty packed run, a
+ * repeated label field (the last counts). */
+static void test_wire_samples_agree(void **state)
+{
+	builder b;
+	base(&b);
+	uint8_t size = (uint8_t)str(&b, "size"), bytes = (uint8_t)str(&b, "bytes"),
+		thread = (uint8_t)str(&b, "thread");
+	const uint8_t sample[] = {
+		0x08, 30, 0x08, 20, 0x0a, 1, 10,          /* ids: 30, 20, packed [10] */
+		0x12, 1, 5, 0x10, 0xf4, 0x03,             /* values: packed [5], 500 */
+		0x49, 1, 2, 3, 4, 5, 6, 7, 8,             /* field 9, fixed64 */
+		0x55, 1, 2, 3, 4,                         /* field 10, fixed32 */
+		0x62, 2, 0xff, 0x01,                      /* field 12, bytes */
+		0x0a, 0,                                  /* an empty packed run */
+		0x1a, 10, 0x08, thread, 0x08, size, 0x18, 7, 0x38, 1, 0x20, bytes,
+		0x1a, 2, 0x08, thread,                    /* key only: dropped */
+	};
+	blob raw = with_sample(&b, sample, sizeof(sample));
+	assert_int_equal(split(&raw), 0);
+	cv_profile *fast = parse_ok(raw.data, raw.len), *whole = NULL;
+	assert_int_equal(parse_whole(&whole, raw.data, raw.len), 0);
+	assert_same_samples(fast, whole);
+	assert_int_equal(fast->n_samples, 3);
+	assert_string_equal(stack(fast, 2), "30 20 10");
+	assert_int_equal(fast->samples[2].values[0], 5);
+	assert_int_equal(fast->samples[2].values[1], 500);
+	assert_int_equal(fast->samples[2].n_labels, 1);
+	assert_string_equal(fast->samples[2].labels[0].key, "size");
+	assert_int_equal(fast->samples[2].labels[0].num, 7);
+	assert_string_equal(fast->samples[2].labels[0].num_unit, "bytes");
+	cv_profile_free(fast);
+	cv_profile_free(whole);
+	free(raw.data);
+}
+
+/* What the fast path leaves to protobuf-c must get protobuf-c's verdict:
+ * known fields of the wrong wire type, an id over 32 bits, a zero id. */
+static void test_wire_samples_decline(void **state)
+{
+	static const struct {
+		uint8_t bytes[16];
+		size_t len;
+	} cases[] = {
+		{{0x08, 10, 0x11, 1, 0, 0, 0, 0, 0, 0, 0}, 11}, /* value as fixed64 */
+		{{0x08, 10, 0x1a, 2, 0x09, 1}, 6},              /* label key, wrong type */
+		{{0x08, 10, 0x18, 1}, 4},                        /* label as a varint */
+		{{0x08, 0x80, 0x80, 0x80, 0x80, 0x10}, 6},       /* id 2^32 */
+		{{0x08, 0, 0x10, 1, 0x10, 1}, 6},                /* id 0 */
+		{{0x0d, 10, 0, 0, 0}, 5},                        /* id as fixed32 */
+		{{0x1a, 7, 0x88, 0x80, 0x80, 0x80, 0x80, 0x00, 1}, 9}, /* label: a 6-byte tag */
+		{{0x08, 10, 0x1a, 4, 0x08, 0x10, 0x10, 0xb5}, 8}, /* label: a varint cut off */
+		{{0x08, 10, 0x10, 0xb5}, 4},                     /* sample: a varint cut off */
+	};
+	builder b;
+	base(&b);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		blob raw = with_sample(&b, cases[i].bytes, cases[i].len);
+		assert_int_equal(split(&raw), CV_DECLINE);
+		cv_profile *fast = NULL, *whole = NULL;
+		int rc_fast = cv_profile_parse(&fast, raw.data, raw.len);
+		int rc_whole = parse_whole(&whole, raw.data, raw.len);
+		if ((rc_fast == 0) != (rc_whole == 0))
+			fail_msg("case %zu: fast path %d, protobuf-c %d", i, rc_fast, rc_whole);
+		if (rc_fast == 0)
+			assert_same_samples(fast, whole);
+		cv_profile_free(fast);
+		cv_profile_free(whole);
+		free(raw.data);
+	}
+}
+
 /* ---- decoding ---------------------------------------------------------- */
 
 static void check_base(const cv_profile *p)
@@ -912,6 +1046,8 @@ int main(void)
 		cmocka_unit_test(test_prune_runtime),
 		cmocka_unit_test(test_prune_simplified_names),
 		cmocka_unit_test(test_prune_noop_and_errors),
+		cmocka_unit_test(test_wire_samples_agree),
+		cmocka_unit_test(test_wire_samples_decline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
