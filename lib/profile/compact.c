@@ -269,8 +269,9 @@ static bool is_zero(const cv_sample *s, size_t n_values)
 static int map_sample(merger *m, cv_arena *arena, cv_sample *s, bool fold)
 {
 	for (size_t i = 0; i < s->n_locs; i++) {
-		uint32_t idx = map_location(m, arena, s->locs[i]);
-		if (idx == NONE)
+		/* (the lookup inline: this runs once per frame of every sample) */
+		uint32_t idx = m->loc_of[s->locs[i]];
+		if (idx == NONE && (idx = map_location(m, arena, s->locs[i])) == NONE)
 			return CV_ENOMEM;
 		s->locs[i] = idx;
 	}
