@@ -61,7 +61,7 @@ static bool read_varint(cursor *c, uint64_t *v)
 typedef struct field {
 	uint32_t num, wt;
 	uint64_t value;         /* a varint's value or a payload's length */
-	cursor payload;         /* WT_LEN only */
+	cursor payload;         /* WT_LEN's bytes; empty for the others */
 } field;
 
 /* What next_field found: a field, the message's end, or anything unusual
@@ -261,8 +261,8 @@ int cv_split_samples(const uint8_t *data, size_t len, cv_raw_samples *raw,
 {
 	builder b = {.raw = raw};
 	memset(raw, 0, sizeof(*raw));
-	/* What is not a sample is a small part of the file: sized generously
-	 * once, shrunk by nothing. */
+	/* The rest can never outgrow the input; the pages it does not use
+	 * are never touched. */
 	uint8_t *out = malloc(len + 1);
 	size_t out_len = 0;
 	cursor c = {data, data + len};
