@@ -298,7 +298,7 @@ static int build_graph(graph_impl *g, const cv_profile *p, const cv_graph_option
 }
 
 int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_options *o,
-			const cv_graph *kept, const cv_stack_trie *t)
+			const cv_graph *kept, const cv_stack_trie *t, bool values_only)
 {
 	*out = NULL;
 	graph_impl *g = calloc(1, sizeof(*g));
@@ -306,6 +306,7 @@ int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_opti
 		free(g);
 		return cv_error_set(CV_ENOMEM, "out of memory");
 	}
+	g->values_only = values_only;
 	int rc = o->call_tree ? cv_graph_build_tree(g, p, o) : build_graph(g, p, o, kept, t);
 	if (rc == 0 && select_nodes(g, o->drop_negative))
 		rc = CV_ENOMEM;
@@ -322,7 +323,7 @@ int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_opti
 int cv_graph_build(cv_graph **out, const cv_profile *p,
 		   const cv_graph_options *o, const cv_graph *kept)
 {
-	return cv_graph_build_with(out, p, o, kept, NULL);
+	return cv_graph_build_with(out, p, o, kept, NULL, false);
 }
 
 void cv_graph_free(cv_graph *pg)

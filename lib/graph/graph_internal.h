@@ -32,6 +32,7 @@ typedef struct graph_impl {
 	size_t node_mask;
 	struct edge_slot *edge_slots; /* open addressing by (src id, dest id) */
 	size_t edge_mask, n_edges;
+	bool values_only;       /* a sketch: node values, no edges or tags */
 } graph_impl;
 
 static inline node_impl *node_of(const cv_node *n)
@@ -66,9 +67,15 @@ int cv_graph_add_samples(graph_impl *g, const cv_profile *p, const cv_graph_opti
 			 const loc_nodes *map);
 /* Do "bytes" labels make tags keep the first sample's value? Then no trie. */
 bool cv_graph_tags_need_order(const cv_profile *p);
-/* cv_graph_build from a trie of p made with o's sample and mean index. */
+/*
+ * cv_graph_build from a trie of p made with o's sample and mean index.
+ * With values_only, a trie walk gives the nodes their flat and cum values
+ * and nothing else (no edges, no tags): all that trimming needs to choose
+ * the nodes it keeps before the graph is built again with them.
+ */
 int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_options *o,
-			const cv_graph *kept, const struct cv_stack_trie *t);
+			const cv_graph *kept, const struct cv_stack_trie *t,
+			bool values_only);
 
 /* Edges (edges.c). */
 /* Find or create the edge src -> dest (a new edge has seen == 0). */

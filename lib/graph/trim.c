@@ -142,9 +142,20 @@ static int rebuild(cv_graph **g, const cv_profile *p, const cv_graph_options *o,
 	}
 	cv_graph *kept = *g, *next;
 	kept->n_nodes = keep;
-	int rc = cv_graph_build_with(&next, p, o, kept, t);
+	int rc = cv_graph_build_with(&next, p, o, kept, t, false);
 	cv_graph_free(kept);
 	*g = rc ? NULL : next;
+	return rc;
+}
+
+/* The sketch kept every node: now the whole graph, built as if directly. */
+static int build_whole(cv_graph **g, const cv_profile *p, const cv_graph_options *o,
+		       const cv_stack_trie *t)
+{
+	cv_graph_free(*g);
+	int rc = cv_graph_build_with(g, p, o, NULL, t, false);
+	if (rc)
+		*g = NULL;
 	return rc;
 }
 
@@ -154,7 +165,11 @@ static int build_trimmed(cv_graph **out, cv_trim_result *res, const cv_profile *
 {
 	cv_trim_result r = {0};
 	cv_graph *g;
-	int rc = cv_graph_build_with(&g, p, go, NULL, t);
+	/* The node cutoff needs node values only, and big profiles lose nodes
+	 * to it, so the first walk over the trie is a sketch without edges or
+	 * tags; the graph is then built with the nodes the cutoff keeps. */
+	bool sketch = t && !go->call_tree;
+	int rc = cv_graph_build_with(&g, p, go, NULL, t, sketch);
 	if (rc)
 		return rc;
 	int64_t total;
@@ -173,8 +188,11 @@ static int build_trimmed(cv_graph **out, cv_trim_result *res, const cv_profile *
 			r.dropped_nodes = (int)(g->n_nodes - kept);
 			if ((rc = rebuild(&g, p, go, t, kept)))
 				return rc;
+			sketch = false;
 		}
 	}
+	if (sketch && (rc = build_whole(&g, p, go, t)))
+		return rc;
 	r.orig_count = (int)g->n_nodes;
 	cv_graph_sort(g, order);
 	if (to->node_count > 0) {

@@ -98,7 +98,7 @@ static int enter(walker *w, step *s, const cv_trie_node *tn)
 		if (n->active++ == 0 && add_value(w, n, tn->dw, tn->w, false))
 			return CV_ENOMEM;
 		w->node_log[w->n_node_log++] = n;
-		if (s->parent && s->parent != n) {
+		if (s->parent && s->parent != n && !w->g->values_only) {
 			edge_impl *e = cv_graph_edge(w->g, s->parent, n);
 			if (!e)
 				return CV_ENOMEM;
@@ -142,7 +142,8 @@ static int walk(walker *w, const cv_profile *p, const cv_graph_options *o)
 		if (tn->loc == CV_TRIE_ROOT) {
 			/* A new label set: its tags for every node below. */
 			const cv_sample *rs = t->root_sample[root++];
-			int tagged = rs ? cv_graph_tag_sample(&ts, w->g->pub.arena, rs, o) : 0;
+			int tagged = rs && !w->g->values_only
+				     ? cv_graph_tag_sample(&ts, w->g->pub.arena, rs, o) : 0;
 			if (tagged < 0)
 				return CV_ENOMEM;
 			w->ts = tagged ? &ts : NULL;
