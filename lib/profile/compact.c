@@ -312,12 +312,15 @@ static int merger_init(merger *m, cv_profile *p, bool fold)
 	m->maps = cv_arena_calloc(a, p->n_mappings + 1, sizeof(*m->maps));
 	m->fns = cv_arena_calloc(a, p->n_functions + 1, sizeof(*m->fns));
 	m->locs = cv_arena_calloc(a, p->n_locations + 1, sizeof(*m->locs));
-	m->samples = cv_arena_calloc(a, p->n_samples + 1, sizeof(*m->samples));
+	/* Samples are only dropped or folded into earlier ones, never moved
+	 * later: the kept ones are written over the array being read (on big
+	 * profiles a second array would be tens of megabytes). */
+	m->samples = p->samples;
 	m->map_of = malloc((p->n_mappings + 1) * sizeof(*m->map_of));
 	m->map_shift = calloc(p->n_mappings + 1, sizeof(*m->map_shift));
 	m->fn_of = malloc((p->n_functions + 1) * sizeof(*m->fn_of));
 	m->loc_of = malloc((p->n_locations + 1) * sizeof(*m->loc_of));
-	if (!m->maps || !m->fns || !m->locs || !m->samples || !m->map_of ||
+	if (!m->maps || !m->fns || !m->locs || !m->map_of ||
 	    !m->map_shift || !m->fn_of || !m->loc_of ||
 	    table_init(&m->t_maps, p->n_mappings) || table_init(&m->t_fns, p->n_functions) ||
 	    table_init(&m->t_locs, p->n_locations) ||
