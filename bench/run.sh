@@ -101,6 +101,11 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 MEM=$(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo)
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+# The analysis written by hand below this marker survives a new run.
+MARKER='<!-- Written by hand from the run above; bench/run.sh does not write the sections below. -->'
+HAND=
+[ -f "$OUT" ] && HAND=$(awk -v m="$MARKER" '$0 == m {keep = 1} keep' "$OUT")
+COMMAND="RUNS=$RUNS PPROF_RUNS=$PPROF_RUNS PPROF_RUNS_BIG=$PPROF_RUNS_BIG bench/run.sh ${1:-}"
 cat >"$OUT" <<EOF
 # Benchmarks
 
@@ -145,7 +150,7 @@ $FLOOR_ROWS
 ## Commands
 
 \`\`\`sh
-bench/run.sh                                 # this file, in one run
+$COMMAND   # this file, in one run
 $BUILD/bench/genprofile N bench/out/synth-N.pb.gz   # N samples, fixed seed
 $CALLVIZ -top|-svg|-flame bench/out/synth-N.pb.gz >out
 $PPROF -top|-svg bench/out/synth-N.pb.gz >out
@@ -160,4 +165,7 @@ stacks 20-60 frames deep from 6000 base call paths drawn with Zipf-like
 popularity (exponent 1.05), most samples with a varied leaf tail, a fifth
 with two string labels; sample types samples/count and cpu/nanoseconds.
 EOF
+if [ -n "$HAND" ]; then
+	printf '\n%s\n' "$HAND" >>"$OUT"
+fi
 echo "wrote $OUT" >&2
