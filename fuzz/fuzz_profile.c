@@ -59,17 +59,6 @@ static void check_scan(const uint8_t *data, size_t size)
 	}
 }
 
-/* Convert through protobuf-c (raw NULL) or the fast path's split. */
-static int convert(cv_profile **out, const uint8_t *data, size_t size, cv_raw_samples *raw)
-{
-	cv_scratch *s = cv_scratch_new();
-	Perftools__Profiles__Profile *pb =
-		perftools__profiles__profile__unpack(cv_scratch_pb_allocator(s), size, data);
-	int rc = pb ? cv_profile_convert(out, pb, s, raw) : CV_EFORMAT;
-	cv_scratch_free(s);
-	return rc;
-}
-
 static bool same_samples(const cv_profile *a, const cv_profile *b)
 {
 	if (a->n_samples != b->n_samples || a->n_sample_types != b->n_sample_types)
@@ -103,10 +92,9 @@ static void check_split(const uint8_t *data, size_t size)
 	if (cv_split_samples(data, size, &raw, &rest, &rest_len) != 0)
 		return;
 	cv_profile *fast = NULL, *whole = NULL;
-	int rc_fast = convert(&fast, rest, rest_len, &raw);
+	int rc_fast = cv_profile_unpack(&fast, rest, rest_len, rest, &raw);
 	cv_raw_samples_free(&raw);
-	free(rest);
-	int rc_whole = convert(&whole, data, size, NULL);
+	int rc_whole = cv_profile_unpack(&whole, data, size, NULL, NULL);
 	if (rc_fast == 0 && (rc_whole != 0 || !same_samples(fast, whole))) {
 		fprintf(stderr, "samples fast path: %s\n",
 			rc_whole ? "accepted what protobuf-c refuses" : "read other samples");

@@ -65,62 +65,52 @@ static int check_concatenated(const uint8_t *p, size_t len)
 	return 0;
 }
 
-/*
- * The fast path: samples decoded straight from the wire (wire_samples.c),
- * protobuf-c for the rest. CV_DECLINE leaves the profile to the whole-
- * message path, which then accepts or refuses it with its own messages.
- */
-static int split_and_convert(cv_profile **out, const uint8_t *data, size_t len)
+int cv_profile_unpack(cv_profile **out, const uint8_t *data, size_t len,
+		      uint8_t *owned, cv_raw_samples *raw)
 {
-	cv_raw_samples raw;
-	uint8_t *rest;
-	size_t rest_len;
-	int rc = cv_split_samples(data, len, &raw, &rest, &rest_len);
-	if (rc)
-		return rc;
 	cv_scratch *s = cv_scratch_new();
 	Perftools__Profiles__Profile *pb = !s ? NULL :
-		perftools__profiles__profile__unpack(cv_scratch_pb_allocator(s),
-						     rest_len, rest);
-	free(rest);
-	if (!s || (!pb && cv_scratch_failed(s)))
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
-	else
-		rc = pb ? cv_profile_convert(out, pb, s, &raw) : CV_DECLINE;
-	cv_scratch_free(s);
-	cv_raw_samples_free(&raw);
-	return rc;
-}
-
-static int unpack_and_convert(cv_profile **out, const uint8_t *data,
-			      size_t len, uint8_t *owned)
-{
-	int fast = split_and_convert(out, data, len);
-	if (fast != CV_DECLINE) {
-		free(owned);
-		return fast;
-	}
-	cv_scratch *s = cv_scratch_new();
-	if (!s) {
-		free(owned);
-		return cv_error_set(CV_ENOMEM, "out of memory");
-	}
-	Perftools__Profiles__Profile *pb = perftools__profiles__profile__unpack(
-		cv_scratch_pb_allocator(s), len, data);
+		perftools__profiles__profile__unpack(cv_scratch_pb_allocator(s), len, data);
 	/* protobuf-c copied what it needs; drop the input before the
 	 * profile's arena grows, to keep the peak down on big profiles. */
 	free(owned);
 	int rc;
 	if (pb)
-		rc = cv_profile_convert(out, pb, s, NULL);
-	else if (cv_scratch_failed(s))
+		rc = cv_profile_convert(out, pb, s, raw);
+	else if (!s || cv_scratch_failed(s))
 		rc = cv_error_set(CV_ENOMEM, "out of memory");
+	else if (raw)
+		rc = CV_DECLINE;
 	else
 		rc = cv_error_set(CV_EFORMAT,
 				  "unrecognized profile format (not a profile.proto)");
 	/* No free_unpacked: the whole message dies with the scratch. */
 	cv_scratch_free(s);
 	return rc;
+}
+
+/*
+ * The fast path first: samples decoded straight from the wire
+ * (wire_samples.c), protobuf-c for the rest. CV_DECLINE leaves the
+ * profile to the whole-message path, which then accepts or refuses it
+ * with its own messages.
+ */
+static int unpack_and_convert(cv_profile **out, const uint8_t *data,
+			      size_t len, uint8_t *owned)
+{
+	cv_raw_samples raw;
+	uint8_t *rest;
+	size_t rest_len;
+	int rc = cv_split_samples(data, len, &raw, &rest, &rest_len);
+	if (rc == 0) {
+		rc = cv_profile_unpack(out, rest, rest_len, rest, &raw);
+		cv_raw_samples_free(&raw);
+	}
+	if (rc != CV_DECLINE) {
+		free(owned);
+		return rc;
+	}
+	return cv_profile_unpack(out, data, len, owned, NULL);
 }
 
 static int too_big(size_t max)

@@ -110,4 +110,12 @@ void cv_raw_samples_free(cv_raw_samples *raw);
 int cv_profile_convert(cv_profile **out, const Perftools__Profiles__Profile *pb,
 		       cv_scratch *s, cv_raw_samples *raw);
 
+/*
+ * protobuf-c's unpack of data, then cv_profile_convert (with raw, as
+ * there). `owned`, if not NULL, is freed once unpacked. When protobuf-c
+ * refuses data: with raw, CV_DECLINE; without, a format error.
+ */
+int cv_profile_unpack(cv_profile **out, const uint8_t *data, size_t len,
+		      uint8_t *owned, cv_raw_samples *raw);
+
 #endif
