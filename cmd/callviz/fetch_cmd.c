@@ -28,7 +28,7 @@ static int fetch_to_file(const cli_options *o, const char *source)
 		return EXIT_FAILED;
 	}
 	cv_fetch_result r = {0};
-	rc = cli_fetch(&r, &t);
+	rc = cli_fetch(&r, &t, o->max_bytes);
 	if (rc == 0)
 		rc = cli_write_file(o->output, r.data, r.len);
 	if (rc)

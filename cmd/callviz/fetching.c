@@ -3,6 +3,7 @@
  * service collects a timed profile, and hints on the errors that have an
  * obvious next step.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -38,12 +39,22 @@ static void append_hint(const char *hint)
 	cv_error_set(CV_ENET, "%s%s", msg, hint);
 }
 
-int cli_fetch(cv_fetch_result *res, const cv_fetch_target *t)
+/* gzip never shrinks incompressible data by more than its framing: a
+ * body this much over the limit cannot inflate to within it. */
+static size_t body_limit(size_t max_bytes)
+{
+	size_t slack = max_bytes / 512 + 64;
+	return max_bytes > SIZE_MAX - slack ? SIZE_MAX : max_bytes + slack;
+}
+
+int cli_fetch(cv_fetch_result *res, const cv_fetch_target *t, size_t max_bytes)
 {
 	cv_fetch_options fo;
 	cv_fetch_options_init(&fo);
 	fo.timeout = t->timeout;
 	fo.insecure = t->insecure;
+	if (max_bytes)
+		fo.max_bytes = body_limit(max_bytes);
 	countdown c = {t->url, t->seconds, false};
 	if (t->seconds > 0 && isatty(STDERR_FILENO)) {
 		fo.progress = tick;
@@ -56,5 +67,7 @@ int cli_fetch(cv_fetch_result *res, const cv_fetch_target *t)
 	}
 	if (rc == CV_ENET && !strncmp(cv_error_last(), "timed out", 9))
 		append_hint("; raise -timeout");
+	if (rc == CV_ENET && !strncmp(cv_error_last(), "response larger than", 20))
+		append_hint("; raise -max_bytes");
 	return rc;
 }

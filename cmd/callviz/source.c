@@ -42,7 +42,7 @@ static int load_url(cv_profile **out, const cv_fetch_target *t,
 		    const cv_profile_parse_options *po, bool save_it)
 {
 	cv_fetch_result r;
-	int rc = cli_fetch(&r, t);
+	int rc = cli_fetch(&r, t, po->max_bytes);
 	if (rc)
 		return rc;
 	rc = cv_profile_parse_ext(out, r.data, r.len, po);

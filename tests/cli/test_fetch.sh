@@ -121,6 +121,8 @@ fi
 before=$(saved_count "$PPROF_TMPDIR")
 expect 1 "^callviz: $BASE/profile\?seconds=30: server response: 400 Bad Request - profile duration exceeds server's WriteTimeout$" -- -top -seconds=30 "$ADDR"
 expect 1 "^callviz: $BASE/nosuch: server response: 404 Not Found - Unknown profile$" -- -top "$BASE/nosuch"
+# -max_bytes bounds the download too, not only the inflated profile.
+expect 1 "^callviz: $BASE/heap: response larger than [0-9]+ bytes; raise -max_bytes$" -- -top -max_bytes=1K "$BASE/heap"
 expect 1 "^callviz: $BASE/heap\?debug=1: unrecognized profile format.*; the server sent text/plain: leave out debug=N for a profile$" -- -top "$BASE/heap?debug=1"
 [ "$(saved_count "$PPROF_TMPDIR")" -eq "$before" ] && ok || bad "a failed fetch saved a profile"
 
