@@ -131,6 +131,16 @@ static int check_limits(cv_profile **out)
 	return rc;
 }
 
+/* Collapsed stacks (flamegraph.pl's input, gzipped or not) are text,
+ * never protobuf. */
+static int parse_folded(cv_profile **out, const uint8_t *data, size_t len,
+			uint8_t *owned, size_t max)
+{
+	int rc = len > max ? too_big(max) : cv_folded_parse(out, data, len);
+	free(owned);
+	return rc ? rc : check_limits(out);
+}
+
 /* `owned`, if not NULL, is the malloc'ed block behind `data`; it is freed
  * here, as early as possible. */
 static int parse(cv_profile **out, const uint8_t *data, size_t len,
@@ -139,12 +149,8 @@ static int parse(cv_profile **out, const uint8_t *data, size_t len,
 	cv_scan scan;
 	cv_scan_init(&scan, max);
 	int rc = 0;
-	/* Collapsed stacks (flamegraph.pl's input) are text, never protobuf. */
-	if (cv_folded_detect(data, len)) {
-		rc = len > max ? too_big(max) : cv_folded_parse(out, data, len);
-		free(owned);
-		return rc ? rc : check_limits(out);
-	}
+	if (cv_folded_detect(data, len))
+		return parse_folded(out, data, len, owned, max);
 	/* Sniff, don't trust file names: pprof accepts either form anywhere. */
 	if (len >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
 		uint8_t *inflated;
@@ -153,6 +159,8 @@ static int parse(cv_profile **out, const uint8_t *data, size_t len,
 		if (rc)
 			return rc;
 		data = owned = inflated;
+		if (cv_folded_detect(data, len))
+			return parse_folded(out, data, len, owned, max);
 	} else if (len > max) {
 		rc = too_big(max);
 	} else {

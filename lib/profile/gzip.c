@@ -4,6 +4,7 @@
 
 #include "callviz/error.h"
 #include "profile/decode_internal.h"
+#include "profile/folded.h"
 #include "profile/limits.h"
 
 /*
@@ -85,6 +86,11 @@ static int inflate_all(z_stream *zs, uint8_t **buf, size_t *cap, size_t *used,
 		/* Input used up, room left, no end marker: the file was cut short. */
 		if (zr != Z_STREAM_END && zs->avail_in == 0 && zs->avail_out > 0)
 			return cv_error_set(CV_EFORMAT, "gzip: unexpected end of data");
+		/* Gzipped collapsed stacks are text, not protobuf: once the
+		 * first chunk says so, only -max_bytes bounds them, as it
+		 * bounds a plain text file. */
+		if (scan && scan->pos == 0 && cv_folded_detect(*buf, *used))
+			scan = NULL;
 		int rc = scan ? cv_scan_feed(scan, *buf, *used) : 0;
 		if (rc == 0 && zr == Z_STREAM_END && (rc = next_member(zs)) > 0)
 			return 0;

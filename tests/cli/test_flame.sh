@@ -24,6 +24,10 @@ check cmp -s "$TMP/cpu.folded" "$TMP/again.folded"
 "$CALLVIZ" -top "$TMP/cpu.folded" >"$TMP/folded.top"
 check grep -q '^Type: samples$' "$TMP/folded.top"
 check grep -q 'of 613 total$' "$TMP/folded.top"
+# Gzipped folded stacks (stackcollapse output is often kept so): the same.
+gzip -c "$TMP/cpu.folded" >"$TMP/cpu.folded.gz"
+"$CALLVIZ" -top "$TMP/cpu.folded.gz" >"$TMP/folded-gz.top"
+check cmp -s "$TMP/folded.top" "$TMP/folded-gz.top"
 
 # Flame graphs to a file, and deterministic.
 for fmt in flame icicle; do
@@ -37,8 +41,10 @@ check grep -q 'Type: samples | Total: 613' "$TMP/folded.svg"
 
 # Bad folded text: one line naming the source and the line, no output file.
 printf 'main;a 1\nmain;b two\n' >"$TMP/bad.folded"
+gzip -c "$TMP/bad.folded" >"$TMP/bad.folded.gz"
 expect 1 "^callviz: $TMP/bad.folded: folded stacks, line 2: " -- -top "$TMP/bad.folded"
 expect 1 "folded stacks, line 2" -- -flame -output "$TMP/bad.svg" "$TMP/bad.folded"
+expect 1 "^callviz: $TMP/bad.folded.gz: folded stacks, line 2: " -- -top "$TMP/bad.folded.gz"
 check [ ! -e "$TMP/bad.svg" ]
 
 # The help lists the formats.
