@@ -173,7 +173,7 @@ static int serve(web_state *st, const struct sockaddr_storage *ss, socklen_t len
 int cli_web(cli_options *o)
 {
 	struct sockaddr_storage ss;
-	socklen_t len;
+	socklen_t len = 0;
 	if (resolve_address(o->http, &ss, &len)) {
 		fprintf(stderr, "callviz: %s\n", cv_error_last());
 		return EXIT_USAGE;
