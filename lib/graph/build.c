@@ -259,6 +259,19 @@ static bool wants_tags(const cv_sample *s)
 	return sample_has_labels(s);
 }
 
+int cv_graph_node_add(graph_impl *g, node_impl *n, const tag_sample *ts,
+		      int64_t dw, int64_t w, bool flat)
+{
+	if (flat) {
+		n->pub.flat_div += dw;
+		n->pub.flat += w;
+	} else {
+		n->pub.cum_div += dw;
+		n->pub.cum += w;
+	}
+	return ts ? cv_node_add_tags(g, n, ts, dw, w, flat) : 0;
+}
+
 int cv_graph_tag_sample(tag_sample *ts, cv_arena *a, const cv_sample *s,
 			const cv_graph_options *o)
 {

@@ -92,6 +92,10 @@ typedef struct tag_sample {
 } tag_sample;
 int cv_node_add_tags(graph_impl *g, node_impl *n, const tag_sample *ts,
 		     int64_t dw, int64_t w, bool flat);
+/* Add a sample's value (w, divisor dw) to n's flat or cum, and to its tags
+ * when ts is not NULL: what every graph build does per node. */
+int cv_graph_node_add(graph_impl *g, node_impl *n, const tag_sample *ts,
+		      int64_t dw, int64_t w, bool flat);
 /* Fill ts for sample s: 1 if it carries labels, 0 if not, CV_ENOMEM. */
 int cv_graph_tag_sample(tag_sample *ts, cv_arena *a, const cv_sample *s,
 			const cv_graph_options *o);

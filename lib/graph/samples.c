@@ -11,19 +11,6 @@
 #include "callviz/error.h"
 #include "graph/graph_internal.h"
 
-static int add_to_node(graph_impl *g, node_impl *n, const tag_sample *ts,
-		       int64_t dw, int64_t w, bool flat)
-{
-	if (flat) {
-		n->pub.flat_div += dw;
-		n->pub.flat += w;
-	} else {
-		n->pub.cum_div += dw;
-		n->pub.cum += w;
-	}
-	return ts ? cv_node_add_tags(g, n, ts, dw, w, flat) : 0;
-}
-
 /*
  * The first time a sample crosses an edge, its value and marks count: an
  * edge is residual if any sample crossed dropped nodes on it, and inline
@@ -60,7 +47,7 @@ static int add_sample(graph_impl *g, const cv_sample *s, uint32_t stamp,
 			}
 			if (n->seen != stamp) {
 				n->seen = stamp;
-				if (add_to_node(g, n, ts, dw, w, false))
+				if (cv_graph_node_add(g, n, ts, dw, w, false))
 					return CV_ENOMEM;
 			}
 			if (parent && parent != n) {
@@ -76,7 +63,7 @@ static int add_sample(graph_impl *g, const cv_sample *s, uint32_t stamp,
 		}
 	}
 	if (parent && !residual)
-		return add_to_node(g, parent, ts, dw, w, true);
+		return cv_graph_node_add(g, parent, ts, dw, w, true);
 	return 0;
 }
 

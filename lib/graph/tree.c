@@ -133,19 +133,6 @@ static loc_keys *location_keys(graph_impl *g, const cv_profile *p, const cv_grap
 	return lk;
 }
 
-static int add_value(graph_impl *g, node_impl *n, const tag_sample *ts,
-		     int64_t dw, int64_t w, bool flat)
-{
-	if (flat) {
-		n->pub.flat_div += dw;
-		n->pub.flat += w;
-	} else {
-		n->pub.cum_div += dw;
-		n->pub.cum += w;
-	}
-	return ts ? cv_node_add_tags(g, n, ts, dw, w, flat) : 0;
-}
-
 /* Walk one sample from the root down, creating its path of nodes. */
 static int add_path(graph_impl *g, child_map *m, const loc_keys *lk, const cv_sample *s,
 		    const tag_sample *ts, int64_t dw, int64_t w)
@@ -155,7 +142,7 @@ static int add_path(graph_impl *g, child_map *m, const loc_keys *lk, const cv_sa
 		const loc_keys *l = &lk[s->locs[i]];
 		for (size_t k = l->count; k-- > 0;) {
 			node_impl *n = child(g, m, parent ? parent->pub.id + 1 : 0, &l->keys[k]);
-			if (!n || add_value(g, n, ts, dw, w, false))
+			if (!n || cv_graph_node_add(g, n, ts, dw, w, false))
 				return CV_ENOMEM;
 			if (parent) {
 				edge_impl *e = cv_graph_edge(g, parent, n);
@@ -171,7 +158,7 @@ static int add_path(graph_impl *g, child_map *m, const loc_keys *lk, const cv_sa
 			parent = n;
 		}
 	}
-	if (parent && add_value(g, parent, ts, dw, w, true))
+	if (parent && cv_graph_node_add(g, parent, ts, dw, w, true))
 		return CV_ENOMEM;
 	return 0;
 }

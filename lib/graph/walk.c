@@ -48,18 +48,6 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
-static int add_value(walker *w, node_impl *n, int64_t dw, int64_t v, bool flat)
-{
-	if (flat) {
-		n->pub.flat_div += dw;
-		n->pub.flat += v;
-	} else {
-		n->pub.cum_div += dw;
-		n->pub.cum += v;
-	}
-	return w->ts ? cv_node_add_tags(w->g, n, w->ts, dw, v, flat) : 0;
-}
-
 /*
  * An edge's marks come from the samples' first crossings: residual if any
  * crossed dropped nodes, inline only if all reached the callee inlined.
@@ -95,7 +83,7 @@ static int enter(walker *w, step *s, const cv_trie_node *tn)
 			s->residual = true;
 			continue;
 		}
-		if (n->active++ == 0 && add_value(w, n, tn->dw, tn->w, false))
+		if (n->active++ == 0 && cv_graph_node_add(w->g, n, w->ts, tn->dw, tn->w, false))
 			return CV_ENOMEM;
 		w->node_log[w->n_node_log++] = n;
 		if (s->parent && s->parent != n && !w->g->values_only) {
@@ -111,7 +99,7 @@ static int enter(walker *w, step *s, const cv_trie_node *tn)
 	}
 	/* Samples ending here: the flat value, unless their leaf was dropped. */
 	if (tn->n_self && s->parent && !s->residual)
-		return add_value(w, s->parent, tn->self_dw, tn->self_w, true);
+		return cv_graph_node_add(w->g, s->parent, w->ts, tn->self_dw, tn->self_w, true);
 	return 0;
 }
 
