@@ -140,11 +140,19 @@ class Chrome:
             raise BrowserError("script error: %s" % json.dumps(r["exceptionDetails"])[:400])
         return r["result"].get("value")
 
+    # What Runtime.evaluate answers while the page is being replaced: the
+    # navigation wait_for is waiting across, not a failure.
+    NAVIGATING = ("Inspected target navigated or closed", "Execution context was destroyed")
+
     def wait_for(self, expr, secs=None):
         deadline = time.monotonic() + (secs or self.timeout)
         while time.monotonic() < deadline:
-            if self.eval("!!(%s)" % expr):
-                return
+            try:
+                if self.eval("!!(%s)" % expr):
+                    return
+            except BrowserError as e:
+                if not any(m in str(e) for m in self.NAVIGATING):
+                    raise
             time.sleep(0.05)
         raise BrowserError("timed out waiting for: " + expr)
 
