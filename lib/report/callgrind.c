@@ -15,6 +15,7 @@
 #include "callviz/units.h"
 #include "graph/graph_internal.h"
 #include "report/report_internal.h"
+#include "util/goconv.h"
 
 /* Callgrind's name compression: a string's number, assigned on first use. */
 typedef struct name_ids {
@@ -207,7 +208,8 @@ static const char **callee_names(const report_ctx *c, const cv_graph *g)
 static int64_t whole(const report_ctx *c, int64_t v)
 {
 	const char *u;
-	return (int64_t)cv_unit_scale(v, c->sample_unit, c->output_unit, &u);
+	/* pprof's int64(scaled): near 2^63 the scaled value is out of range */
+	return cv_go_int64(cv_unit_scale(v, c->sample_unit, c->output_unit, &u));
 }
 
 static void print_node(FILE *out, const report_ctx *c, const cv_graph *g, const cv_node *n,
