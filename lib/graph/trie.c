@@ -27,6 +27,8 @@ typedef struct bleaf {
 	uint32_t parent;
 	uint32_t n_self;
 	int64_t self_w, self_dw;
+	uint32_t next_sib;      /* the parent's next child, 0 if none */
+	uint32_t last_kid;      /* this node's child made last, 0 if none */
 } bleaf;
 
 typedef struct slot {
@@ -72,6 +74,7 @@ static int grow_slots(builder *b)
 	return 0;
 }
 
+/* A new node, last in its parent's list of children; -1: no memory. */
 static int64_t add_node(builder *b, uint32_t parent, uint32_t loc)
 {
 	cv_stack_trie *t = b->t;
@@ -86,9 +89,18 @@ static int64_t add_node(builder *b, uint32_t parent, uint32_t loc)
 		b->leaves = l;
 		b->cap_nodes = cap;
 	}
-	b->nodes[t->n_nodes] = (bnode){.loc = loc};
-	b->leaves[t->n_nodes] = (bleaf){.parent = parent};
-	return t->n_nodes++;
+	uint32_t id = t->n_nodes++;
+	b->nodes[id] = (bnode){.loc = loc};
+	b->leaves[id] = (bleaf){.parent = parent};
+	if (loc == NO_LOC)
+		return id;
+	bleaf *up = &b->leaves[parent];
+	if (up->last_kid)
+		b->leaves[up->last_kid].next_sib = id;
+	else
+		b->nodes[parent].kid0 = id;
+	up->last_kid = id;
+	return id;
 }
 
 /*
@@ -101,12 +113,8 @@ static int64_t child(builder *b, uint32_t parent, uint32_t loc)
 {
 	bnode *nodes = b->nodes;
 	uint32_t k0 = nodes[parent].kid0;
-	if (!k0) {
-		int64_t id = add_node(b, parent, loc);
-		if (id >= 0)
-			b->nodes[parent].kid0 = (uint32_t)id;
-		return id;
-	}
+	if (!k0)
+		return add_node(b, parent, loc);
 	if (nodes[k0].loc == loc)
 		return k0;
 	size_t i = slot_hash(parent, loc) & b->mask;
@@ -191,81 +199,66 @@ static int insert_samples(builder *b, const cv_profile *p, const uint32_t *root_
 	return 0;
 }
 
-/* Children lists, as offsets: children of i are kids[start[i], start[i + 1]). */
-static int child_lists(const builder *b, uint32_t **start, uint32_t **kids)
-{
-	uint32_t n = b->t->n_nodes, roots = b->t->n_roots;
-	*start = calloc((size_t)n + 2, sizeof(**start));
-	*kids = malloc(((size_t)n + 1) * sizeof(**kids));
-	if (!*start || !*kids)
-		return OOM();
-	uint32_t *st = *start;
-	for (uint32_t i = roots; i < n; i++)
-		st[b->leaves[i].parent + 2]++;
-	for (uint32_t i = 2; i <= n + 1; i++)
-		st[i] += st[i - 1];
-	/* st[p + 1] is p's write cursor; it ends at p + 1's start. */
-	for (uint32_t i = roots; i < n; i++)
-		(*kids)[st[b->leaves[i].parent + 1]++] = i;
-	return 0;
-}
-
 /*
- * Lay the trie out in preorder with subtree sums. Children have larger ids
- * than parents, so one backward pass sums subtrees; then a depth-first pass
- * (explicit stack: stacks can be deeper than the C stack) writes the nodes.
+ * Lay the trie out in preorder, children in the order they were made, as
+ * the walk wants it. Subtree sums are added up as subtrees end. The path
+ * is an explicit stack: stacks can be deeper than the C stack.
  */
 typedef struct frame {
-	uint32_t id, next, pos; /* node, next child offset, its preorder index */
+	uint32_t pos;           /* the node's preorder index */
+	uint32_t next;          /* its child to visit next, 0 if none left */
 } frame;
 
-/* Write node id at the next preorder slot, with its subtree sums. */
-static uint32_t emit(builder *b, const int64_t *sum, uint32_t id, uint32_t *out)
+/* Write node id at the next preorder slot; its sums so far are its own. */
+static frame emit(const builder *b, uint32_t id, uint32_t *out)
 {
-	const bleaf *bn = &b->leaves[id];
-	b->t->nodes[*out] = (cv_trie_node){b->nodes[id].loc, 0, bn->n_self, sum[2 * id],
-					   sum[2 * id + 1], bn->self_w, bn->self_dw};
-	return (*out)++;
+	const bleaf *l = &b->leaves[id];
+	b->t->nodes[*out] = (cv_trie_node){b->nodes[id].loc, 0, l->n_self, l->self_w,
+					   l->self_dw, l->self_w, l->self_dw};
+	return (frame){(*out)++, b->nodes[id].kid0};
+}
+
+static int lay_out(builder *b, uint32_t root, uint32_t *out, frame **stack, size_t *cap)
+{
+	cv_trie_node *nodes = b->t->nodes;
+	size_t depth = 0;
+	(*stack)[depth++] = emit(b, root, out);
+	while (depth) {
+		frame *f = &(*stack)[depth - 1];
+		if (!f->next) {
+			cv_trie_node *done = &nodes[f->pos];
+			done->end = *out;
+			if (--depth) {
+				nodes[f[-1].pos].w += done->w;
+				nodes[f[-1].pos].dw += done->dw;
+			}
+			continue;
+		}
+		uint32_t kid = f->next;
+		f->next = b->leaves[kid].next_sib;
+		if (depth == *cap) {
+			frame *s = realloc(*stack, 2 * *cap * sizeof(**stack));
+			if (!s)
+				return OOM();
+			*stack = s;
+			*cap *= 2;
+		}
+		(*stack)[depth++] = emit(b, kid, out);
+	}
+	return 0;
 }
 
 static int finish(builder *b)
 {
 	cv_stack_trie *t = b->t;
-	uint32_t n = t->n_nodes, *start = NULL, *kids = NULL;
-	frame *stack = NULL;
-	t->nodes = malloc(((size_t)n + 1) * sizeof(*t->nodes));
-	int64_t *sum = calloc(2 * (size_t)n + 2, sizeof(*sum));
-	int rc = !t->nodes || !sum ? OOM() : child_lists(b, &start, &kids);
-	if (rc == 0 && !(stack = malloc(((size_t)n + 1) * sizeof(*stack))))
-		rc = OOM();
-	for (uint32_t i = n; rc == 0 && i-- > 0;) {
-		const bleaf *bn = &b->leaves[i];
-		sum[2 * i] += bn->self_w;
-		sum[2 * i + 1] += bn->self_dw;
-		if (i >= t->n_roots) {
-			sum[2 * bn->parent] += sum[2 * i];
-			sum[2 * bn->parent + 1] += sum[2 * i + 1];
-		}
-	}
+	size_t cap = 256;
+	frame *stack = malloc(cap * sizeof(*stack));
+	t->nodes = malloc(((size_t)t->n_nodes + 1) * sizeof(*t->nodes));
+	int rc = !t->nodes || !stack ? OOM() : 0;
 	uint32_t out = 0;
-	for (uint32_t r = 0; rc == 0 && r < t->n_roots; r++) {
-		size_t depth = 0;
-		stack[depth++] = (frame){r, start[r], emit(b, sum, r, &out)};
-		while (depth) {
-			frame *f = &stack[depth - 1];
-			if (f->next == start[f->id + 1]) {
-				t->nodes[f->pos].end = out;
-				depth--;
-				continue;
-			}
-			uint32_t kid = kids[f->next++];
-			stack[depth++] = (frame){kid, start[kid], emit(b, sum, kid, &out)};
-		}
-	}
-	free(start);
-	free(kids);
+	for (uint32_t r = 0; rc == 0 && r < t->n_roots; r++)
+		rc = lay_out(b, r, &out, &stack, &cap);
 	free(stack);
-	free(sum);
 	return rc;
 }
 
