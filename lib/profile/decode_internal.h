@@ -20,10 +20,12 @@ int cv_gunzip(const uint8_t *in, size_t len, size_t max,
 	      uint8_t **out, size_t *out_len);
 
 /* The same, feeding the inflated bytes to a wire-format scan as they come
- * (limits.h), so a bomb stops early; scan may be NULL. */
+ * (limits.h), so a bomb stops early, and publishing them to a reader on
+ * another thread (stream.h); scan and stream may be NULL. */
 struct cv_scan;
+struct cv_stream;
 int cv_gunzip_scan(const uint8_t *in, size_t len, size_t max, struct cv_scan *scan,
-		   uint8_t **out, size_t *out_len);
+		   struct cv_stream *stream, uint8_t **out, size_t *out_len);
 
 /*
  * Short-lived memory for one decode: the unpacked protobuf message and the
@@ -98,6 +100,10 @@ typedef struct cv_raw_samples {
  */
 int cv_split_samples(const uint8_t *data, size_t len, cv_raw_samples *raw,
 		     uint8_t **rest, size_t *rest_len);
+/* The same over bytes still being inflated (stream.h); CV_DECLINE too
+ * when the stream was abandoned. */
+int cv_split_samples_followed(struct cv_stream *stream, cv_raw_samples *raw,
+			      uint8_t **rest, size_t *rest_len);
 void cv_raw_samples_free(cv_raw_samples *raw);
 
 /*

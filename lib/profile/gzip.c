@@ -6,6 +6,7 @@
 #include "profile/decode_internal.h"
 #include "profile/folded.h"
 #include "profile/limits.h"
+#include "profile/stream.h"
 
 /*
  * Guess the inflated size to avoid regrowing the output: a gzip member
@@ -32,12 +33,17 @@ static size_t size_hint(const uint8_t *in, size_t len, size_t max)
 /* Inflate this much at a time, so the scan sees a bomb's first bytes. */
 #define STEP ((size_t)1 << 20)
 
-static int grow(uint8_t **buf, size_t *cap, size_t max)
+/* A followed buffer must stay where its reader is: copy, keep the old one. */
+static int grow(uint8_t **buf, size_t *cap, size_t max, cv_stream *stream)
 {
 	size_t ncap = *cap < max / 2 ? *cap * 2 : max + 1;
-	uint8_t *nbuf = realloc(*buf, ncap);
+	uint8_t *nbuf = stream ? malloc(ncap) : realloc(*buf, ncap);
 	if (!nbuf)
 		return cv_error_set(CV_ENOMEM, "out of memory");
+	if (stream) {
+		memcpy(nbuf, *buf, *cap);
+		cv_stream_abandon(stream, *buf);
+	}
 	*buf = nbuf;
 	*cap = ncap;
 	return 0;
@@ -60,11 +66,11 @@ static int next_member(z_stream *zs)
 
 /* `*used` is kept by hand: inflateReset between members zeroes total_out. */
 static int inflate_all(z_stream *zs, uint8_t **buf, size_t *cap, size_t *used,
-		       size_t max, cv_scan *scan)
+		       size_t max, cv_scan *scan, cv_stream *stream)
 {
 	for (;;) {
 		if (*used == *cap) {
-			int rc = grow(buf, cap, max);
+			int rc = grow(buf, cap, max, stream);
 			if (rc)
 				return rc;
 		}
@@ -74,6 +80,8 @@ static int inflate_all(z_stream *zs, uint8_t **buf, size_t *cap, size_t *used,
 		uInt before = zs->avail_out;
 		int zr = inflate(zs, Z_NO_FLUSH);
 		*used += before - zs->avail_out;
+		if (stream)
+			cv_stream_publish(stream, *buf, *cap, *used);
 		/* The buffer tops out at max + 1 bytes so that filling it
 		 * proves the limit was crossed. */
 		if (*used > max)
@@ -105,11 +113,11 @@ static int inflate_all(z_stream *zs, uint8_t **buf, size_t *cap, size_t *used,
 int cv_gunzip(const uint8_t *in, size_t len, size_t max,
 	      uint8_t **out, size_t *out_len)
 {
-	return cv_gunzip_scan(in, len, max, NULL, out, out_len);
+	return cv_gunzip_scan(in, len, max, NULL, NULL, out, out_len);
 }
 
 int cv_gunzip_scan(const uint8_t *in, size_t len, size_t max, cv_scan *scan,
-		   uint8_t **out, size_t *out_len)
+		   cv_stream *stream, uint8_t **out, size_t *out_len)
 {
 	z_stream zs;
 	memset(&zs, 0, sizeof(zs));
@@ -127,13 +135,20 @@ int cv_gunzip_scan(const uint8_t *in, size_t len, size_t max, cv_scan *scan,
 	size_t cap = size_hint(in, len, max);
 	uint8_t *buf = malloc(cap);
 	size_t n = 0;
-	int rc = buf ? inflate_all(&zs, &buf, &cap, &n, max, scan)
+	if (buf && stream)
+		cv_stream_publish(stream, buf, cap, 0);
+	int rc = buf ? inflate_all(&zs, &buf, &cap, &n, max, scan, stream)
 		     : cv_error_set(CV_ENOMEM, "out of memory");
 	inflateEnd(&zs);
-	if (rc) {
+	/* A reader may still be in a failed buffer: the stream frees it. */
+	if (rc && stream && buf)
+		cv_stream_abandon(stream, buf);
+	else if (rc)
 		free(buf);
+	if (stream)
+		cv_stream_finish(stream);
+	if (rc)
 		return rc;
-	}
 	*out = buf;
 	*out_len = n;
 	return 0;

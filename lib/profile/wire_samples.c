@@ -23,6 +23,7 @@
 
 #include "callviz/error.h"
 #include "profile/decode_internal.h"
+#include "profile/stream.h"
 
 enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_I32 = 5 };
 
@@ -256,30 +257,79 @@ void cv_raw_samples_free(cv_raw_samples *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int cv_split_samples(const uint8_t *data, size_t len, cv_raw_samples *raw,
-		     uint8_t **rest, size_t *rest_len)
+/*
+ * Where the bytes come from: all at hand, or still being inflated on
+ * another thread (a stream), in which case the cursor waits for them.
+ */
+typedef struct source {
+	const uint8_t *data;
+	size_t have;            /* bytes known final */
+	cv_stream *stream;      /* NULL: `have` is the whole input */
+	bool abandoned;
+} source;
+
+/* Are the first `upto` bytes there (waiting for them if need be)? */
+static bool reach(source *src, size_t upto)
+{
+	if (upto <= src->have || !src->stream || src->abandoned)
+		return upto <= src->have;
+	size_t got = cv_stream_wait(src->stream, upto);
+	if (got == SIZE_MAX) {
+		src->abandoned = true;
+		return false;
+	}
+	src->have = got;
+	return upto <= got;
+}
+
+/* A field's size from its key and length, with at least its first
+ * MAX_HEAD bytes (or all that remain) in c; 0 if the head is malformed. */
+#define MAX_HEAD 20
+
+static size_t field_size(cursor c)
+{
+	const uint8_t *start = c.p;
+	uint64_t key, n;
+	if (!read_varint_of(&c, &key, 5))
+		return 0;
+	switch (key & 7) {
+	case WT_VARINT: return read_varint(&c, &n) ? (size_t)(c.p - start) : 0;
+	case WT_I64: return (size_t)(c.p - start) + 8;
+	case WT_I32: return (size_t)(c.p - start) + 4;
+	case WT_LEN:
+		if (!read_varint_of(&c, &n, 5) || n > INT32_MAX)
+			return 0;
+		return (size_t)(c.p - start) + (size_t)n;
+	default: return 0;
+	}
+}
+
+static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
+		 size_t *rest_len)
 {
 	builder b = {.raw = raw};
 	memset(raw, 0, sizeof(*raw));
 	/* The rest can never outgrow the input; the pages it does not use
 	 * are never touched. */
-	uint8_t *out = malloc(len + 1);
-	size_t out_len = 0;
-	cursor c = {data, data + len};
-	field f;
+	uint8_t *out = malloc(cap + 1);
+	size_t out_len = 0, pos = 0;
 	bool ok = out != NULL;
-	while (ok && c.p < c.end) {
-		const uint8_t *start = c.p;
-		if (next_field(&c, &f) != FIELD)
+	while (ok && reach(src, pos + 1)) {
+		reach(src, pos + MAX_HEAD);
+		size_t size = field_size((cursor){src->data + pos, src->data + src->have});
+		field f;
+		cursor c = {src->data + pos, src->data + pos + size};
+		if (!size || !reach(src, pos + size) || next_field(&c, &f) != FIELD)
 			ok = false;
 		else if (f.num == PROFILE_SAMPLE)
 			ok = f.wt == WT_LEN && sample(&b, &f);
 		else {
-			memcpy(out + out_len, start, (size_t)(c.p - start));
-			out_len += (size_t)(c.p - start);
+			memcpy(out + out_len, src->data + pos, size);
+			out_len += size;
 		}
+		pos += size;
 	}
-	if (ok) {
+	if (ok && !src->abandoned) {
 		*rest = out;
 		*rest_len = out_len;
 		return 0;
@@ -287,4 +337,26 @@ int cv_split_samples(const uint8_t *data, size_t len, cv_raw_samples *raw,
 	free(out);
 	cv_raw_samples_free(raw);
 	return b.oom || !out ? cv_error_set(CV_ENOMEM, "out of memory") : CV_DECLINE;
+}
+
+int cv_split_samples(const uint8_t *data, size_t len, cv_raw_samples *raw,
+		     uint8_t **rest, size_t *rest_len)
+{
+	source src = {.data = data, .have = len};
+	return split(&src, len, raw, rest, rest_len);
+}
+
+int cv_split_samples_followed(cv_stream *stream, cv_raw_samples *raw,
+			      uint8_t **rest, size_t *rest_len)
+{
+	/* The inflater publishes its buffer before the first byte. */
+	source src = {.stream = stream};
+	size_t cap;
+	reach(&src, 1);
+	src.data = cv_stream_data(stream, &cap);
+	if (src.abandoned || !src.data) {
+		memset(raw, 0, sizeof(*raw));
+		return CV_DECLINE;
+	}
+	return split(&src, cap, raw, rest, rest_len);
 }

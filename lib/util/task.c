@@ -1,0 +1,24 @@
+#include "util/task.h"
+
+static void *trampoline(void *p)
+{
+	cv_task *t = p;
+	t->fn(t->arg);
+	return NULL;
+}
+
+void cv_task_start(cv_task *t, void (*fn)(void *), void *arg)
+{
+	t->fn = fn;
+	t->arg = arg;
+	t->on_thread = pthread_create(&t->thread, NULL, trampoline, t) == 0;
+}
+
+void cv_task_join(cv_task *t)
+{
+	if (t->on_thread)
+		pthread_join(t->thread, NULL);
+	else
+		t->fn(t->arg);
+	t->on_thread = false;
+}

@@ -1,0 +1,24 @@
+#ifndef CV_UTIL_TASK_H
+#define CV_UTIL_TASK_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+/*
+ * A function run on a second thread while the caller goes on, for the few
+ * steps of a big profile that split in two (trie.c, gzip_pipe.c). When no
+ * thread can be started the function runs in cv_task_join instead, on the
+ * caller's thread: slower, never wrong, so callers must not wait on a task
+ * before joining it.
+ */
+typedef struct cv_task {
+	pthread_t thread;
+	bool on_thread;
+	void (*fn)(void *);
+	void *arg;
+} cv_task;
+
+void cv_task_start(cv_task *t, void (*fn)(void *), void *arg);
+void cv_task_join(cv_task *t);
+
+#endif

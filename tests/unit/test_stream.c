@@ -1,0 +1,258 @@
+/*
+ * The samples split that follows the inflater on another thread
+ * (lib/profile/stream.h, cv_split_samples_followed): whatever the pace
+ * the bytes come at, it must read exactly what the split over the whole
+ * buffer reads, and give up cleanly when the buffer moves.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <cmocka.h>
+
+#include "callviz/error.h"
+#include "callviz/profile.h"
+#include "profile/decode_internal.h"
+#include "profile/stream.h"
+
+static const char *const profiles[] = {
+	"go-cpu.pb.gz", "go-allocs.pb.gz", "go-heap.pb.gz", "gperf-cpu.pb.gz",
+	"std-json-cpu.pb.gz", "synth-labels.pb.gz",
+};
+
+typedef struct blob {
+	uint8_t *data;
+	size_t len;
+} blob;
+
+static blob read_file(const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", CV_TEST_DATA, name);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	blob b = {malloc(1 << 20), 0};
+	b.len = fread(b.data, 1, 1 << 20, f);
+	assert_true(b.len > 0 && b.len < 1 << 20);
+	fclose(f);
+	return b;
+}
+
+static blob inflated(const char *name)
+{
+	blob gz = read_file(name), out;
+	if (cv_gunzip(gz.data, gz.len, 64 << 20, &out.data, &out.len))
+		fail_msg("%s: %s", name, cv_error_last());
+	free(gz.data);
+	return out;
+}
+
+/* An inflater stand-in: publishes `data` `step` bytes at a time, gives
+ * up (abandons the buffer) after `abandon_at` bytes when that is set. */
+typedef struct feeder {
+	cv_stream *stream;
+	uint8_t *copy;
+	const uint8_t *data;
+	size_t len, step, abandon_at;
+} feeder;
+
+static void *feed(void *arg)
+{
+	feeder *f = arg;
+	size_t cap = f->len + 7;
+	f->copy = calloc(1, cap);
+	cv_stream_publish(f->stream, f->copy, cap, 0);
+	for (size_t at = 0; at < f->len;) {
+		size_t n = f->len - at < f->step ? f->len - at : f->step;
+		memcpy(f->copy + at, f->data + at, n);
+		at += n;
+		if (f->abandon_at && at >= f->abandon_at) {
+			cv_stream_abandon(f->stream, f->copy);
+			f->copy = NULL;
+			break;
+		}
+		cv_stream_publish(f->stream, f->copy, cap, at);
+	}
+	cv_stream_finish(f->stream);
+	return NULL;
+}
+
+typedef struct result {
+	int rc;
+	cv_raw_samples raw;
+	uint8_t *rest;
+	size_t rest_len;
+} result;
+
+static result split_followed(const blob *in, size_t step, size_t abandon_at)
+{
+	cv_stream stream;
+	cv_stream_init(&stream);
+	feeder f = {&stream, NULL, in->data, in->len, step, abandon_at};
+	pthread_t thread;
+	assert_int_equal(pthread_create(&thread, NULL, feed, &f), 0);
+	result r = {0};
+	r.rc = cv_split_samples_followed(&stream, &r.raw, &r.rest, &r.rest_len);
+	pthread_join(thread, NULL);
+	cv_stream_destroy(&stream);
+	free(f.copy);
+	return r;
+}
+
+static void assert_same(const result *a, const result *b)
+{
+	assert_int_equal(a->rc, b->rc);
+	if (a->rc)
+		return;
+	assert_int_equal(a->raw.n, b->raw.n);
+	assert_int_equal(a->raw.n_locs, b->raw.n_locs);
+	assert_int_equal(a->raw.n_values, b->raw.n_values);
+	assert_int_equal(a->raw.n_labels, b->raw.n_labels);
+	assert_memory_equal(a->raw.samples, b->raw.samples, a->raw.n * sizeof(*a->raw.samples));
+	assert_memory_equal(a->raw.locs, b->raw.locs, a->raw.n_locs * sizeof(*a->raw.locs));
+	assert_memory_equal(a->raw.values, b->raw.values,
+			    a->raw.n_values * sizeof(*a->raw.values));
+	assert_memory_equal(a->raw.labels, b->raw.labels,
+			    a->raw.n_labels * sizeof(*a->raw.labels));
+	assert_int_equal(a->rest_len, b->rest_len);
+	assert_memory_equal(a->rest, b->rest, a->rest_len);
+}
+
+static void result_free(result *r)
+{
+	if (r->rc == 0) {
+		cv_raw_samples_free(&r->raw);
+		free(r->rest);
+	}
+}
+
+/* Byte by byte, in odd steps, in big ones: always what the whole-buffer
+ * split reads, samples and the rest alike. */
+static void test_followed_split_agrees(void **state)
+{
+	static const size_t steps[] = {1, 7, 613, 4096, 1 << 20};
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(*profiles); i++) {
+		blob in = inflated(profiles[i]);
+		result whole = {0};
+		whole.rc = cv_split_samples(in.data, in.len, &whole.raw, &whole.rest,
+					    &whole.rest_len);
+		assert_int_equal(whole.rc, 0);
+		for (size_t k = 0; k < sizeof(steps) / sizeof(*steps); k++) {
+			result r = split_followed(&in, steps[k], 0);
+			assert_same(&r, &whole);
+			result_free(&r);
+		}
+		result_free(&whole);
+		free(in.data);
+	}
+}
+
+/* Cut short, or garbage: declined like the whole-buffer split does. */
+static void test_followed_split_declines(void **state)
+{
+	blob in = inflated("go-cpu.pb.gz");
+	blob cut = {in.data, in.len - 3};
+	result r = split_followed(&cut, 100, 0);
+	assert_int_equal(r.rc, CV_DECLINE);
+	assert_int_equal(cv_split_samples(cut.data, cut.len, &r.raw, &r.rest, &r.rest_len),
+			 CV_DECLINE);
+	uint8_t junk[64];
+	memset(junk, 0xff, sizeof(junk));
+	blob bad = {junk, sizeof(junk)};
+	r = split_followed(&bad, 5, 0);
+	assert_int_equal(r.rc, CV_DECLINE);
+	free(in.data);
+}
+
+/* The inflater moved its buffer midway: the reader gives up, and frees
+ * nothing it does not own (ASan checks the rest). */
+static void test_followed_split_abandoned(void **state)
+{
+	blob in = inflated("go-allocs.pb.gz");
+	static const size_t at[] = {1, 100, 20000, 60000};
+	for (size_t i = 0; i < sizeof(at) / sizeof(*at); i++) {
+		result r = split_followed(&in, 97, at[i]);
+		assert_int_equal(r.rc, CV_DECLINE);
+	}
+	free(in.data);
+}
+
+static blob gzip_member(const uint8_t *data, size_t len)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof(zs));
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
+				      Z_DEFAULT_STRATEGY), Z_OK);
+	blob out = {malloc(deflateBound(&zs, len) + 32), 0};
+	zs.next_in = (Bytef *)data;
+	zs.avail_in = (uInt)len;
+	zs.next_out = out.data;
+	zs.avail_out = (uInt)deflateBound(&zs, len) + 32;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	out.len = zs.total_out;
+	deflateEnd(&zs);
+	return out;
+}
+
+static blob encode(const cv_profile *p)
+{
+	blob b;
+	cv_encode_options o = {.uncompressed = true};
+	assert_int_equal(cv_profile_encode(&b.data, &b.len, p, &o), 0);
+	return b;
+}
+
+/*
+ * Through cv_profile_parse: a file of two gzip members whose last one is
+ * small, so the size hint is short, the inflater outgrows its buffer
+ * while the split follows it, and the split is done again afterwards.
+ * The profile must equal the one read from the bytes uncompressed.
+ */
+static void test_parse_outgrown_hint(void **state)
+{
+	blob in = inflated("go-allocs.pb.gz");
+	size_t tail = 40000;
+	blob a = gzip_member(in.data, in.len - tail);
+	blob b = gzip_member(in.data + in.len - tail, tail);
+	assert_true(a.len + b.len >= 16 * 1024);   /* big enough to be followed */
+	uint8_t *two = malloc(a.len + b.len);
+	memcpy(two, a.data, a.len);
+	memcpy(two + a.len, b.data, b.len);
+
+	cv_profile *p1 = NULL, *p2 = NULL;
+	if (cv_profile_parse(&p1, in.data, in.len) || cv_profile_parse(&p2, two, a.len + b.len))
+		fail_msg("%s", cv_error_last());
+	blob e1 = encode(p1), e2 = encode(p2);
+	assert_int_equal(e1.len, e2.len);
+	assert_memory_equal(e1.data, e2.data, e1.len);
+
+	/* The same file cut short fails as gzip, with the split abandoned. */
+	cv_profile *p3 = NULL;
+	assert_int_equal(cv_profile_parse(&p3, two, a.len + b.len - 5), CV_EFORMAT);
+	assert_null(p3);
+
+	cv_profile_free(p1);
+	cv_profile_free(p2);
+	free(e1.data);
+	free(e2.data);
+	free(two);
+	free(a.data);
+	free(b.data);
+	free(in.data);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_followed_split_agrees),
+		cmocka_unit_test(test_followed_split_declines),
+		cmocka_unit_test(test_followed_split_abandoned),
+		cmocka_unit_test(test_parse_outgrown_hint),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
