@@ -16,19 +16,20 @@
  * A node while the trie grows, laid out in preorder when done. What every
  * step of an insertion reads is kept apart from what only a sample's leaf
  * or the layout needs: eight nodes to a cache line instead of two, which
- * is most of the build's time on big profiles (it waits on memory).
+ * is most of the build's time on big profiles (it waits on memory). A
+ * node holds its first child's location, not its own, so that a step
+ * loads one node, not a node and then its child.
  */
 typedef struct bnode {
-	uint32_t loc;
 	uint32_t kid0;          /* the first child made, 0 if none: the fast path */
+	uint32_t kid0_loc;      /* that child's location */
 } bnode;
 
 typedef struct bleaf {
+	uint32_t loc;
 	uint32_t parent;
 	uint32_t n_self;
 	int64_t self_w, self_dw;
-	uint32_t next_sib;      /* the parent's next child, 0 if none */
-	uint32_t last_kid;      /* this node's child made last, 0 if none */
 } bleaf;
 
 typedef struct slot {
@@ -74,7 +75,7 @@ static int grow_slots(builder *b)
 	return 0;
 }
 
-/* A new node, last in its parent's list of children; -1: no memory. */
+/* A new node, the first child of parent if it had none; -1: no memory. */
 static int64_t add_node(builder *b, uint32_t parent, uint32_t loc)
 {
 	cv_stack_trie *t = b->t;
@@ -90,16 +91,10 @@ static int64_t add_node(builder *b, uint32_t parent, uint32_t loc)
 		b->cap_nodes = cap;
 	}
 	uint32_t id = t->n_nodes++;
-	b->nodes[id] = (bnode){.loc = loc};
-	b->leaves[id] = (bleaf){.parent = parent};
-	if (loc == NO_LOC)
-		return id;
-	bleaf *up = &b->leaves[parent];
-	if (up->last_kid)
-		b->leaves[up->last_kid].next_sib = id;
-	else
-		b->nodes[parent].kid0 = id;
-	up->last_kid = id;
+	b->nodes[id] = (bnode){0};
+	b->leaves[id] = (bleaf){.loc = loc, .parent = parent};
+	if (loc != NO_LOC && !b->nodes[parent].kid0)
+		b->nodes[parent] = (bnode){id, loc};
 	return id;
 }
 
@@ -115,7 +110,7 @@ static int64_t child(builder *b, uint32_t parent, uint32_t loc)
 	uint32_t k0 = nodes[parent].kid0;
 	if (!k0)
 		return add_node(b, parent, loc);
-	if (nodes[k0].loc == loc)
+	if (nodes[parent].kid0_loc == loc)
 		return k0;
 	size_t i = slot_hash(parent, loc) & b->mask;
 	for (; b->slots[i].id; i = (i + 1) & b->mask)
@@ -178,88 +173,114 @@ static int make_roots(builder *b, const cv_profile *p, uint32_t *root_of,
 	return rc;
 }
 
+/*
+ * A sample's path from `cur`, frames leaf first. A path is made in one go,
+ * so a node's first child is most often the node made right after it:
+ * that step is taken as cur + 1, an address known before the node's load
+ * completes, so the processor runs ahead along the path instead of waiting
+ * for each node in turn. Any other step is child()'s.
+ */
+static int64_t descend(builder *b, uint32_t cur, const uint32_t *locs, size_t k)
+{
+	while (k > 0) {
+		const bnode *n = &b->nodes[cur];
+		if (n->kid0 == cur + 1 && n->kid0_loc == locs[k - 1]) {
+			cur++;
+			k--;
+			continue;
+		}
+		int64_t next = child(b, cur, locs[--k]);
+		if (next < 0)
+			return -1;
+		cur = (uint32_t)next;
+	}
+	return cur;
+}
+
+/*
+ * Where each sample ends is logged and the leaves are added up after all
+ * samples are in: a leaf is mostly out of cache, and there the misses of
+ * many samples overlap instead of stalling each descent in turn.
+ */
 static int insert_samples(builder *b, const cv_profile *p, const uint32_t *root_of,
 			  int si, int mi)
 {
+	uint32_t *ends = malloc((p->n_samples + 1) * sizeof(*ends));
+	if (!ends)
+		return OOM();
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const cv_sample *s = &p->samples[i];
-		int64_t w = s->values[si], dw = mi >= 0 ? s->values[mi] : 0;
-		if (w == 0 && dw == 0)
-			continue;
 		int64_t cur = root_of[i];
-		for (size_t k = s->n_locs; k-- > 0 && cur >= 0;)
-			cur = child(b, (uint32_t)cur, s->locs[k]);
-		if (cur < 0)
+		ends[i] = UINT32_MAX;
+		if (s->values[si] == 0 && (mi < 0 || s->values[mi] == 0))
+			continue;
+		cur = descend(b, (uint32_t)cur, s->locs, s->n_locs);
+		if (cur < 0) {
+			free(ends);
 			return OOM();
-		bleaf *n = &b->leaves[cur];
-		n->n_self++;
-		n->self_w += w;
-		n->self_dw += dw;
+		}
+		ends[i] = (uint32_t)cur;
 	}
+	for (size_t i = 0; i < p->n_samples; i++) {
+		if (ends[i] == UINT32_MAX)
+			continue;
+		const cv_sample *s = &p->samples[i];
+		bleaf *n = &b->leaves[ends[i]];
+		n->n_self++;
+		n->self_w += s->values[si];
+		n->self_dw += mi >= 0 ? s->values[mi] : 0;
+	}
+	free(ends);
 	return 0;
 }
 
 /*
  * Lay the trie out in preorder, children in the order they were made, as
- * the walk wants it. Subtree sums are added up as subtrees end. The path
- * is an explicit stack: stacks can be deeper than the C stack.
+ * the walk wants it, without a depth-first walk (which would chase links
+ * all over memory): parents are made before their children and siblings
+ * in their order, so once subtree sizes are known (one pass backwards),
+ * one pass in order of making gives each node its place: right after its
+ * parent's earlier children's subtrees. Subtree sums then go up in one
+ * more pass backwards.
  */
-typedef struct frame {
-	uint32_t pos;           /* the node's preorder index */
-	uint32_t next;          /* its child to visit next, 0 if none left */
-} frame;
-
-/* Write node id at the next preorder slot; its sums so far are its own. */
-static frame emit(const builder *b, uint32_t id, uint32_t *out)
-{
-	const bleaf *l = &b->leaves[id];
-	b->t->nodes[*out] = (cv_trie_node){b->nodes[id].loc, 0, l->n_self, l->self_w,
-					   l->self_dw, l->self_w, l->self_dw};
-	return (frame){(*out)++, b->nodes[id].kid0};
-}
-
-static int lay_out(builder *b, uint32_t root, uint32_t *out, frame **stack, size_t *cap)
-{
-	cv_trie_node *nodes = b->t->nodes;
-	size_t depth = 0;
-	(*stack)[depth++] = emit(b, root, out);
-	while (depth) {
-		frame *f = &(*stack)[depth - 1];
-		if (!f->next) {
-			cv_trie_node *done = &nodes[f->pos];
-			done->end = *out;
-			if (--depth) {
-				nodes[f[-1].pos].w += done->w;
-				nodes[f[-1].pos].dw += done->dw;
-			}
-			continue;
-		}
-		uint32_t kid = f->next;
-		f->next = b->leaves[kid].next_sib;
-		if (depth == *cap) {
-			frame *s = realloc(*stack, 2 * *cap * sizeof(**stack));
-			if (!s)
-				return OOM();
-			*stack = s;
-			*cap *= 2;
-		}
-		(*stack)[depth++] = emit(b, kid, out);
-	}
-	return 0;
-}
-
 static int finish(builder *b)
 {
 	cv_stack_trie *t = b->t;
-	size_t cap = 256;
-	frame *stack = malloc(cap * sizeof(*stack));
-	t->nodes = malloc(((size_t)t->n_nodes + 1) * sizeof(*t->nodes));
-	int rc = !t->nodes || !stack ? OOM() : 0;
-	uint32_t out = 0;
-	for (uint32_t r = 0; rc == 0 && r < t->n_roots; r++)
-		rc = lay_out(b, r, &out, &stack, &cap);
-	free(stack);
-	return rc;
+	uint32_t n = t->n_nodes, roots = t->n_roots;
+	t->nodes = malloc(((size_t)n + 1) * sizeof(*t->nodes));
+	uint32_t *size = malloc(((size_t)n + 1) * sizeof(*size));
+	uint32_t *pos = malloc(((size_t)n + 1) * sizeof(*pos));
+	if (!t->nodes || !size || !pos) {
+		free(size);
+		free(pos);
+		return OOM();
+	}
+	for (uint32_t i = 0; i < n; i++)
+		size[i] = 1;
+	for (uint32_t i = n; i-- > roots;)
+		size[b->leaves[i].parent] += size[i];
+	/* size[i] becomes the place of i's next child once i is placed. */
+	uint32_t next = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const bleaf *l = &b->leaves[i];
+		uint32_t at = i < roots ? next : size[l->parent];
+		if (i < roots)
+			next += size[i];
+		else
+			size[l->parent] += size[i];
+		t->nodes[at] = (cv_trie_node){l->loc, at + size[i], l->n_self, l->self_w,
+					      l->self_dw, l->self_w, l->self_dw};
+		pos[i] = at;
+		size[i] = at + 1;
+	}
+	for (uint32_t i = n; i-- > roots;) {
+		cv_trie_node *up = &t->nodes[pos[b->leaves[i].parent]];
+		up->w += t->nodes[pos[i]].w;
+		up->dw += t->nodes[pos[i]].dw;
+	}
+	free(size);
+	free(pos);
+	return 0;
 }
 
 int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_index,
