@@ -55,10 +55,9 @@ static int push_edge(cv_edge ***list, size_t *n, size_t *cap, cv_edge *e)
 	return 0;
 }
 
-edge_impl *cv_graph_edge(graph_impl *g, node_impl *src, node_impl *dest)
+edge_impl *cv_graph_edge_by_id(graph_impl *g, uint32_t sid, uint32_t did)
 {
 	size_t i = 0;
-	uint32_t sid = src->pub.id, did = dest->pub.id;
 	if (g->edge_slots) {
 		for (i = edge_hash(sid, did) & g->edge_mask;; i = (i + 1) & g->edge_mask) {
 			edge_slot *es = &g->edge_slots[i];
@@ -75,6 +74,7 @@ edge_impl *cv_graph_edge(graph_impl *g, node_impl *src, node_impl *dest)
 		while (g->edge_slots[i].e)
 			i = (i + 1) & g->edge_mask;
 	}
+	node_impl *src = g->all[sid], *dest = g->all[did];
 	edge_impl *e = cv_arena_alloc(g->pub.arena, sizeof(*e));
 	if (!e)
 		return NULL;
@@ -86,6 +86,11 @@ edge_impl *cv_graph_edge(graph_impl *g, node_impl *src, node_impl *dest)
 	g->edge_slots[i] = (edge_slot){sid, did, e};
 	g->n_edges++;
 	return e;
+}
+
+edge_impl *cv_graph_edge(graph_impl *g, node_impl *src, node_impl *dest)
+{
+	return cv_graph_edge_by_id(g, src->pub.id, dest->pub.id);
 }
 
 static void unlink_edge(cv_edge **list, size_t *n, const cv_edge *e)

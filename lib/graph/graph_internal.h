@@ -12,7 +12,6 @@ typedef struct node_impl {
 	cv_node pub;
 	uint64_t hash;
 	uint32_t seen;          /* sample stamp: cum counted once per sample */
-	uint32_t active;        /* occurrences on the trie walk's path (walk.c) */
 	size_t cap_in, cap_out;
 	size_t cap_label_tags, cap_numeric_tags;
 	const char *printable;  /* cached cv_node_name */
@@ -80,6 +79,8 @@ int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_opti
 /* Edges (edges.c). */
 /* Find or create the edge src -> dest (a new edge has seen == 0). */
 edge_impl *cv_graph_edge(graph_impl *g, node_impl *src, node_impl *dest);
+/* The same by node ids (indexes into graph_impl.all). */
+edge_impl *cv_graph_edge_by_id(graph_impl *g, uint32_t src, uint32_t dest);
 void cv_graph_remove_edge(cv_edge *e);
 
 /* Tags (tags.c). */

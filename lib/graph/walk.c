@@ -5,6 +5,11 @@
  * of an edge) only where that count is zero, the outermost occurrence:
  * each sample counts once per node and edge however deep it recurses, as
  * in pprof, and the work is per trie node, not per frame of every sample.
+ *
+ * The walk visits every trie node (millions on big profiles) and touches
+ * a graph node at each, so what it touches is kept small and dense: node
+ * ids per location instead of pointers, and each node's path count and
+ * running sums in arrays by id, added to the nodes once at the end.
  */
 #include <stdlib.h>
 
@@ -12,22 +17,32 @@
 #include "graph/graph_internal.h"
 #include "graph/trie.h"
 
+#define NO_NODE UINT32_MAX
+
+/* A graph node's state during the walk. */
+typedef struct hot_node {
+	uint32_t active;        /* occurrences on the path */
+	int64_t cum, cum_div, flat, flat_div;
+} hot_node;
+
 /* One trie node on the walk's path, with what to undo when leaving it. */
 typedef struct step {
 	uint32_t end;           /* preorder index past the trie node's subtree */
+	uint32_t parent;        /* innermost kept frame above and at this node */
 	size_t node_mark, edge_mark; /* undo log lengths on entry */
-	node_impl *parent;      /* innermost kept frame above and at this node */
 	bool residual;          /* dropped frames since `parent` */
 } step;
 
 typedef struct walker {
 	graph_impl *g;
-	const loc_nodes *map;
 	const cv_stack_trie *t;
+	uint32_t *loc_first;    /* location i's node ids: ids[loc_first[i], loc_first[i + 1]) */
+	uint32_t *ids;          /* innermost frame first; NO_NODE: not kept */
+	hot_node *hot;          /* by node id */
 	const tag_sample *ts;   /* labels of the current root, NULL if none */
 	step *stack;
 	size_t n_stack, cap_stack;
-	node_impl **node_log;   /* nodes whose `active` this path raised */
+	uint32_t *node_log;     /* nodes whose `active` this path raised */
 	size_t n_node_log, cap_node_log;
 	edge_impl **edge_log;
 	size_t n_edge_log, cap_edge_log;
@@ -48,6 +63,39 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
+/* The dense form of the location map. */
+static int flatten_map(walker *w, const cv_profile *p, const loc_nodes *map)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < p->n_locations; i++)
+		total += map[i].count;
+	w->loc_first = malloc((p->n_locations + 1) * sizeof(*w->loc_first));
+	w->ids = malloc((total + 1) * sizeof(*w->ids));
+	w->hot = calloc(w->g->n_all + 1, sizeof(*w->hot));
+	if (!w->loc_first || !w->ids || !w->hot || total >= UINT32_MAX)
+		return CV_ENOMEM;
+	uint32_t at = 0;
+	for (size_t i = 0; i < p->n_locations; i++) {
+		w->loc_first[i] = at;
+		for (uint32_t k = 0; k < map[i].count; k++)
+			w->ids[at++] = map[i].nodes[k] ? map[i].nodes[k]->pub.id : NO_NODE;
+	}
+	w->loc_first[p->n_locations] = at;
+	return 0;
+}
+
+/* The walk's sums, into the nodes (no tags: those went in as it went). */
+static void settle_nodes(walker *w)
+{
+	for (size_t i = 0; i < w->g->n_all; i++) {
+		const hot_node *h = &w->hot[i];
+		if (h->cum || h->cum_div)
+			cv_graph_node_add(w->g, w->g->all[i], NULL, h->cum_div, h->cum, false);
+		if (h->flat || h->flat_div)
+			cv_graph_node_add(w->g, w->g->all[i], NULL, h->flat_div, h->flat, true);
+	}
+}
+
 /*
  * An edge's marks come from the samples' first crossings: residual if any
  * crossed dropped nodes, inline only if all reached the callee inlined.
@@ -66,47 +114,61 @@ static void count_edge(edge_impl *e, const cv_trie_node *tn, bool residual, bool
 	e->pub.weight += tn->w;
 }
 
+static int add_value(walker *w, uint32_t id, int64_t dw, int64_t v, bool flat)
+{
+	hot_node *h = &w->hot[id];
+	if (flat) {
+		h->flat += v;
+		h->flat_div += dw;
+	} else {
+		h->cum += v;
+		h->cum_div += dw;
+	}
+	return w->ts ? cv_node_add_tags(w->g, w->g->all[id], w->ts, dw, v, flat) : 0;
+}
+
 /* Enter trie node tn: its location's frames, outermost first. */
 static int enter(walker *w, step *s, const cv_trie_node *tn)
 {
-	const loc_nodes *ln = &w->map[tn->loc];
+	const uint32_t *ids = w->ids + w->loc_first[tn->loc];
+	uint32_t count = w->loc_first[tn->loc + 1] - w->loc_first[tn->loc];
 	s->node_mark = w->n_node_log;
 	s->edge_mark = w->n_edge_log;
-	if (grow((void **)&w->node_log, &w->cap_node_log, w->n_node_log + ln->count,
+	if (grow((void **)&w->node_log, &w->cap_node_log, w->n_node_log + count,
 		 sizeof(*w->node_log)) ||
-	    grow((void **)&w->edge_log, &w->cap_edge_log, w->n_edge_log + ln->count,
+	    grow((void **)&w->edge_log, &w->cap_edge_log, w->n_edge_log + count,
 		 sizeof(*w->edge_log)))
 		return CV_ENOMEM;
-	for (size_t k = ln->count; k-- > 0;) {
-		node_impl *n = ln->nodes[k];
-		if (!n) {
+	for (uint32_t k = count; k-- > 0;) {
+		uint32_t id = ids[k];
+		if (id == NO_NODE) {
 			s->residual = true;
 			continue;
 		}
-		if (n->active++ == 0 && cv_graph_node_add(w->g, n, w->ts, tn->dw, tn->w, false))
+		if (w->hot[id].active++ == 0 && add_value(w, id, tn->dw, tn->w, false))
 			return CV_ENOMEM;
-		w->node_log[w->n_node_log++] = n;
-		if (s->parent && s->parent != n && !w->g->values_only) {
-			edge_impl *e = cv_graph_edge(w->g, s->parent, n);
+		w->node_log[w->n_node_log++] = id;
+		if (s->parent != NO_NODE && s->parent != id && !w->g->values_only) {
+			edge_impl *e = cv_graph_edge_by_id(w->g, s->parent, id);
 			if (!e)
 				return CV_ENOMEM;
 			if (e->active++ == 0)
-				count_edge(e, tn, s->residual, k != ln->count - 1);
+				count_edge(e, tn, s->residual, k != count - 1);
 			w->edge_log[w->n_edge_log++] = e;
 		}
-		s->parent = n;
+		s->parent = id;
 		s->residual = false;
 	}
 	/* Samples ending here: the flat value, unless their leaf was dropped. */
-	if (tn->n_self && s->parent && !s->residual)
-		return cv_graph_node_add(w->g, s->parent, w->ts, tn->self_dw, tn->self_w, true);
+	if (tn->n_self && s->parent != NO_NODE && !s->residual)
+		return add_value(w, s->parent, tn->self_dw, tn->self_w, true);
 	return 0;
 }
 
 static void leave(walker *w, const step *s)
 {
 	while (w->n_node_log > s->node_mark)
-		w->node_log[--w->n_node_log]->active--;
+		w->hot[w->node_log[--w->n_node_log]].active--;
 	while (w->n_edge_log > s->edge_mark)
 		w->edge_log[--w->n_edge_log]->active--;
 }
@@ -115,7 +177,7 @@ static void leave(walker *w, const step *s)
  * The nodes are in preorder, so the walk is one pass over the array: the
  * path is a stack of steps, and a step whose subtree ended is left.
  */
-static int walk(walker *w, const cv_profile *p, const cv_graph_options *o)
+static int walk(walker *w, const cv_graph_options *o)
 {
 	const cv_stack_trie *t = w->t;
 	uint32_t root = 0;
@@ -135,8 +197,8 @@ static int walk(walker *w, const cv_profile *p, const cv_graph_options *o)
 			if (tagged < 0)
 				return CV_ENOMEM;
 			w->ts = tagged ? &ts : NULL;
-			*s = (step){.end = tn->end, .node_mark = w->n_node_log,
-				    .edge_mark = w->n_edge_log};
+			*s = (step){.end = tn->end, .parent = NO_NODE,
+				    .node_mark = w->n_node_log, .edge_mark = w->n_edge_log};
 			continue;
 		}
 		*s = (step){.end = tn->end, .parent = s[-1].parent, .residual = s[-1].residual};
@@ -150,8 +212,15 @@ static int walk(walker *w, const cv_profile *p, const cv_graph_options *o)
 int cv_graph_walk_trie(graph_impl *g, const cv_profile *p, const cv_graph_options *o,
 		       const loc_nodes *map, const cv_stack_trie *t)
 {
-	walker w = {.g = g, .map = map, .t = t};
-	int rc = walk(&w, p, o);
+	walker w = {.g = g, .t = t};
+	int rc = flatten_map(&w, p, map);
+	if (rc == 0)
+		rc = walk(&w, o);
+	if (rc == 0)
+		settle_nodes(&w);
+	free(w.loc_first);
+	free(w.ids);
+	free(w.hot);
 	free(w.stack);
 	free(w.node_log);
 	free(w.edge_log);
