@@ -240,7 +240,11 @@ static bool sample(builder *b, const field *outer)
 		if (!ok)
 			return false;
 	}
-	if (rc == BAD)
+	/* A sample without values is never valid (every sample has one per
+	 * sample type, and a profile without types has no samples). Declining
+	 * at once also keeps a bomb of empty samples from costing memory
+	 * here while the scan on the inflating thread counts up to its limit. */
+	if (rc == BAD || s.n_values == 0)
 		return false;
 	if (!reserve((void **)&r->samples, &b->cap_samples, r->n + 1, sizeof(*r->samples)))
 		return !(b->oom = true);
