@@ -58,9 +58,17 @@ int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
 		.cum_sort = o->cum_sort,
 		.visual = visual,
 	};
+	report_shares_job shares;
+	bool shares_meanwhile = c->want_shares && cv_hotspot_count(o->hotspots) && !o->mean;
+	if (shares_meanwhile)
+		report_shares_begin(&shares, p, c);
 	int rc = cv_graph_build_trimmed(g, tr, p, &go, &to);
-	if (rc)
+	if (shares_meanwhile)
+		report_shares_end(&shares, c);
+	if (rc) {
+		report_ctx_release(c);
 		return rc;
+	}
 	c->output_unit = report_output_unit(*g, c->total, c->sample_unit, c->output_unit,
 					    o->ratio);
 	return 0;

@@ -26,10 +26,12 @@ int cv_report_dot_string(char **out, size_t *len, const cv_profile *p,
 	cv_trim_result tr;
 	int rc = report_ctx_init(&c, p, o);
 	c.call_tree = o->call_tree;
+	c.want_shares = true;
 	if (rc || (rc = report_graph(&g, &tr, p, &c, true)))
 		return rc;
 	char **labels = report_labels(p, &c, g, &tr, true);
 	if (!labels) {
+		report_ctx_release(&c);
 		cv_graph_free(g);
 		return cv_error_set(CV_ENOMEM, "out of memory");
 	}

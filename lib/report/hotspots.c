@@ -18,7 +18,8 @@
 /* Functions listed per class unless -nodecount says otherwise. */
 #define DEFAULT_ROWS 10
 
-int report_hotspot_shares(cv_hotspot_share **out, const cv_profile *p, const report_ctx *c)
+/* The shares themselves, NULL when the report has none to show. */
+static int compute_shares(cv_hotspot_share **out, const cv_profile *p, const report_ctx *c)
 {
 	const cv_hotspots *h = c->opts->hotspots;
 	size_t n = cv_hotspot_count(h);
@@ -35,6 +36,46 @@ int report_hotspot_shares(cv_hotspot_share **out, const cv_profile *p, const rep
 		*out = NULL;
 	}
 	return rc;
+}
+
+static void shares_run(void *arg)
+{
+	report_shares_job *j = arg;
+	j->rc = compute_shares(&j->out, j->p, j->c);
+}
+
+void report_shares_begin(report_shares_job *j, const cv_profile *p, const report_ctx *c)
+{
+	*j = (report_shares_job){.p = p, .c = c};
+	cv_task_start(&j->task, shares_run, j);
+}
+
+void report_shares_end(report_shares_job *j, report_ctx *c)
+{
+	cv_task_join(&j->task);
+	c->shares = j->out;
+	c->shares_rc = j->rc;
+	c->shares_done = true;
+}
+
+void report_ctx_release(report_ctx *c)
+{
+	free(c->shares);
+	c->shares = NULL;
+	c->shares_done = false;
+}
+
+int report_hotspot_shares(cv_hotspot_share **out, const cv_profile *p, report_ctx *c)
+{
+	/* Computed while report_graph built the graph: take them, unless
+	 * that failed (its message is the other thread's: do it again). */
+	bool done = c->shares_done && c->shares_rc == 0;
+	*out = done ? c->shares : NULL;
+	if (!done)
+		free(c->shares);
+	c->shares = NULL;
+	c->shares_done = false;
+	return done ? 0 : compute_shares(out, p, c);
 }
 
 /* A percentage as pprof prints it in labels: no padding. */
@@ -61,7 +102,7 @@ char *report_hotspot_line(const cv_hotspots *h, const cv_hotspot_share *s, int64
 	return cv_strbuf_detach(&sb, NULL);
 }
 
-int report_print_hotspot_line(FILE *out, const cv_profile *p, const report_ctx *c)
+int report_print_hotspot_line(FILE *out, const cv_profile *p, report_ctx *c)
 {
 	cv_hotspot_share *s;
 	int rc = report_hotspot_shares(&s, p, c);

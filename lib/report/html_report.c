@@ -77,7 +77,7 @@ void html_cells_free(char **cells, size_t n)
 
 /* The shares of the classes with samples, formatted; *n = 0 and NULL rows when none. */
 static int hotspot_rows(cv_html_hotspot **rows, size_t *n, char *store, size_t size,
-			const cv_profile *p, const report_ctx *c)
+			const cv_profile *p, report_ctx *c)
 {
 	cv_hotspot_share *s;
 	*rows = NULL;
@@ -130,6 +130,7 @@ int cv_report_html(FILE *out, const cv_profile *p, const cv_report_options *o)
 	cv_graph *g = NULL;
 	cv_trim_result tr;
 	int rc = report_ctx_init(&c, p, o);
+	c.want_shares = true;
 	if (rc || (rc = report_graph(&g, &tr, p, &c, false)))
 		return rc;
 	tr.dropped_edges = 0; /* as in -top: the table's legend */
@@ -169,6 +170,7 @@ int cv_report_html(FILE *out, const cv_profile *p, const cv_report_options *o)
 	free(graph);
 	free(flame);
 	free(hs);
+	report_ctx_release(&c);
 	free(title);
 	html_cells_free(cells, g->n_nodes * TOP_COLS);
 	if (legend)

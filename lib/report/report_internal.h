@@ -2,6 +2,7 @@
 #define CV_REPORT_INTERNAL_H
 
 #include "callviz/report.h"
+#include "util/task.h"
 
 /* The facts a report is computed from, resolved once per report. */
 typedef struct report_ctx {
@@ -16,6 +17,12 @@ typedef struct report_ctx {
 	char mean_type[128];       /* "mean_" + type, for -mean */
 	bool obj_names;            /* keep mapping file names on nodes (pprof
 				      does for -list, -callgrind and -raw) */
+	bool want_shares;          /* reports that show hotspot shares set this
+				      before report_graph, which then has them
+				      computed on another thread meanwhile */
+	bool shares_done;
+	int shares_rc;
+	cv_hotspot_share *shares;  /* until report_hotspot_shares takes them */
 } report_ctx;
 
 /* Resolve the sample type and total; fails on a bad sample index. */
@@ -31,17 +38,19 @@ int64_t report_apply_ratio(int64_t v, double ratio);
 const char *report_output_unit(const cv_graph *g, int64_t total, const char *sample_unit,
 			       const char *requested, double ratio);
 
-/* Graph options and trimmed graph for a report in text or visual mode. */
+/* Graph options and trimmed graph for a report in text or visual mode;
+ * the hotspot shares too, on another thread, when c->want_shares. */
 int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
 		 report_ctx *c, bool visual);
 
 /*
  * The start of the -top and -tree reports: c resolved, the graph trimmed
  * for text and the legend printed above the table (without the dropped
- * edges line: text reports do not mention edges). Free *g after.
+ * edges line: text reports do not mention edges). With want_shares, the
+ * hotspot shares are computed meanwhile (report_ctx). Free *g after.
  */
 int report_text_graph(cv_graph **g, report_ctx *c, FILE *out, const cv_profile *p,
-		      const cv_report_options *o);
+		      const cv_report_options *o, bool want_shares);
 
 /* A node's table columns as -top and -tree print them; sum% is flat_sum's share. */
 typedef struct report_row {
@@ -71,13 +80,27 @@ char *report_filter_line(const char *filter);
  * a malloc'd array, one per class of c->opts->hotspots, or NULL when the
  * report has no hotspot classes.
  */
-int report_hotspot_shares(cv_hotspot_share **out, const cv_profile *p, const report_ctx *c);
+int report_hotspot_shares(cv_hotspot_share **out, const cv_profile *p, report_ctx *c);
+
+/* The shares on another thread (report_graph's, with c->want_shares):
+ * end leaves them in c for report_hotspot_shares. */
+typedef struct report_shares_job {
+	cv_task task;
+	const cv_profile *p;
+	const report_ctx *c;
+	cv_hotspot_share *out;
+	int rc;
+} report_shares_job;
+void report_shares_begin(report_shares_job *j, const cv_profile *p, const report_ctx *c);
+void report_shares_end(report_shares_job *j, report_ctx *c);
+/* Drop shares computed for c and never taken (a report failing midway). */
+void report_ctx_release(report_ctx *c);
 
 /* "Hotspots: alloc 13.91%, syscall 14.43%" (malloc'd), or NULL if no class has samples. */
 char *report_hotspot_line(const cv_hotspots *h, const cv_hotspot_share *s, int64_t total);
 
 /* Print that line for a text report, if it has hotspot classes with samples. */
-int report_print_hotspot_line(FILE *out, const cv_profile *p, const report_ctx *c);
+int report_print_hotspot_line(FILE *out, const cv_profile *p, report_ctx *c);
 
 /*
  * Colour a flame graph's frames by hotspot class: unless the caller set a

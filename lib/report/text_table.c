@@ -7,15 +7,17 @@
 #include "report/report_internal.h"
 
 int report_text_graph(cv_graph **g, report_ctx *c, FILE *out, const cv_profile *p,
-		      const cv_report_options *o)
+		      const cv_report_options *o, bool want_shares)
 {
 	cv_trim_result tr;
 	int rc = report_ctx_init(c, p, o);
+	c->want_shares = want_shares;
 	if (rc || (rc = report_graph(g, &tr, p, c, false)))
 		return rc;
 	tr.dropped_edges = 0;
 	char **labels = report_labels(p, c, *g, &tr, false);
 	if (!labels) {
+		report_ctx_release(c);
 		cv_graph_free(*g);
 		*g = NULL;
 		return cv_error_set(CV_ENOMEM, "out of memory");

@@ -18,7 +18,7 @@ int cv_report_top(FILE *out, const cv_profile *p, const cv_report_options *o)
 {
 	report_ctx c;
 	cv_graph *g;
-	int rc = report_text_graph(&g, &c, out, p, o);
+	int rc = report_text_graph(&g, &c, out, p, o, true);
 	if (rc)
 		return rc;
 	/* callviz's one addition to pprof's table: the hotspot classes' shares. */

@@ -68,7 +68,7 @@ static int print_tree(FILE *out, const cv_profile *p, const cv_report_options *o
 {
 	report_ctx c;
 	cv_graph *g;
-	int rc = report_text_graph(&g, &c, out, p, o);
+	int rc = report_text_graph(&g, &c, out, p, o, false);
 	if (rc)
 		return rc;
 	fputs(SEPARATOR "\n" LEGEND "\n", out);
