@@ -238,48 +238,49 @@ static int insert_samples(builder *b, const cv_profile *p, const uint32_t *root_
  * Lay the trie out in preorder, children in the order they were made, as
  * the walk wants it, without a depth-first walk (which would chase links
  * all over memory): parents are made before their children and siblings
- * in their order, so once subtree sizes are known (one pass backwards),
- * one pass in order of making gives each node its place: right after its
- * parent's earlier children's subtrees. Subtree sums then go up in one
- * more pass backwards.
+ * in their order, so once subtree sizes are known (one pass backwards,
+ * which adds up the subtree sums too), one pass in order of making gives
+ * each node its place: right after its parent's earlier children's
+ * subtrees.
  */
-static int finish(builder *b)
+typedef struct subtree {
+	uint32_t size;          /* nodes; once the node is placed, its next child's place */
+	int64_t w, dw;
+} subtree;
+
+static int finish(builder *b, bool with_div)
 {
 	cv_stack_trie *t = b->t;
 	uint32_t n = t->n_nodes, roots = t->n_roots;
 	t->nodes = malloc(((size_t)n + 1) * sizeof(*t->nodes));
-	uint32_t *size = malloc(((size_t)n + 1) * sizeof(*size));
-	uint32_t *pos = malloc(((size_t)n + 1) * sizeof(*pos));
-	if (!t->nodes || !size || !pos) {
-		free(size);
-		free(pos);
+	t->div = with_div ? malloc(((size_t)n + 1) * sizeof(*t->div)) : NULL;
+	subtree *st = malloc(((size_t)n + 1) * sizeof(*st));
+	if (!t->nodes || (with_div && !t->div) || !st) {
+		free(st);
 		return OOM();
 	}
 	for (uint32_t i = 0; i < n; i++)
-		size[i] = 1;
-	for (uint32_t i = n; i-- > roots;)
-		size[b->leaves[i].parent] += size[i];
-	/* size[i] becomes the place of i's next child once i is placed. */
+		st[i] = (subtree){1, b->leaves[i].self_w, b->leaves[i].self_dw};
+	for (uint32_t i = n; i-- > roots;) {
+		subtree *up = &st[b->leaves[i].parent];
+		up->size += st[i].size;
+		up->w += st[i].w;
+		up->dw += st[i].dw;
+	}
 	uint32_t next = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		const bleaf *l = &b->leaves[i];
-		uint32_t at = i < roots ? next : size[l->parent];
+		uint32_t at = i < roots ? next : st[l->parent].size;
 		if (i < roots)
-			next += size[i];
+			next += st[i].size;
 		else
-			size[l->parent] += size[i];
-		t->nodes[at] = (cv_trie_node){l->loc, at + size[i], l->n_self, l->self_w,
-					      l->self_dw, l->self_w, l->self_dw};
-		pos[i] = at;
-		size[i] = at + 1;
+			st[l->parent].size += st[i].size;
+		t->nodes[at] = (cv_trie_node){l->loc, at + st[i].size, l->n_self, st[i].w, l->self_w};
+		if (with_div)
+			t->div[at] = (cv_trie_div){st[i].dw, l->self_dw};
+		st[i].size = at + 1;
 	}
-	for (uint32_t i = n; i-- > roots;) {
-		cv_trie_node *up = &t->nodes[pos[b->leaves[i].parent]];
-		up->w += t->nodes[pos[i]].w;
-		up->dw += t->nodes[pos[i]].dw;
-	}
-	free(size);
-	free(pos);
+	free(st);
 	return 0;
 }
 
@@ -300,7 +301,7 @@ int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_ind
 	free(b.slots);
 	free(root_of);
 	if (rc == 0)
-		rc = finish(&b);
+		rc = finish(&b, mean_index >= 0);
 	free(b.nodes);
 	free(b.leaves);
 	if (rc) {
@@ -316,6 +317,7 @@ void cv_stack_trie_free(cv_stack_trie *t)
 	if (!t)
 		return;
 	free(t->nodes);
+	free(t->div);
 	free(t->root_sample);
 	free(t);
 }

@@ -23,9 +23,14 @@ typedef struct cv_trie_node {
 	uint32_t loc;           /* index into the profile's locations; roots: none */
 	uint32_t end;           /* index just past this node's subtree */
 	uint32_t n_self;        /* samples whose leaf frame is here */
-	int64_t w, dw;          /* value and -mean divisor of the samples through here */
-	int64_t self_w, self_dw;/* ... of the n_self samples ending here */
+	int64_t w;              /* value of the samples through here */
+	int64_t self_w;         /* ... of the n_self samples ending here */
 } cv_trie_node;
+
+/* -mean's divisors, kept apart: without -mean they are all zero. */
+typedef struct cv_trie_div {
+	int64_t dw, self_dw;
+} cv_trie_div;
 
 #define CV_TRIE_ROOT UINT32_MAX /* the loc of a root */
 
@@ -33,6 +38,7 @@ typedef struct cv_stack_trie {
 	cv_trie_node *nodes;    /* in depth-first preorder: the walk reads
 				   memory in order; a root (one per label set,
 				   no labels first) heads each tree */
+	cv_trie_div *div;       /* by node, with a mean index; else NULL */
 	uint32_t n_nodes;
 	uint32_t n_roots;
 	const cv_sample **root_sample; /* a sample with root i's labels (root 0: NULL) */

@@ -100,7 +100,7 @@ static void settle_nodes(walker *w)
  * An edge's marks come from the samples' first crossings: residual if any
  * crossed dropped nodes, inline only if all reached the callee inlined.
  */
-static void count_edge(edge_impl *e, const cv_trie_node *tn, bool residual, bool is_inline)
+static void count_edge(edge_impl *e, int64_t w, int64_t dw, bool residual, bool is_inline)
 {
 	if (!e->seen) {
 		e->seen = 1;
@@ -110,8 +110,8 @@ static void count_edge(edge_impl *e, const cv_trie_node *tn, bool residual, bool
 		e->pub.residual |= residual;
 		e->pub.is_inline &= is_inline;
 	}
-	e->pub.weight_div += tn->dw;
-	e->pub.weight += tn->w;
+	e->pub.weight_div += dw;
+	e->pub.weight += w;
 }
 
 static int add_value(walker *w, uint32_t id, int64_t dw, int64_t v, bool flat)
@@ -127,9 +127,11 @@ static int add_value(walker *w, uint32_t id, int64_t dw, int64_t v, bool flat)
 	return w->ts ? cv_node_add_tags(w->g, w->g->all[id], w->ts, dw, v, flat) : 0;
 }
 
-/* Enter trie node tn: its location's frames, outermost first. */
-static int enter(walker *w, step *s, const cv_trie_node *tn)
+/* Enter trie node i: its location's frames, outermost first. */
+static int enter(walker *w, step *s, uint32_t i)
 {
+	const cv_trie_node *tn = &w->t->nodes[i];
+	const cv_trie_div *div = w->t->div ? &w->t->div[i] : &(const cv_trie_div){0, 0};
 	const uint32_t *ids = w->ids + w->loc_first[tn->loc];
 	uint32_t count = w->loc_first[tn->loc + 1] - w->loc_first[tn->loc];
 	s->node_mark = w->n_node_log;
@@ -145,7 +147,7 @@ static int enter(walker *w, step *s, const cv_trie_node *tn)
 			s->residual = true;
 			continue;
 		}
-		if (w->hot[id].active++ == 0 && add_value(w, id, tn->dw, tn->w, false))
+		if (w->hot[id].active++ == 0 && add_value(w, id, div->dw, tn->w, false))
 			return CV_ENOMEM;
 		w->node_log[w->n_node_log++] = id;
 		if (s->parent != NO_NODE && s->parent != id && !w->g->values_only) {
@@ -153,7 +155,7 @@ static int enter(walker *w, step *s, const cv_trie_node *tn)
 			if (!e)
 				return CV_ENOMEM;
 			if (e->active++ == 0)
-				count_edge(e, tn, s->residual, k != count - 1);
+				count_edge(e, tn->w, div->dw, s->residual, k != count - 1);
 			w->edge_log[w->n_edge_log++] = e;
 		}
 		s->parent = id;
@@ -161,7 +163,7 @@ static int enter(walker *w, step *s, const cv_trie_node *tn)
 	}
 	/* Samples ending here: the flat value, unless their leaf was dropped. */
 	if (tn->n_self && s->parent != NO_NODE && !s->residual)
-		return add_value(w, s->parent, tn->self_dw, tn->self_w, true);
+		return add_value(w, s->parent, div->self_dw, tn->self_w, true);
 	return 0;
 }
 
@@ -202,7 +204,7 @@ static int walk(walker *w, const cv_graph_options *o)
 			continue;
 		}
 		*s = (step){.end = tn->end, .parent = s[-1].parent, .residual = s[-1].residual};
-		int rc = enter(w, s, tn);
+		int rc = enter(w, s, i);
 		if (rc)
 			return rc;
 	}
