@@ -111,3 +111,35 @@ void cv_graph_remove_edge(cv_edge *e)
 	unlink_edge(e->src->out, &e->src->n_out, e);
 	unlink_edge(e->dest->in, &e->dest->n_in, e);
 }
+
+/* Keep the edges of a list that are not dropped, in order. Edges into
+ * nodes the graph does not show are never looked at, so never dropped. */
+static void keep_undropped(cv_edge **list, size_t *n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!((edge_impl *)list[i])->dropped)
+			list[kept++] = list[i];
+	*n = kept;
+}
+
+size_t cv_graph_remove_light_edges(cv_graph *pg, int64_t cutoff)
+{
+	graph_impl *g = graph_of(pg);
+	size_t dropped = 0;
+	for (size_t i = 0; i < pg->n_nodes; i++) {
+		cv_node *n = pg->nodes[i];
+		for (size_t k = 0; k < n->n_in; k++) {
+			edge_impl *e = (edge_impl *)n->in[k];
+			e->dropped = abs64(e->pub.weight) < cutoff;
+			dropped += e->dropped;
+		}
+	}
+	if (dropped == 0)
+		return 0;
+	for (size_t i = 0; i < g->n_all; i++) {
+		keep_undropped(g->all[i]->pub.in, &g->all[i]->pub.n_in);
+		keep_undropped(g->all[i]->pub.out, &g->all[i]->pub.n_out);
+	}
+	return dropped;
+}

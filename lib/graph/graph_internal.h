@@ -21,6 +21,7 @@ typedef struct edge_impl {
 	cv_edge pub;
 	uint32_t seen;          /* sample stamp: weight counted once per sample */
 	uint32_t active;        /* occurrences on the trie walk's path (walk.c) */
+	bool dropped;           /* being removed (cv_graph_remove_light_edges) */
 } edge_impl;
 
 typedef struct graph_impl {
@@ -82,6 +83,10 @@ edge_impl *cv_graph_edge(graph_impl *g, node_impl *src, node_impl *dest);
 /* The same by node ids (indexes into graph_impl.all). */
 edge_impl *cv_graph_edge_by_id(graph_impl *g, uint32_t src, uint32_t dest);
 void cv_graph_remove_edge(cv_edge *e);
+/* Remove every edge into g->nodes whose |weight| is under cutoff, in one
+ * pass over the edge lists (removing them one by one is quadratic in a
+ * node's edges); returns how many. The lists keep their order. */
+size_t cv_graph_remove_light_edges(cv_graph *g, int64_t cutoff);
 
 /* Tags (tags.c). */
 typedef struct tag_sample {

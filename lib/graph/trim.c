@@ -42,18 +42,7 @@ static int partition_by_cutoff(cv_graph *g, int64_t cutoff, size_t *kept)
 
 static int trim_edges(cv_graph *g, int64_t cutoff)
 {
-	int dropped = 0;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		cv_node *n = g->nodes[i];
-		for (size_t k = n->n_in; k-- > 0;) {
-			cv_edge *e = n->in[k];
-			if (abs64(e->weight) < cutoff) {
-				cv_graph_remove_edge(e);
-				dropped++;
-			}
-		}
-	}
-	return dropped;
+	return (int)cv_graph_remove_light_edges(g, cutoff);
 }
 
 /* How many of the ordered nodes fit in max_nodes, counting tag boxes in visual mode. */
