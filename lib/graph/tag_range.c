@@ -106,7 +106,7 @@ int cv_tag_range_parse(const char *s, cv_tag_range *r)
 	if (!next_token(s, &t1))
 		return 0;
 	char unit[sizeof(r->unit)];
-	int64_t v;
+	int64_t v = 0;
 	int rc = token_value(&t1, &v, unit, sizeof(unit));
 	if (rc)
 		return rc < 0 ? rc : 0;

@@ -161,7 +161,9 @@ static cv_tag num_tag(const char *name, int64_t value, int64_t flat, int64_t cum
 			.flat = flat, .cum = cum};
 }
 
-static char *dot(const cv_graph *g, const cv_dot_config *cfg)
+/* Not inlined: GCC 12 then takes the pointers into the returned text for
+ * pointers to this function's local and warns (-Wdangling-pointer). */
+static __attribute__((noinline)) char *dot(const cv_graph *g, const cv_dot_config *cfg)
 {
 	char *s = NULL;
 	size_t len = 0;
