@@ -1,7 +1,8 @@
 /*
  * callviz -http=HOST:PORT: go tool pprof's web UI from the C binary. The
  * sources are decoded once; libmicrohttpd serves every view from memory
- * (web_views.c), GET and HEAD only, until SIGINT or SIGTERM.
+ * (web_views.c), GET and HEAD only, until SIGINT or SIGTERM. It is loaded
+ * here, not linked (mhd_dl.h), so other runs of callviz start faster.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,30 +16,34 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mhd_dl.h"
 #include "web.h"
+
+/* libmicrohttpd's functions: set by cli_web before the server starts. */
+static const mhd_api *mhd;
 
 static const char *arg(struct MHD_Connection *c, const char *key)
 {
-	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+	return mhd->lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *c, web_response *r, bool allow)
 {
 	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
+		mhd->create_response_from_buffer(r->len, r->body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(r->body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, "Content-Type", r->type);
+	mhd->add_response_header(resp, "Content-Type", r->type);
 	/* Pages are computed per request; nothing to sniff, nothing to frame. */
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	mhd->add_response_header(resp, "Cache-Control", "no-store");
+	mhd->add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	mhd->add_response_header(resp, "X-Frame-Options", "DENY");
 	if (allow)
-		MHD_add_response_header(resp, "Allow", "GET, HEAD");
-	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
-	MHD_destroy_response(resp);
+		mhd->add_response_header(resp, "Allow", "GET, HEAD");
+	enum MHD_Result ret = mhd->queue_response(c, (unsigned)r->status, resp);
+	mhd->destroy_response(resp);
 	return ret;
 }
 
@@ -133,12 +138,12 @@ static struct MHD_Daemon *start(web_state *st, const struct sockaddr_storage *ss
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO;
 	if (ss->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	return MHD_start_daemon(flags, 0, NULL, NULL, handle, st,
-				MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
-				MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
-				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-				MHD_OPTION_END);
+	return mhd->start_daemon(flags, 0, NULL, NULL, handle, st,
+				 MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)ss,
+				 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
+				 MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+				 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+				 MHD_OPTION_END);
 }
 
 /* Serve until SIGINT or SIGTERM; the signals are blocked in every thread. */
@@ -156,7 +161,7 @@ static int serve(web_state *st, const struct sockaddr_storage *ss, socklen_t len
 			strerror(errno ? errno : EADDRINUSE));
 		return EXIT_FAILED;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info = mhd->get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char url[NI_MAXHOST + 32];
 	server_url(url, sizeof(url), ss, len, info ? info->port : 0);
 	printf("Serving web UI on %s\n", url);
@@ -166,7 +171,7 @@ static int serve(web_state *st, const struct sockaddr_storage *ss, socklen_t len
 	int sig;
 	while (sigwait(&stop, &sig) != 0)
 		;
-	MHD_stop_daemon(d);
+	mhd->stop_daemon(d);
 	return 0;
 }
 
@@ -177,6 +182,12 @@ int cli_web(cli_options *o)
 	if (resolve_address(o->http, &ss, &len)) {
 		fprintf(stderr, "callviz: %s\n", cv_error_last());
 		return EXIT_USAGE;
+	}
+	/* Before the sources are decoded: a large profile takes a while. */
+	mhd = mhd_api_load();
+	if (!mhd) {
+		fprintf(stderr, "callviz: -http: %s\n", cv_error_last());
+		return EXIT_FAILED;
 	}
 	web_state st = {.o = *o};
 	int rc = cli_load_profiles(&st.profile, &st.name, o);

@@ -2,6 +2,8 @@
  * One HTTP GET into memory, through libcurl. Failures become the one-line
  * messages a user can act on: who refused, what the server said, how
  * long we waited. The body of a successful response is kept byte for byte.
+ * libcurl is not linked but loaded by the first fetch (curl_dl.h): every
+ * call goes through the table cv_curl_api_load returns.
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -16,6 +18,7 @@
 
 #include "callviz/callviz.h"
 #include "callviz/fetch.h"
+#include "fetch/curl_dl.h"
 #include "util/strbuf.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)1 << 30)
@@ -39,9 +42,10 @@ typedef struct transfer {
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc;
 
+/* Runs after cv_fetch_url has loaded libcurl. */
 static void init_curl(void)
 {
-	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	curl_init_rc = cv_curl_api_load()->global_init(CURL_GLOBAL_DEFAULT);
 }
 
 void cv_fetch_options_init(cv_fetch_options *o)
@@ -134,58 +138,59 @@ static bool is_loopback(const char *host)
 }
 
 /* Host and port of the URL, for messages: "127.0.0.1:6060". */
-static void url_host(const char *url, char *out, size_t size, bool *loopback)
+static void url_host(const cv_curl_api *api, const char *url, char *out, size_t size,
+		     bool *loopback)
 {
 	snprintf(out, size, "%s", url);
 	*loopback = false;
-	CURLU *u = curl_url();
+	CURLU *u = api->url();
 	char *host = NULL, *port = NULL;
-	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+	if (u && api->url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    api->url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
 		*loopback = is_loopback(host);
-		if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+		if (api->url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
 			snprintf(out, size, "%s:%s", host, port);
 		else
 			snprintf(out, size, "%s", host);
 	}
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(u);
+	api->free(host);
+	api->free(port);
+	api->url_cleanup(u);
 }
 
-static CURL *make_handle(transfer *t, const char *url, const cv_fetch_options *o,
-			 char *errbuf, bool loopback)
+static CURL *make_handle(const cv_curl_api *api, transfer *t, const char *url,
+			 const cv_fetch_options *o, char *errbuf, bool loopback)
 {
-	CURL *h = curl_easy_init();
+	CURL *h = api->easy_init();
 	if (!h)
 		return NULL;
 	char agent[64];
 	snprintf(agent, sizeof(agent), "callviz/%s", cv_version());
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, agent);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
-	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, t);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, t);
+	api->easy_setopt(h, CURLOPT_URL, url);
+	api->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	api->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	api->easy_setopt(h, CURLOPT_USERAGENT, agent);
+	api->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	api->easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	api->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	api->easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
+	api->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
+	api->easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	api->easy_setopt(h, CURLOPT_HEADERDATA, t);
+	api->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	api->easy_setopt(h, CURLOPT_WRITEDATA, t);
 	if (o->timeout > 0)
-		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)o->timeout * 1000L);
+		api->easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)o->timeout * 1000L);
 	if (o->insecure) {
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+		api->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		api->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
 	if (loopback)
-		curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+		api->easy_setopt(h, CURLOPT_NOPROXY, "*");
 	if (o->progress) {
-		curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-		curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-		curl_easy_setopt(h, CURLOPT_XFERINFODATA, t);
+		api->easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+		api->easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+		api->easy_setopt(h, CURLOPT_XFERINFODATA, t);
 	}
 	return h;
 }
@@ -221,7 +226,7 @@ static int status_error(const transfer *t)
 			    reason[0] ? " " : "", reason, line[0] ? " - " : "", line);
 }
 
-static int transfer_error(CURL *h, CURLcode rc, const transfer *t,
+static int transfer_error(const cv_curl_api *api, CURL *h, CURLcode rc, const transfer *t,
 			  const cv_fetch_options *o, const char *errbuf, const char *where)
 {
 	long os_errno = 0;
@@ -233,7 +238,7 @@ static int transfer_error(CURL *h, CURLcode rc, const transfer *t,
 		return cv_error_set(CV_ENET, "host not found: %.*s", n, where);
 	}
 	case CURLE_COULDNT_CONNECT:
-		curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+		api->easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
 		return cv_error_set(CV_ENET, "cannot connect to %s: %s", where,
 				    os_errno ? strerror((int)os_errno) : errbuf);
 	case CURLE_OPERATION_TIMEDOUT:
@@ -252,23 +257,23 @@ static int transfer_error(CURL *h, CURLcode rc, const transfer *t,
 	default:
 		break;
 	}
-	return cv_error_set(CV_ENET, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	return cv_error_set(CV_ENET, "%s", errbuf[0] ? errbuf : api->easy_strerror(rc));
 }
 
-static int run(cv_fetch_result *res, CURL *h, transfer *t, const cv_fetch_options *o,
-	       const char *errbuf, const char *where)
+static int run(const cv_curl_api *api, cv_fetch_result *res, CURL *h, transfer *t,
+	       const cv_fetch_options *o, const char *errbuf, const char *where)
 {
 	clock_gettime(CLOCK_MONOTONIC, &t->start);
-	CURLcode rc = curl_easy_perform(h);
+	CURLcode rc = api->easy_perform(h);
 	long code = 0;
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	api->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	/* A status says more than how the transfer ended (even a stalled one). */
 	if (code != 0 && code != 200) {
 		t->status = code;
 		return status_error(t);
 	}
 	if (rc != CURLE_OK)
-		return transfer_error(h, rc, t, o, errbuf, where);
+		return transfer_error(api, h, rc, t, o, errbuf, where);
 	if (cv_strbuf_failed(&t->body))
 		return cv_error_set(CV_ENOMEM, "out of memory");
 	size_t len;
@@ -290,20 +295,23 @@ int cv_fetch_url(cv_fetch_result *res, const char *url, const cv_fetch_options *
 		cv_fetch_options_init(&defaults);
 		o = &defaults;
 	}
+	const cv_curl_api *api = cv_curl_api_load();
+	if (!api)
+		return CV_ENET;
 	pthread_once(&curl_once, init_curl);
 	if (curl_init_rc != CURLE_OK)
-		return cv_error_set(CV_ENET, "libcurl: %s", curl_easy_strerror(curl_init_rc));
+		return cv_error_set(CV_ENET, "libcurl: %s", api->easy_strerror(curl_init_rc));
 	transfer t = {.body = CV_STRBUF_INIT, .opts = o, .last_tick = -1};
 	t.max_bytes = o->max_bytes ? o->max_bytes : DEFAULT_MAX_BYTES;
 	char where[512];
 	bool loopback;
-	url_host(url, where, sizeof(where), &loopback);
+	url_host(api, url, where, sizeof(where), &loopback);
 	char errbuf[CURL_ERROR_SIZE] = "";
-	CURL *h = make_handle(&t, url, o, errbuf, loopback);
+	CURL *h = make_handle(api, &t, url, o, errbuf, loopback);
 	if (!h)
 		return cv_error_set(CV_ENOMEM, "libcurl: cannot create a handle");
-	int rc = run(res, h, &t, o, errbuf, where);
-	curl_easy_cleanup(h);
+	int rc = run(api, res, h, &t, o, errbuf, where);
+	api->easy_cleanup(h);
 	cv_strbuf_free(&t.body);
 	return rc;
 }
