@@ -8,7 +8,9 @@
  *  - the wire scan (lib/profile/scan.c) may refuse only what protobuf-c
  *    refuses too, so it never rejects a profile pprof would read;
  *  - the samples fast path (lib/profile/wire_samples.c) accepts only
- *    what protobuf-c accepts, and reads the same samples from it.
+ *    what protobuf-c accepts, and reads the same samples from it;
+ *  - that split, run behind an inflater on another thread (stream.h),
+ *    reads what it reads from the whole buffer, at any pace.
  */
 #include <graphviz/cgraph.h>
 #include <stdint.h>
@@ -20,6 +22,7 @@
 #include "profile.pb-c.h"
 #include "profile/decode_internal.h"
 #include "profile/limits.h"
+#include "split_follow.h"
 
 static FILE *devnull;
 
@@ -80,12 +83,27 @@ static bool same_samples(const cv_profile *a, const cv_profile *b)
 	return true;
 }
 
+/* The bytes come in steps of 1 to 4 KiB, by a hash of the input. */
+static void check_followed(const uint8_t *data, size_t size)
+{
+	split_result whole = split_whole(data, size);
+	split_result followed = split_followed(data, size, 1 + hash(data, size) % 4096, 0);
+	if (followed.rc != -1 && !split_same(&whole, &followed)) {
+		fprintf(stderr, "split behind the inflater: %s\n",
+			whole.rc != followed.rc ? "another verdict" : "other samples");
+		abort();
+	}
+	split_result_free(&whole);
+	split_result_free(&followed);
+}
+
 static void check_split(const uint8_t *data, size_t size)
 {
 	cv_scan scan;
 	cv_scan_init(&scan, (size_t)1 << 30);
 	if (cv_scan_feed(&scan, data, size))
 		return;  /* the split only ever sees what the scan passed */
+	check_followed(data, size);
 	cv_raw_samples raw;
 	uint8_t *rest;
 	size_t rest_len;

@@ -19,6 +19,7 @@
 #include "callviz/profile.h"
 #include "profile/decode_internal.h"
 #include "profile/stream.h"
+#include "split_follow.h"
 
 static const char *const profiles[] = {
 	"go-cpu.pb.gz", "go-allocs.pb.gz", "go-heap.pb.gz", "gperf-cpu.pb.gz",
@@ -52,85 +53,6 @@ static blob inflated(const char *name)
 	return out;
 }
 
-/* An inflater stand-in: publishes `data` `step` bytes at a time, gives
- * up (abandons the buffer) after `abandon_at` bytes when that is set. */
-typedef struct feeder {
-	cv_stream *stream;
-	uint8_t *copy;
-	const uint8_t *data;
-	size_t len, step, abandon_at;
-} feeder;
-
-static void *feed(void *arg)
-{
-	feeder *f = arg;
-	size_t cap = f->len + 7;
-	f->copy = calloc(1, cap);
-	cv_stream_publish(f->stream, f->copy, cap, 0);
-	for (size_t at = 0; at < f->len;) {
-		size_t n = f->len - at < f->step ? f->len - at : f->step;
-		memcpy(f->copy + at, f->data + at, n);
-		at += n;
-		if (f->abandon_at && at >= f->abandon_at) {
-			cv_stream_abandon(f->stream, f->copy);
-			f->copy = NULL;
-			break;
-		}
-		cv_stream_publish(f->stream, f->copy, cap, at);
-	}
-	cv_stream_finish(f->stream);
-	return NULL;
-}
-
-typedef struct result {
-	int rc;
-	cv_raw_samples raw;
-	uint8_t *rest;
-	size_t rest_len;
-} result;
-
-static result split_followed(const blob *in, size_t step, size_t abandon_at)
-{
-	cv_stream stream;
-	cv_stream_init(&stream);
-	feeder f = {&stream, NULL, in->data, in->len, step, abandon_at};
-	pthread_t thread;
-	assert_int_equal(pthread_create(&thread, NULL, feed, &f), 0);
-	result r = {0};
-	r.rc = cv_split_samples_followed(&stream, &r.raw, &r.rest, &r.rest_len);
-	pthread_join(thread, NULL);
-	cv_stream_destroy(&stream);
-	free(f.copy);
-	return r;
-}
-
-static void assert_same(const result *a, const result *b)
-{
-	assert_int_equal(a->rc, b->rc);
-	if (a->rc)
-		return;
-	assert_int_equal(a->raw.n, b->raw.n);
-	assert_int_equal(a->raw.n_locs, b->raw.n_locs);
-	assert_int_equal(a->raw.n_values, b->raw.n_values);
-	assert_int_equal(a->raw.n_labels, b->raw.n_labels);
-	assert_memory_equal(a->raw.samples, b->raw.samples, a->raw.n * sizeof(*a->raw.samples));
-	assert_memory_equal(a->raw.locs, b->raw.locs, a->raw.n_locs * sizeof(*a->raw.locs));
-	assert_memory_equal(a->raw.values, b->raw.values,
-			    a->raw.n_values * sizeof(*a->raw.values));
-	assert_memory_equal(a->raw.labels, b->raw.labels,
-			    a->raw.n_labels * sizeof(*a->raw.labels));
-	assert_int_equal(a->rest_len, b->rest_len);
-	assert_memory_equal(a->rest, b->rest, a->rest_len);
-}
-
-static void result_free(result *r)
-{
-	if (r->rc == 0) {
-		cv_raw_samples_free(&r->raw);
-		free(r->rest);
-	}
-}
-
 /* Byte by byte, in odd steps, in big ones: always what the whole-buffer
  * split reads, samples and the rest alike. */
 static void test_followed_split_agrees(void **state)
@@ -138,16 +60,16 @@ static void test_followed_split_agrees(void **state)
 	static const size_t steps[] = {1, 7, 613, 4096, 1 << 20};
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(*profiles); i++) {
 		blob in = inflated(profiles[i]);
-		result whole = {0};
-		whole.rc = cv_split_samples(in.data, in.len, &whole.raw, &whole.rest,
-					    &whole.rest_len);
+		split_result whole = split_whole(in.data, in.len);
 		assert_int_equal(whole.rc, 0);
 		for (size_t k = 0; k < sizeof(steps) / sizeof(*steps); k++) {
-			result r = split_followed(&in, steps[k], 0);
-			assert_same(&r, &whole);
-			result_free(&r);
+			split_result r = split_followed(in.data, in.len, steps[k], 0);
+			if (!split_same(&r, &whole))
+				fail_msg("%s, %zu bytes at a time: not what the whole split reads",
+					 profiles[i], steps[k]);
+			split_result_free(&r);
 		}
-		result_free(&whole);
+		split_result_free(&whole);
 		free(in.data);
 	}
 }
@@ -156,15 +78,13 @@ static void test_followed_split_agrees(void **state)
 static void test_followed_split_declines(void **state)
 {
 	blob in = inflated("go-cpu.pb.gz");
-	blob cut = {in.data, in.len - 3};
-	result r = split_followed(&cut, 100, 0);
+	split_result r = split_followed(in.data, in.len - 3, 100, 0);
 	assert_int_equal(r.rc, CV_DECLINE);
-	assert_int_equal(cv_split_samples(cut.data, cut.len, &r.raw, &r.rest, &r.rest_len),
-			 CV_DECLINE);
+	r = split_whole(in.data, in.len - 3);
+	assert_int_equal(r.rc, CV_DECLINE);
 	uint8_t junk[64];
 	memset(junk, 0xff, sizeof(junk));
-	blob bad = {junk, sizeof(junk)};
-	r = split_followed(&bad, 5, 0);
+	r = split_followed(junk, sizeof(junk), 5, 0);
 	assert_int_equal(r.rc, CV_DECLINE);
 	free(in.data);
 }
@@ -176,7 +96,7 @@ static void test_followed_split_abandoned(void **state)
 	blob in = inflated("go-allocs.pb.gz");
 	static const size_t at[] = {1, 100, 20000, 60000};
 	for (size_t i = 0; i < sizeof(at) / sizeof(*at); i++) {
-		result r = split_followed(&in, 97, at[i]);
+		split_result r = split_followed(in.data, in.len, 97, at[i]);
 		assert_int_equal(r.rc, CV_DECLINE);
 	}
 	free(in.data);
