@@ -1,7 +1,9 @@
 /*
- * Building the stack trie (trie.h): one pass over the samples, one hash
- * probe per frame keyed by (parent trie node, location index), never by
- * name. Sums are kept at the leaves and pushed up once at the end.
+ * Building the stack trie (trie.h): one pass over the samples, one step
+ * per frame, by location index, never by name: to the node made right
+ * after the current one, or its first child, or else through a hash of
+ * the other children keyed by (parent, location). Sums are kept at the
+ * leaves, and pushed up once when the trie is laid out in preorder.
  */
 #include <stdlib.h>
 #include <string.h>

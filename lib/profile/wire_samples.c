@@ -308,6 +308,18 @@ static size_t field_size(cursor c)
 	}
 }
 
+/* The top-level field at pos, once its bytes are there; false if it is
+ * malformed or cut short. */
+static bool field_at(source *src, size_t pos, field *f, size_t *size)
+{
+	reach(src, pos + MAX_HEAD);
+	*size = field_size((cursor){src->data + pos, src->data + src->have});
+	if (!*size || !reach(src, pos + *size))
+		return false;
+	cursor c = {src->data + pos, src->data + pos + *size};
+	return next_field(&c, f) == FIELD;
+}
+
 static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
 		 size_t *rest_len)
 {
@@ -319,11 +331,9 @@ static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
 	size_t out_len = 0, pos = 0;
 	bool ok = out != NULL;
 	while (ok && reach(src, pos + 1)) {
-		reach(src, pos + MAX_HEAD);
-		size_t size = field_size((cursor){src->data + pos, src->data + src->have});
 		field f;
-		cursor c = {src->data + pos, src->data + pos + size};
-		if (!size || !reach(src, pos + size) || next_field(&c, &f) != FIELD)
+		size_t size;
+		if (!field_at(src, pos, &f, &size))
 			ok = false;
 		else if (f.num == PROFILE_SAMPLE)
 			ok = f.wt == WT_LEN && sample(&b, &f);

@@ -6,10 +6,11 @@
 
 /*
  * A function run on a second thread while the caller goes on, for the few
- * steps of a big profile that split in two (trie.c, gzip_pipe.c). When no
- * thread can be started the function runs in cv_task_join instead, on the
- * caller's thread: slower, never wrong, so callers must not wait on a task
- * before joining it.
+ * steps that split in two: decode.c splits the samples off while the file
+ * inflates, reports count hotspot shares while the graph is built. When
+ * no thread can be started the function runs in cv_task_join instead, on
+ * the caller's thread: slower, never wrong, so callers must not wait on a
+ * task before joining it.
  */
 typedef struct cv_task {
 	pthread_t thread;
