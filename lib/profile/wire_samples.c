@@ -42,6 +42,11 @@ typedef struct cursor {
  * it is longer. */
 static bool read_varint_of(cursor *c, uint64_t *v, unsigned most)
 {
+	/* Keys, lengths and most numbers fit in one byte. */
+	if (c->p < c->end && !(*c->p & 0x80)) {
+		*v = *c->p++;
+		return true;
+	}
 	uint64_t x = 0;
 	for (unsigned shift = 0; shift < 7 * most && c->p < c->end; shift += 7) {
 		uint8_t b = *c->p++;
@@ -168,10 +173,13 @@ static bool location_ids(builder *b, const field *f, uint32_t *count)
 		return false;
 	if (!reserve((void **)&r->locs, &b->cap_locs, n + most, sizeof(*r->locs)))
 		return !(b->oom = true);
-	if (f->wt == WT_VARINT && !put_location_id(r->locs, &n, f->value))
+	/* The array in a local: stores through r->locs could otherwise alias
+	 * r, and the pointer would be loaded again for every id. */
+	uint32_t *locs = r->locs;
+	if (f->wt == WT_VARINT && !put_location_id(locs, &n, f->value))
 		return false;
 	for (cursor c = f->payload; c.p < c.end;)
-		if (!next_number(&c, &v) || !put_location_id(r->locs, &n, v))
+		if (!next_number(&c, &v) || !put_location_id(locs, &n, v))
 			return false;
 	*count += (uint32_t)(n - r->n_locs);
 	r->n_locs = n;
@@ -187,9 +195,10 @@ static bool values(builder *b, const field *f, uint32_t *count)
 		return false;
 	if (!reserve((void **)&r->values, &b->cap_values, n + most, sizeof(*r->values)))
 		return !(b->oom = true);
+	int64_t *vals = r->values;
 	if (f->wt == WT_VARINT)
-		r->values[n++] = (int64_t)f->value;
-	for (cursor c = f->payload; c.p < c.end; r->values[n++] = (int64_t)v)
+		vals[n++] = (int64_t)f->value;
+	for (cursor c = f->payload; c.p < c.end; vals[n++] = (int64_t)v)
 		if (!next_number(&c, &v))
 			return false;
 	*count += (uint32_t)(n - r->n_values);
