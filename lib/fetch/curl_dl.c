@@ -28,11 +28,15 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static cv_curl_api api;
 static bool loaded;
 static char load_failure[256];   /* why not, when !loaded */
+static CURLcode init_rc;         /* curl_global_init's, once loaded */
 
+/* Loaded, libcurl is initialised at once, in the same once-only call. */
 static void load(void)
 {
 	loaded = cv_dl_load(CALLVIZ_CURL_SONAME, symbols, sizeof(symbols) / sizeof(*symbols),
 			    &api, load_failure, sizeof(load_failure));
+	if (loaded)
+		init_rc = api.global_init(CURL_GLOBAL_DEFAULT);
 }
 
 const cv_curl_api *cv_curl_api_load(void)
@@ -41,6 +45,10 @@ const cv_curl_api *cv_curl_api_load(void)
 	if (!loaded) {
 		cv_error_set(CV_ENET, "libcurl: cannot load %s: %s", CALLVIZ_CURL_SONAME,
 			     load_failure);
+		return NULL;
+	}
+	if (init_rc != CURLE_OK) {
+		cv_error_set(CV_ENET, "libcurl: %s", api.easy_strerror(init_rc));
 		return NULL;
 	}
 	return &api;

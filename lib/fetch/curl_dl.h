@@ -29,10 +29,11 @@ typedef struct cv_curl_api {
 } cv_curl_api;
 
 /*
- * libcurl's functions, loaded by the first call (from any thread; later
- * calls return the same table). NULL when the library or one of the
- * functions cannot be found, with cv_error_last() set to
- * "libcurl: cannot load SONAME: reason" (CV_ENET).
+ * libcurl's functions, loaded and curl_global_init'ed by the first call
+ * (from any thread; later calls return the same table). NULL when the
+ * library or one of the functions cannot be found, with cv_error_last()
+ * set to "libcurl: cannot load SONAME: reason" (CV_ENET), or when the
+ * initialisation failed ("libcurl: reason").
  */
 const cv_curl_api *cv_curl_api_load(void);
 

@@ -6,7 +6,6 @@
  * call goes through the table cv_curl_api_load returns.
  */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,15 +37,6 @@ typedef struct transfer {
 	long last_tick;              /* whole seconds reported to progress */
 	bool progress_aborted;
 } transfer;
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_rc;
-
-/* Runs after cv_fetch_url has loaded libcurl. */
-static void init_curl(void)
-{
-	curl_init_rc = cv_curl_api_load()->global_init(CURL_GLOBAL_DEFAULT);
-}
 
 void cv_fetch_options_init(cv_fetch_options *o)
 {
@@ -298,9 +288,6 @@ int cv_fetch_url(cv_fetch_result *res, const char *url, const cv_fetch_options *
 	const cv_curl_api *api = cv_curl_api_load();
 	if (!api)
 		return CV_ENET;
-	pthread_once(&curl_once, init_curl);
-	if (curl_init_rc != CURLE_OK)
-		return cv_error_set(CV_ENET, "libcurl: %s", api->easy_strerror(curl_init_rc));
 	transfer t = {.body = CV_STRBUF_INIT, .opts = o, .last_tick = -1};
 	t.max_bytes = o->max_bytes ? o->max_bytes : DEFAULT_MAX_BYTES;
 	char where[512];
