@@ -11,6 +11,11 @@
 #include "callviz/error.h"
 #include "graph/trie.h"
 #include "util/bytemap.h"
+#include "util/task.h"
+
+/* A grouped split is taken when its heavier half has at most 60% of the
+ * frames; below 8192 samples, a thread costs more than it saves. */
+cv_trie_tuning cv_trie_tune = {8192, 60};
 
 #define NO_LOC CV_TRIE_ROOT
 
@@ -38,13 +43,23 @@ typedef struct slot {
 	uint32_t parent, loc, id; /* id + 1; 0: empty */
 } slot;
 
+/* A trie of some of the samples, built on its own (see cv_stack_trie_build). */
 typedef struct builder {
-	cv_stack_trie *t;
 	bnode *nodes;
 	bleaf *leaves;          /* the rest of each node */
+	uint32_t n_nodes, n_roots;
 	size_t cap_nodes;
 	slot *slots;
 	size_t mask, n_slots;
+	/* The samples it takes, and where its nodes go in the laid-out trie. */
+	const cv_profile *p;
+	const uint32_t *root_of;
+	const uint8_t *half_of; /* by sample: which builder takes it */
+	uint8_t half;
+	int si, mi;
+	cv_stack_trie *t;
+	uint32_t base;
+	int rc;
 } builder;
 
 #define OOM() cv_error_set(CV_ENOMEM, "out of memory")
@@ -80,8 +95,7 @@ static int grow_slots(builder *b)
 /* A new node, the first child of parent if it had none; -1: no memory. */
 static int64_t add_node(builder *b, uint32_t parent, uint32_t loc)
 {
-	cv_stack_trie *t = b->t;
-	if (t->n_nodes == b->cap_nodes) {
+	if (b->n_nodes == b->cap_nodes) {
 		size_t cap = b->cap_nodes ? b->cap_nodes * 2 : 1024;
 		bnode *n = cap >= UINT32_MAX ? NULL : realloc(b->nodes, cap * sizeof(*n));
 		if (n)
@@ -92,7 +106,7 @@ static int64_t add_node(builder *b, uint32_t parent, uint32_t loc)
 		b->leaves = l;
 		b->cap_nodes = cap;
 	}
-	uint32_t id = t->n_nodes++;
+	uint32_t id = b->n_nodes++;
 	b->nodes[id] = (bnode){0};
 	b->leaves[id] = (bleaf){.loc = loc, .parent = parent};
 	if (loc != NO_LOC && !b->nodes[parent].kid0)
@@ -152,7 +166,7 @@ static int make_roots(builder *b, const cv_profile *p, uint32_t *root_of,
 		size_t len = s->n_labels * sizeof(*s->labels);
 		uint32_t r = cv_bytemap_get(m, s->labels, len);
 		if (r == CV_BYTEMAP_NONE) {
-			r = t->n_nodes;
+			r = b->n_nodes;
 			if (r == cap) {
 				const cv_sample **rs = realloc(t->root_sample, 2 * cap * sizeof(*rs));
 				if (!rs) {
@@ -171,7 +185,7 @@ static int make_roots(builder *b, const cv_profile *p, uint32_t *root_of,
 		root_of[i] = r;
 	}
 	cv_bytemap_free(m);
-	t->n_roots = t->n_nodes;
+	b->n_roots = b->n_nodes;
 	return rc;
 }
 
@@ -204,17 +218,18 @@ static int64_t descend(builder *b, uint32_t cur, const uint32_t *locs, size_t k)
  * samples are in: a leaf is mostly out of cache, and there the misses of
  * many samples overlap instead of stalling each descent in turn.
  */
-static int insert_samples(builder *b, const cv_profile *p, const uint32_t *root_of,
-			  int si, int mi)
+static int insert_samples(builder *b)
 {
+	const cv_profile *p = b->p;
+	int si = b->si, mi = b->mi;
 	uint32_t *ends = malloc((p->n_samples + 1) * sizeof(*ends));
 	if (!ends)
 		return OOM();
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const cv_sample *s = &p->samples[i];
-		int64_t cur = root_of[i];
+		int64_t cur = b->root_of[i];
 		ends[i] = UINT32_MAX;
-		if (s->values[si] == 0 && (mi < 0 || s->values[mi] == 0))
+		if (b->half_of[i] != b->half || !cv_trie_takes(s, si, mi))
 			continue;
 		cur = descend(b, (uint32_t)cur, s->locs, s->n_locs);
 		if (cur < 0) {
@@ -243,24 +258,20 @@ static int insert_samples(builder *b, const cv_profile *p, const uint32_t *root_
  * in their order, so once subtree sizes are known (one pass backwards,
  * which adds up the subtree sums too), one pass in order of making gives
  * each node its place: right after its parent's earlier children's
- * subtrees.
+ * subtrees. The builder's nodes go to [base, base + n_nodes) of t->nodes.
  */
 typedef struct subtree {
 	uint32_t size;          /* nodes; once the node is placed, its next child's place */
 	int64_t w, dw;
 } subtree;
 
-static int finish(builder *b, bool with_div)
+static int lay_out(builder *b)
 {
 	cv_stack_trie *t = b->t;
-	uint32_t n = t->n_nodes, roots = t->n_roots;
-	t->nodes = malloc(((size_t)n + 1) * sizeof(*t->nodes));
-	t->div = with_div ? malloc(((size_t)n + 1) * sizeof(*t->div)) : NULL;
+	uint32_t n = b->n_nodes, roots = b->n_roots;
 	subtree *st = malloc(((size_t)n + 1) * sizeof(*st));
-	if (!t->nodes || (with_div && !t->div) || !st) {
-		free(st);
+	if (!st)
 		return OOM();
-	}
 	for (uint32_t i = 0; i < n; i++)
 		st[i] = (subtree){1, b->leaves[i].self_w, b->leaves[i].self_dw};
 	for (uint32_t i = n; i-- > roots;) {
@@ -269,7 +280,7 @@ static int finish(builder *b, bool with_div)
 		up->w += st[i].w;
 		up->dw += st[i].dw;
 	}
-	uint32_t next = 0;
+	uint32_t next = b->base;
 	for (uint32_t i = 0; i < n; i++) {
 		const bleaf *l = &b->leaves[i];
 		uint32_t at = i < roots ? next : st[l->parent].size;
@@ -278,7 +289,7 @@ static int finish(builder *b, bool with_div)
 		else
 			st[l->parent].size += st[i].size;
 		t->nodes[at] = (cv_trie_node){l->loc, at + st[i].size, l->n_self, st[i].w, l->self_w};
-		if (with_div)
+		if (t->div)
 			t->div[at] = (cv_trie_div){st[i].dw, l->self_dw};
 		st[i].size = at + 1;
 	}
@@ -286,31 +297,140 @@ static int finish(builder *b, bool with_div)
 	return 0;
 }
 
+/* A half's build on the second thread: its samples in, then its layout. */
+static void insert_half(void *arg)
+{
+	builder *b = arg;
+	b->rc = insert_samples(b);
+}
+
+static void lay_out_half(void *arg)
+{
+	builder *b = arg;
+	b->rc = lay_out(b);
+}
+
+static void builder_free(builder *b)
+{
+	free(b->slots);
+	free(b->nodes);
+	free(b->leaves);
+}
+
+/* The second half starts with the first's roots, for the same label sets. */
+static int copy_roots(builder *to, const builder *from)
+{
+	for (uint32_t r = 0; r < from->n_roots; r++)
+		if (add_node(to, r, NO_LOC) < 0)
+			return OOM();
+	to->n_roots = from->n_roots;
+	return 0;
+}
+
+/* Room for both halves' nodes, the second half's roots after the first's. */
+static int make_room(cv_stack_trie *t, builder *h, int halves, bool with_div)
+{
+	size_t n = 0;
+	for (int k = 0; k < halves; k++) {
+		h[k].base = (uint32_t)n;
+		n += h[k].n_nodes;
+	}
+	if (n >= UINT32_MAX)
+		return OOM();
+	t->n_nodes = (uint32_t)n;
+	t->n_roots = h[0].n_roots * (uint32_t)halves;
+	t->nodes = malloc((n + 1) * sizeof(*t->nodes));
+	t->div = with_div ? malloc((n + 1) * sizeof(*t->div)) : NULL;
+	if (!t->nodes || (with_div && !t->div))
+		return OOM();
+	if (halves == 2) {
+		const cv_sample **rs = realloc(t->root_sample,
+					       ((size_t)t->n_roots + 1) * sizeof(*rs));
+		if (!rs)
+			return OOM();
+		memcpy(rs + h[0].n_roots, rs, h[0].n_roots * sizeof(*rs));
+		t->root_sample = rs;
+	}
+	return 0;
+}
+
+/* Run fn on both halves at once, the second on another thread. */
+static int both(void (*fn)(void *), builder *h, int halves)
+{
+	cv_task task;
+	if (halves == 2)
+		cv_task_start(&task, fn, &h[1]);
+	fn(&h[0]);
+	if (halves == 2)
+		cv_task_join(&task);
+	return h[0].rc ? h[0].rc : halves == 2 ? h[1].rc : 0;
+}
+
+/*
+ * Which builder takes each sample: all the first, or on big profiles two,
+ * one thread each: the groups of cv_trie_split, or failing a balanced
+ * grouping, the first and second half of the samples.
+ */
+static int assign_halves(const cv_profile *p, int si, int mi, uint8_t *half_of)
+{
+	memset(half_of, 0, p->n_samples + 1);
+	if (p->n_samples < cv_trie_tune.split_min_samples)
+		return 1;
+	int rc = cv_trie_split(p, si, mi, half_of);
+	if (rc < 0)
+		return OOM();
+	if (rc == 0)
+		memset(half_of + p->n_samples / 2, 1, p->n_samples - p->n_samples / 2);
+	return 2;
+}
+
+/*
+ * Big profiles are built as two tries of disjoint samples, on two threads,
+ * laid out one after the other, the second with its own copy of the roots.
+ * The walk adds up every tree it meets, so the two give the graph of all
+ * the samples; only the frames both halves share are walked twice.
+ */
 int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_index,
 			int mean_index, bool by_labels)
 {
 	*out = NULL;
-	builder b = {0};
-	b.t = calloc(1, sizeof(*b.t));
+	cv_stack_trie *t = calloc(1, sizeof(*t));
 	uint32_t *root_of = malloc((p->n_samples + 1) * sizeof(*root_of));
-	int rc = 0;
-	if (!b.t || !root_of || grow_slots(&b))
+	uint8_t *half_of = malloc(p->n_samples + 1);
+	builder h[2];
+	for (int k = 0; k < 2; k++)
+		h[k] = (builder){.p = p, .root_of = root_of, .half_of = half_of,
+				 .half = (uint8_t)k, .si = sample_index, .mi = mean_index,
+				 .t = t};
+	int rc = 0, halves = 1;
+	if (!t || !root_of || !half_of || grow_slots(&h[0]) || grow_slots(&h[1]))
 		rc = OOM();
+	if (rc == 0 && (halves = assign_halves(p, sample_index, mean_index, half_of)) < 0)
+		rc = halves;
 	if (rc == 0)
-		rc = make_roots(&b, p, root_of, by_labels);
+		rc = make_roots(&h[0], p, root_of, by_labels);
+	if (rc == 0 && halves == 2)
+		rc = copy_roots(&h[1], &h[0]);
 	if (rc == 0)
-		rc = insert_samples(&b, p, root_of, sample_index, mean_index);
-	free(b.slots);
+		rc = both(insert_half, h, halves);
+	if (getenv("CV_DT")) fprintf(stderr, "nodes %u + %u\n", h[0].n_nodes, h[1].n_nodes);
+	for (int k = 0; k < 2; k++) {
+		free(h[k].slots);
+		h[k].slots = NULL;
+	}
 	free(root_of);
+	free(half_of);
 	if (rc == 0)
-		rc = finish(&b, mean_index >= 0);
-	free(b.nodes);
-	free(b.leaves);
+		rc = make_room(t, h, halves, mean_index >= 0);
+	if (rc == 0)
+		rc = both(lay_out_half, h, halves);
+	for (int k = 0; k < 2; k++)
+		builder_free(&h[k]);
 	if (rc) {
-		cv_stack_trie_free(b.t);
+		cv_stack_trie_free(t);
 		return rc;
 	}
-	*out = b.t;
+	*out = t;
 	return 0;
 }
 

@@ -53,4 +53,27 @@ int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_ind
 			int mean_index, bool by_labels);
 void cv_stack_trie_free(cv_stack_trie *t);
 
+/* Does the trie take sample s: is its value or divisor nonzero? */
+static inline bool cv_trie_takes(const cv_sample *s, int sample_index, int mean_index)
+{
+	return s->values[sample_index] != 0 || (mean_index >= 0 && s->values[mean_index] != 0);
+}
+
+/*
+ * When the build goes on two threads (trie.c, trie_split.c). A global, for
+ * the tests: they lower both to take every path on small profiles.
+ */
+typedef struct cv_trie_tuning {
+	size_t split_min_samples; /* fewer samples: one trie, one thread */
+	int max_heavier;        /* percent of the frames a grouped half may have */
+} cv_trie_tuning;
+extern cv_trie_tuning cv_trie_tune;
+
+/*
+ * The half (0 or 1) of each sample for a build on two threads, samples
+ * with the same outermost frames together (trie_split.c): 1 if the halves
+ * came out balanced, 0 if not (half_of is then left alone), -1: no memory.
+ */
+int cv_trie_split(const cv_profile *p, int sample_index, int mean_index, uint8_t *half_of);
+
 #endif

@@ -1,0 +1,150 @@
+/*
+ * The stack trie built in two halves on two threads (trie.c, trie_split.c)
+ * must give the very reports the one-thread build gives. Real profiles are
+ * small, so the tuning is lowered to split them: by groups of outermost
+ * frames, and, with no grouping allowed to pass, by sample index.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "callviz/error.h"
+#include "callviz/profile.h"
+#include "callviz/report.h"
+#include "graph/trie.h"
+
+static const char *const files[] = {
+	"go-cpu.pb.gz",      "go-heap.pb.gz",   "go-allocs.pb.gz", "go-mutex.pb.gz",
+	"std-json-cpu.pb.gz", "gperf-cpu.pb.gz", "synth-labels.pb.gz",
+};
+
+typedef int (*report_fn)(FILE *, const cv_profile *, const cv_report_options *);
+
+static const cv_trie_tuning one_thread = {SIZE_MAX, 60};
+static const cv_trie_tuning grouped = {1, 60};
+static const cv_trie_tuning by_index = {1, 0};
+
+static cv_profile *load(const char *name)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", CV_TEST_DATA, name);
+	cv_profile *p = NULL;
+	if (cv_profile_read(&p, path) != 0)
+		fail_msg("%s: %s", path, cv_error_last());
+	assert_int_equal(cv_profile_compact(p), 0);
+	return p;
+}
+
+static char *run(report_fn fn, const cv_profile *p, const cv_report_options *o,
+		 cv_trie_tuning tuning)
+{
+	cv_trie_tune = tuning;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	int rc = fn(f, p, o);
+	fclose(f);
+	cv_trie_tune = one_thread;
+	if (rc != 0)
+		fail_msg("report failed: %s", cv_error_last());
+	return text;
+}
+
+static void same_report(report_fn fn, const char *what, const cv_profile *p,
+			const cv_report_options *o)
+{
+	char *want = run(fn, p, o, one_thread);
+	const cv_trie_tuning *splits[] = {&grouped, &by_index};
+	for (size_t k = 0; k < 2; k++) {
+		char *got = run(fn, p, o, *splits[k]);
+		if (strcmp(want, got) != 0) {
+			print_error("%s, split %zu: reports differ\n--- one thread ---\n%s"
+				    "--- two ---\n%s", what, k, want, got);
+			fail();
+		}
+		free(got);
+	}
+	free(want);
+}
+
+/* -top and -dot (tags: one tree per label set) for every sample type,
+ * trimmed and not, and -mean. */
+static void test_halves_match_one_trie(void **state)
+{
+	(void)state;
+	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		cv_profile *p = load(files[f]);
+		for (size_t si = 0; si < p->n_sample_types; si++) {
+			cv_report_options o;
+			cv_report_options_init(&o);
+			o.sample_index = (int)si;
+			o.total = cv_report_options_total(p, &o);
+			same_report(cv_report_top, files[f], p, &o);
+			same_report(cv_report_dot, files[f], p, &o);
+			o.node_fraction = o.edge_fraction = 0;
+			o.node_count = 0;
+			same_report(cv_report_top, files[f], p, &o);
+			same_report(cv_report_dot, files[f], p, &o);
+			if (si > 0) {
+				o.mean = true;
+				same_report(cv_report_top, files[f], p, &o);
+			}
+		}
+		cv_profile_free(p);
+	}
+}
+
+static bool same_outer_frames(const cv_sample *a, const cv_sample *b, size_t depth)
+{
+	size_t da = a->n_locs < depth ? a->n_locs : depth;
+	size_t db = b->n_locs < depth ? b->n_locs : depth;
+	if (da != db)
+		return false;
+	for (size_t k = 1; k <= da; k++)
+		if (a->locs[a->n_locs - k] != b->locs[b->n_locs - k])
+			return false;
+	return true;
+}
+
+/* Samples that share their outermost frames (four: the deepest grouping
+ * tried) go to the same half, and neither half is empty. */
+static void test_split_groups_by_outer_frames(void **state)
+{
+	(void)state;
+	cv_profile *p = load("std-json-cpu.pb.gz");
+	uint8_t *half_of = calloc(p->n_samples + 1, 1);
+	assert_non_null(half_of);
+	cv_trie_tune = grouped;
+	int rc = cv_trie_split(p, 0, -1, half_of);
+	cv_trie_tune = one_thread;
+	assert_int_equal(rc, 1);
+	size_t in_second = 0, taken = 0;
+	for (size_t i = 0; i < p->n_samples; i++) {
+		if (!cv_trie_takes(&p->samples[i], 0, -1))
+			continue;
+		taken++;
+		in_second += half_of[i];
+		for (size_t j = i + 1; j < p->n_samples; j++)
+			if (cv_trie_takes(&p->samples[j], 0, -1) &&
+			    same_outer_frames(&p->samples[i], &p->samples[j], 4))
+				assert_int_equal(half_of[i], half_of[j]);
+	}
+	assert_true(in_second > 0 && in_second < taken);
+	free(half_of);
+	cv_profile_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_halves_match_one_trie),
+		cmocka_unit_test(test_split_groups_by_outer_frames),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
