@@ -62,6 +62,14 @@ typedef struct loc_nodes {
 struct cv_stack_trie;
 int cv_graph_walk_trie(graph_impl *g, const cv_profile *p, const cv_graph_options *o,
 		       const loc_nodes *map, const struct cv_stack_trie *t);
+/* Edges a walk on a second thread counts apart (side_edges.c), added
+ * to the graph afterwards in the order they were made. */
+typedef struct side_edges side_edges;
+side_edges *cv_side_edges_new(void);
+void cv_side_edges_free(side_edges *s);
+/* Find or make the edge src -> dest (new: all zero); NULL: no memory. */
+edge_impl *cv_side_edge(side_edges *s, uint32_t src, uint32_t dest);
+int cv_side_edges_merge(graph_impl *g, const side_edges *s);
 /* The per-sample build (samples.c), exact where sample order shows. */
 int cv_graph_add_samples(graph_impl *g, const cv_profile *p, const cv_graph_options *o,
 			 const loc_nodes *map);

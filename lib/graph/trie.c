@@ -339,6 +339,8 @@ static int make_room(cv_stack_trie *t, builder *h, int halves, bool with_div)
 		return OOM();
 	t->n_nodes = (uint32_t)n;
 	t->n_roots = h[0].n_roots * (uint32_t)halves;
+	t->second = halves == 2 ? h[1].base : t->n_nodes;
+	t->second_root = halves == 2 ? h[0].n_roots : t->n_roots;
 	t->nodes = malloc((n + 1) * sizeof(*t->nodes));
 	t->div = with_div ? malloc((n + 1) * sizeof(*t->div)) : NULL;
 	if (!t->nodes || (with_div && !t->div))

@@ -41,6 +41,9 @@ typedef struct cv_stack_trie {
 	cv_trie_div *div;       /* by node, with a mean index; else NULL */
 	uint32_t n_nodes;
 	uint32_t n_roots;
+	/* Built in two halves (trie.c): the second's trees are the nodes from
+	 * `second` on, from root `second_root` on; second == n_nodes if not. */
+	uint32_t second, second_root;
 	const cv_sample **root_sample; /* a sample with root i's labels (root 0: NULL) */
 } cv_stack_trie;
 

@@ -10,12 +10,18 @@
  * a graph node at each, so what it touches is kept small and dense: node
  * ids per location instead of pointers, and each node's path count and
  * running sums in arrays by id, added to the nodes once at the end.
+ *
+ * A trie built in two halves (trie.c) is walked by two walkers at once,
+ * one per half, where no tags are wanted (tags go into the graph as the
+ * walk goes): the second keeps its own sums and edges (side_edges.c),
+ * added to the graph when both are done.
  */
 #include <stdlib.h>
 
 #include "callviz/error.h"
 #include "graph/graph_internal.h"
 #include "graph/trie.h"
+#include "util/task.h"
 
 #define NO_NODE UINT32_MAX
 
@@ -33,11 +39,21 @@ typedef struct step {
 	bool residual;          /* dropped frames since `parent` */
 } step;
 
+/* The location map as node ids, shared by the walkers. */
+typedef struct flat_map {
+	uint32_t *loc_first;    /* location i's node ids: ids[loc_first[i], loc_first[i + 1]) */
+	uint32_t *ids;          /* innermost frame first; NO_NODE: not kept */
+} flat_map;
+
 typedef struct walker {
 	graph_impl *g;
 	const cv_stack_trie *t;
-	uint32_t *loc_first;    /* location i's node ids: ids[loc_first[i], loc_first[i + 1]) */
-	uint32_t *ids;          /* innermost frame first; NO_NODE: not kept */
+	const cv_graph_options *o;
+	const uint32_t *loc_first, *ids; /* a flat_map's */
+	uint32_t from, to;      /* the trie nodes it walks */
+	uint32_t first_root;    /* the root_sample of the first root among them */
+	side_edges *side;       /* its edges, if not the graph's own */
+	int rc;
 	hot_node *hot;          /* by node id */
 	const tag_sample *ts;   /* labels of the current root, NULL if none */
 	step *stack;
@@ -64,35 +80,40 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 }
 
 /* The dense form of the location map. */
-static int flatten_map(walker *w, const cv_profile *p, const loc_nodes *map)
+static int flatten_map(flat_map *f, const cv_profile *p, const loc_nodes *map)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < p->n_locations; i++)
 		total += map[i].count;
-	w->loc_first = malloc((p->n_locations + 1) * sizeof(*w->loc_first));
-	w->ids = malloc((total + 1) * sizeof(*w->ids));
-	w->hot = calloc(w->g->n_all + 1, sizeof(*w->hot));
-	if (!w->loc_first || !w->ids || !w->hot || total >= UINT32_MAX)
+	f->loc_first = malloc((p->n_locations + 1) * sizeof(*f->loc_first));
+	f->ids = malloc((total + 1) * sizeof(*f->ids));
+	if (!f->loc_first || !f->ids || total >= UINT32_MAX)
 		return CV_ENOMEM;
 	uint32_t at = 0;
 	for (size_t i = 0; i < p->n_locations; i++) {
-		w->loc_first[i] = at;
+		f->loc_first[i] = at;
 		for (uint32_t k = 0; k < map[i].count; k++)
-			w->ids[at++] = map[i].nodes[k] ? map[i].nodes[k]->pub.id : NO_NODE;
+			f->ids[at++] = map[i].nodes[k] ? map[i].nodes[k]->pub.id : NO_NODE;
 	}
-	w->loc_first[p->n_locations] = at;
+	f->loc_first[p->n_locations] = at;
 	return 0;
 }
 
-/* The walk's sums, into the nodes (no tags: those went in as it went). */
-static void settle_nodes(walker *w)
+/* The walks' sums, into the nodes (no tags: those went in as it went). */
+static void settle_nodes(graph_impl *g, const walker *w, int n)
 {
-	for (size_t i = 0; i < w->g->n_all; i++) {
-		const hot_node *h = &w->hot[i];
-		if (h->cum || h->cum_div)
-			cv_graph_node_add(w->g, w->g->all[i], NULL, h->cum_div, h->cum, false);
-		if (h->flat || h->flat_div)
-			cv_graph_node_add(w->g, w->g->all[i], NULL, h->flat_div, h->flat, true);
+	for (size_t i = 0; i < g->n_all; i++) {
+		hot_node h = w[0].hot[i];
+		if (n == 2) {
+			h.cum += w[1].hot[i].cum;
+			h.cum_div += w[1].hot[i].cum_div;
+			h.flat += w[1].hot[i].flat;
+			h.flat_div += w[1].hot[i].flat_div;
+		}
+		if (h.cum || h.cum_div)
+			cv_graph_node_add(g, g->all[i], NULL, h.cum_div, h.cum, false);
+		if (h.flat || h.flat_div)
+			cv_graph_node_add(g, g->all[i], NULL, h.flat_div, h.flat, true);
 	}
 }
 
@@ -151,7 +172,8 @@ static int enter(walker *w, step *s, uint32_t i)
 			return CV_ENOMEM;
 		w->node_log[w->n_node_log++] = id;
 		if (s->parent != NO_NODE && s->parent != id && !w->g->values_only) {
-			edge_impl *e = cv_graph_edge_by_id(w->g, s->parent, id);
+			edge_impl *e = w->side ? cv_side_edge(w->side, s->parent, id)
+					       : cv_graph_edge_by_id(w->g, s->parent, id);
 			if (!e)
 				return CV_ENOMEM;
 			if (e->active++ == 0)
@@ -179,12 +201,12 @@ static void leave(walker *w, const step *s)
  * The nodes are in preorder, so the walk is one pass over the array: the
  * path is a stack of steps, and a step whose subtree ended is left.
  */
-static int walk(walker *w, const cv_graph_options *o)
+static int walk(walker *w)
 {
 	const cv_stack_trie *t = w->t;
-	uint32_t root = 0;
+	uint32_t root = w->first_root;
 	tag_sample ts;
-	for (uint32_t i = 0; i < t->n_nodes; i++) {
+	for (uint32_t i = w->from; i < w->to; i++) {
 		const cv_trie_node *tn = &t->nodes[i];
 		while (w->n_stack && w->stack[w->n_stack - 1].end <= i)
 			leave(w, &w->stack[--w->n_stack]);
@@ -195,7 +217,7 @@ static int walk(walker *w, const cv_graph_options *o)
 			/* A new label set: its tags for every node below. */
 			const cv_sample *rs = t->root_sample[root++];
 			int tagged = rs && !w->g->values_only
-				     ? cv_graph_tag_sample(&ts, w->g->pub.arena, rs, o) : 0;
+				     ? cv_graph_tag_sample(&ts, w->g->pub.arena, rs, w->o) : 0;
 			if (tagged < 0)
 				return CV_ENOMEM;
 			w->ts = tagged ? &ts : NULL;
@@ -211,20 +233,65 @@ static int walk(walker *w, const cv_graph_options *o)
 	return 0;
 }
 
+static void walk_task(void *arg)
+{
+	walker *w = arg;
+	w->rc = walk(w);
+}
+
+static void walker_free(walker *w)
+{
+	free(w->hot);
+	free(w->stack);
+	free(w->node_log);
+	free(w->edge_log);
+	cv_side_edges_free(w->side);
+}
+
+/* The walkers: one for the whole trie, or one per half where no walk
+ * adds tags (only a walk on the caller's thread may touch the graph). */
+static int make_walkers(walker *w, graph_impl *g, const cv_graph_options *o,
+			const cv_stack_trie *t, const flat_map *f)
+{
+	bool no_tags = g->values_only || o->no_tags;
+	int n = t->second < t->n_nodes && no_tags ? 2 : 1;
+	for (int k = 0; k < n; k++) {
+		w[k] = (walker){.g = g, .t = t, .o = o, .loc_first = f->loc_first,
+				.ids = f->ids, .from = k ? t->second : 0,
+				.to = n == 2 && k == 0 ? t->second : t->n_nodes,
+				.first_root = k ? t->second_root : 0};
+		w[k].hot = calloc(g->n_all + 1, sizeof(*w[k].hot));
+		if (!w[k].hot || (k && !g->values_only && !(w[k].side = cv_side_edges_new())))
+			return -1;
+	}
+	return n;
+}
+
 int cv_graph_walk_trie(graph_impl *g, const cv_profile *p, const cv_graph_options *o,
 		       const loc_nodes *map, const cv_stack_trie *t)
 {
-	walker w = {.g = g, .t = t};
-	int rc = flatten_map(&w, p, map);
+	flat_map f = {0};
+	walker w[2] = {{0}};
+	int n = 0;
+	int rc = flatten_map(&f, p, map);
+	if (rc == 0 && (n = make_walkers(w, g, o, t, &f)) < 0)
+		rc = CV_ENOMEM;
+	if (rc == 0) {
+		cv_task task;
+		if (n == 2)
+			cv_task_start(&task, walk_task, &w[1]);
+		walk_task(&w[0]);
+		if (n == 2)
+			cv_task_join(&task);
+		rc = w[0].rc ? w[0].rc : n == 2 ? w[1].rc : 0;
+	}
 	if (rc == 0)
-		rc = walk(&w, o);
-	if (rc == 0)
-		settle_nodes(&w);
-	free(w.loc_first);
-	free(w.ids);
-	free(w.hot);
-	free(w.stack);
-	free(w.node_log);
-	free(w.edge_log);
+		settle_nodes(g, w, n);
+	if (rc == 0 && n == 2 && w[1].side)
+		rc = cv_side_edges_merge(g, w[1].side);
+	for (int k = 0; k < 2; k++)
+		walker_free(&w[k]);
+	free(f.loc_first);
+	free(f.ids);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "callviz/profile.h"
 #include "callviz/report.h"
 #include "graph/trie.h"
+#include "testprof.h"
 
 static const char *const files[] = {
 	"go-cpu.pb.gz",      "go-heap.pb.gz",   "go-allocs.pb.gz", "go-mutex.pb.gz",
@@ -140,11 +141,33 @@ static void test_split_groups_by_outer_frames(void **state)
 	cv_profile_free(p);
 }
 
+/* An edge crossed inlined in one half and called in the other is not
+ * inline, and its weights add up, whichever half comes first. */
+static void test_edge_marks_merge(void **state)
+{
+	(void)state;
+	const char *const orders[2][2] = {{"main QP", "main P Q"}, {"main P Q", "main QP"}};
+	for (size_t k = 0; k < 2; k++) {
+		tprof *t = tp_new();
+		tp_loc(t, "QP", 0x20, -1, 2, "Q", 5, "P", 9);
+		tp_sample(t, 3, orders[k][0]);
+		tp_sample(t, 2, orders[k][1]);
+		cv_report_options o;
+		cv_report_options_init(&o);
+		o.sample_index = 0;
+		o.total = cv_report_options_total(&t->p, &o);
+		same_report(cv_report_top, orders[k][0], &t->p, &o);
+		same_report(cv_report_dot, orders[k][0], &t->p, &o);
+		tp_free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_halves_match_one_trie),
 		cmocka_unit_test(test_split_groups_by_outer_frames),
+		cmocka_unit_test(test_edge_marks_merge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
