@@ -54,8 +54,8 @@ typedef struct builder {
 	/* The samples it takes, and where its nodes go in the laid-out trie. */
 	const cv_profile *p;
 	const uint32_t *root_of;
-	const uint8_t *half_of; /* by sample: which builder takes it */
-	uint8_t half;
+	const cv_trie_plan *plan; /* which builder takes a sample; NULL: this one */
+	unsigned half;
 	int si, mi;
 	cv_stack_trie *t;
 	uint32_t base;
@@ -229,7 +229,8 @@ static int insert_samples(builder *b)
 		const cv_sample *s = &p->samples[i];
 		int64_t cur = b->root_of[i];
 		ends[i] = UINT32_MAX;
-		if (b->half_of[i] != b->half || !cv_trie_takes(s, si, mi))
+		if (!cv_trie_takes(s, si, mi) ||
+		    (b->plan && cv_trie_plan_half(b->plan, p, i) != b->half))
 			continue;
 		cur = descend(b, (uint32_t)cur, s->locs, s->n_locs);
 		if (cur < 0) {
@@ -369,24 +370,6 @@ static int both(void (*fn)(void *), builder *h, int halves)
 }
 
 /*
- * Which builder takes each sample: all the first, or on big profiles two,
- * one thread each: the groups of cv_trie_split, or failing a balanced
- * grouping, the first and second half of the samples.
- */
-static int assign_halves(const cv_profile *p, int si, int mi, uint8_t *half_of)
-{
-	memset(half_of, 0, p->n_samples + 1);
-	if (p->n_samples < cv_trie_tune.split_min_samples)
-		return 1;
-	int rc = cv_trie_split(p, si, mi, half_of);
-	if (rc < 0)
-		return OOM();
-	if (rc == 0)
-		memset(half_of + p->n_samples / 2, 1, p->n_samples - p->n_samples / 2);
-	return 2;
-}
-
-/*
  * Big profiles are built as two tries of disjoint samples, on two threads,
  * laid out one after the other, the second with its own copy of the roots.
  * The walk adds up every tree it meets, so the two give the graph of all
@@ -398,30 +381,29 @@ int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_ind
 	*out = NULL;
 	cv_stack_trie *t = calloc(1, sizeof(*t));
 	uint32_t *root_of = malloc((p->n_samples + 1) * sizeof(*root_of));
-	uint8_t *half_of = malloc(p->n_samples + 1);
+	cv_trie_plan plan = {0};
+	int halves = p->n_samples >= cv_trie_tune.split_min_samples ? 2 : 1;
 	builder h[2];
 	for (int k = 0; k < 2; k++)
-		h[k] = (builder){.p = p, .root_of = root_of, .half_of = half_of,
-				 .half = (uint8_t)k, .si = sample_index, .mi = mean_index,
-				 .t = t};
-	int rc = 0, halves = 1;
-	if (!t || !root_of || !half_of || grow_slots(&h[0]) || grow_slots(&h[1]))
+		h[k] = (builder){.p = p, .root_of = root_of, .half = (unsigned)k,
+				 .si = sample_index, .mi = mean_index, .t = t,
+				 .plan = halves == 2 ? &plan : NULL};
+	int rc = 0;
+	if (!t || !root_of || grow_slots(&h[0]) || grow_slots(&h[1]) ||
+	    (halves == 2 && cv_trie_plan_make(&plan, p, sample_index, mean_index)))
 		rc = OOM();
-	if (rc == 0 && (halves = assign_halves(p, sample_index, mean_index, half_of)) < 0)
-		rc = halves;
 	if (rc == 0)
 		rc = make_roots(&h[0], p, root_of, by_labels);
 	if (rc == 0 && halves == 2)
 		rc = copy_roots(&h[1], &h[0]);
 	if (rc == 0)
 		rc = both(insert_half, h, halves);
-	if (getenv("CV_DT")) fprintf(stderr, "nodes %u + %u\n", h[0].n_nodes, h[1].n_nodes);
 	for (int k = 0; k < 2; k++) {
 		free(h[k].slots);
 		h[k].slots = NULL;
 	}
 	free(root_of);
-	free(half_of);
+	cv_trie_plan_free(&plan);
 	if (rc == 0)
 		rc = make_room(t, h, halves, mean_index >= 0);
 	if (rc == 0)

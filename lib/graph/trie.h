@@ -73,10 +73,24 @@ typedef struct cv_trie_tuning {
 extern cv_trie_tuning cv_trie_tune;
 
 /*
- * The half (0 or 1) of each sample for a build on two threads, samples
- * with the same outermost frames together (trie_split.c): 1 if the halves
- * came out balanced, 0 if not (half_of is then left alone), -1: no memory.
+ * How a build on two threads splits the samples (trie_split.c): by their
+ * outermost `depth` frames, whole groups to either half so the halves come
+ * out about even; or, where no grouping does (depth 0), the first and the
+ * second half of the samples.
  */
-int cv_trie_split(const cv_profile *p, int sample_index, int mean_index, uint8_t *half_of);
+struct group;
+typedef struct cv_trie_plan {
+	size_t depth;
+	size_t n_samples;
+	struct group *groups;
+	size_t n_groups, cap_groups;
+	uint32_t *slots;        /* open addressing by key: index + 1 into groups */
+	size_t mask;
+} cv_trie_plan;
+int cv_trie_plan_make(cv_trie_plan *plan, const cv_profile *p, int sample_index,
+		      int mean_index);
+void cv_trie_plan_free(cv_trie_plan *plan);
+/* The half (0 or 1) that builds sample i. */
+unsigned cv_trie_plan_half(const cv_trie_plan *plan, const cv_profile *p, size_t i);
 
 #endif

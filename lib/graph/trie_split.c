@@ -7,12 +7,19 @@
  * the biggest first, to the lighter half. One frame deep is tried first;
  * where one group outweighs the rest (every goroutine starts in
  * runtime.goexit), one frame deeper, up to MAX_DEPTH.
+ *
+ * The groups are weighed on a sample of the samples (every step-th), so
+ * making the plan costs little on big profiles; each builder then looks
+ * a sample's group up as it goes. A group the sample missed is small and
+ * goes by its hash.
  */
 #include <stdlib.h>
 
 #include "graph/trie.h"
 
 #define MAX_DEPTH 4
+/* Samples weighed to make the plan, at most about. */
+#define PLAN_SAMPLES 16384
 
 typedef struct group {
 	uint64_t key;
@@ -20,16 +27,8 @@ typedef struct group {
 	uint8_t half;
 } group;
 
-typedef struct grouping {
-	group *groups;
-	size_t n, cap;
-	uint32_t *slots;        /* open addressing: index + 1 into groups */
-	size_t mask;
-	uint32_t *group_of;     /* by sample */
-} grouping;
-
-/* The outermost `depth` frames as one hash; a hash shared by two groups
- * only merges them, which is still a valid split. */
+/* The outermost `depth` frames as one hash, never 0; a hash shared by two
+ * groups only merges them, which is still a valid split. */
 static uint64_t prefix_key(const cv_sample *s, size_t depth)
 {
 	size_t n = s->n_locs, d = n < depth ? n : depth;
@@ -38,48 +37,56 @@ static uint64_t prefix_key(const cv_sample *s, size_t depth)
 		h = (h ^ s->locs[n - k]) * 0xff51afd7ed558ccdULL;
 		h ^= h >> 32;
 	}
-	return h;
+	return h ? h : 1;
 }
 
-static int grow(grouping *g)
+static int grow(cv_trie_plan *pl)
 {
-	size_t cap = g->slots ? (g->mask + 1) * 2 : 1024;
+	size_t cap = pl->slots ? (pl->mask + 1) * 2 : 1024;
 	uint32_t *slots = calloc(cap, sizeof(*slots));
-	group *groups = realloc(g->groups, cap / 2 * sizeof(*groups));
+	group *groups = realloc(pl->groups, cap / 2 * sizeof(*groups));
 	if (groups)
-		g->groups = groups;
+		pl->groups = groups;
 	if (!slots || !groups) {
 		free(slots);
 		return -1;
 	}
-	for (size_t k = 0; k < g->n; k++) {
-		size_t i = g->groups[k].key & (cap - 1);
+	for (size_t k = 0; k < pl->n_groups; k++) {
+		size_t i = groups[k].key & (cap - 1);
 		while (slots[i])
 			i = (i + 1) & (cap - 1);
 		slots[i] = (uint32_t)k + 1;
 	}
-	free(g->slots);
-	g->slots = slots;
-	g->mask = cap - 1;
-	g->cap = cap / 2;
+	free(pl->slots);
+	pl->slots = slots;
+	pl->mask = cap - 1;
+	pl->cap_groups = cap / 2;
 	return 0;
 }
 
-/* The group of `key`, made on first sight; UINT32_MAX: no memory. */
-static uint32_t group_of(grouping *g, uint64_t key)
+/* The slot of `key`: its group's index + 1, or 0 where it would go. */
+static uint32_t *slot_of(const cv_trie_plan *pl, uint64_t key)
 {
-	size_t i = key & g->mask;
-	for (; g->slots[i]; i = (i + 1) & g->mask)
-		if (g->groups[g->slots[i] - 1].key == key)
-			return g->slots[i] - 1;
-	if (g->n == g->cap) {
-		if (grow(g))
-			return UINT32_MAX;
-		return group_of(g, key);
+	size_t i = key & pl->mask;
+	while (pl->slots[i] && pl->groups[pl->slots[i] - 1].key != key)
+		i = (i + 1) & pl->mask;
+	return &pl->slots[i];
+}
+
+/* The group of `key`, made on first sight; NULL: no memory. */
+static group *group_of(cv_trie_plan *pl, uint64_t key)
+{
+	uint32_t *slot = slot_of(pl, key);
+	if (*slot)
+		return &pl->groups[*slot - 1];
+	if (pl->n_groups == pl->cap_groups) {
+		if (grow(pl))
+			return NULL;
+		slot = slot_of(pl, key);
 	}
-	g->groups[g->n] = (group){.key = key};
-	g->slots[i] = (uint32_t)++g->n;
-	return (uint32_t)g->n - 1;
+	pl->groups[pl->n_groups] = (group){.key = key};
+	*slot = (uint32_t)++pl->n_groups;
+	return &pl->groups[pl->n_groups - 1];
 }
 
 static int heavier_first(const void *a, const void *b)
@@ -88,17 +95,17 @@ static int heavier_first(const void *a, const void *b)
 	return x->frames < y->frames ? 1 : x->frames > y->frames ? -1 : 0;
 }
 
-/* Whole groups to the lighter half, biggest first; balanced enough? */
-static int balance(grouping *g, uint64_t total)
+/* Whole groups to the lighter half, biggest first: 1 if balanced enough. */
+static int balance(cv_trie_plan *pl, uint64_t total)
 {
-	group **order = malloc((g->n + 1) * sizeof(*order));
+	group **order = malloc((pl->n_groups + 1) * sizeof(*order));
 	if (!order)
 		return -1;
-	for (size_t k = 0; k < g->n; k++)
-		order[k] = &g->groups[k];
-	qsort(order, g->n, sizeof(*order), heavier_first);
+	for (size_t k = 0; k < pl->n_groups; k++)
+		order[k] = &pl->groups[k];
+	qsort(order, pl->n_groups, sizeof(*order), heavier_first);
 	uint64_t load[2] = {0, 0};
-	for (size_t k = 0; k < g->n; k++) {
+	for (size_t k = 0; k < pl->n_groups; k++) {
 		order[k]->half = load[1] < load[0];
 		load[order[k]->half] += order[k]->frames;
 	}
@@ -107,40 +114,54 @@ static int balance(grouping *g, uint64_t total)
 	return heavier * 100 <= total * (uint64_t)cv_trie_tune.max_heavier;
 }
 
-/* Group the samples by their outermost `depth` frames; 1 if balanced. */
-static int try_depth(grouping *g, const cv_profile *p, int si, int mi, size_t depth)
+/* Weigh the groups `depth` frames deep: 1 if they split evenly. */
+static int try_depth(cv_trie_plan *pl, const cv_profile *p, int si, int mi, size_t depth)
 {
-	g->n = 0;
-	for (size_t i = 0; i <= g->mask; i++)
-		g->slots[i] = 0;
+	size_t step = p->n_samples / PLAN_SAMPLES + 1;
+	pl->n_groups = 0;
+	for (size_t i = 0; i <= pl->mask; i++)
+		pl->slots[i] = 0;
 	uint64_t total = 0;
-	for (size_t i = 0; i < p->n_samples; i++) {
+	for (size_t i = 0; i < p->n_samples; i += step) {
 		const cv_sample *s = &p->samples[i];
 		if (!cv_trie_takes(s, si, mi))
 			continue;
-		uint32_t k = group_of(g, prefix_key(s, depth));
-		if (k == UINT32_MAX)
+		group *g = group_of(pl, prefix_key(s, depth));
+		if (!g)
 			return -1;
-		g->group_of[i] = k;
-		g->groups[k].frames += s->n_locs + 1;
+		g->frames += s->n_locs + 1;
 		total += s->n_locs + 1;
 	}
-	return balance(g, total);
+	return balance(pl, total);
 }
 
-int cv_trie_split(const cv_profile *p, int si, int mi, uint8_t *half_of)
+int cv_trie_plan_make(cv_trie_plan *pl, const cv_profile *p, int si, int mi)
 {
-	grouping g = {0};
-	g.group_of = malloc((p->n_samples + 1) * sizeof(*g.group_of));
-	int rc = g.group_of && grow(&g) == 0 ? 0 : -1;
+	*pl = (cv_trie_plan){.n_samples = p->n_samples};
+	int rc = grow(pl) == 0 ? 0 : -1;
 	for (size_t depth = 1; rc == 0 && depth <= MAX_DEPTH; depth++)
-		rc = try_depth(&g, p, si, mi, depth);
-	if (rc == 1)
-		for (size_t i = 0; i < p->n_samples; i++)
-			half_of[i] = cv_trie_takes(&p->samples[i], si, mi)
-					     ? g.groups[g.group_of[i]].half : 0;
-	free(g.group_of);
-	free(g.groups);
-	free(g.slots);
-	return rc;
+		if ((rc = try_depth(pl, p, si, mi, depth)) == 1)
+			pl->depth = depth;
+	if (rc < 0) {
+		cv_trie_plan_free(pl);
+		return -1;
+	}
+	return 0;
+}
+
+void cv_trie_plan_free(cv_trie_plan *pl)
+{
+	free(pl->groups);
+	free(pl->slots);
+	pl->groups = NULL;
+	pl->slots = NULL;
+}
+
+unsigned cv_trie_plan_half(const cv_trie_plan *pl, const cv_profile *p, size_t i)
+{
+	if (pl->depth == 0)
+		return i >= pl->n_samples / 2;
+	uint64_t key = prefix_key(&p->samples[i], pl->depth);
+	uint32_t slot = *slot_of(pl, key);
+	return slot ? pl->groups[slot - 1].half : (unsigned)(key >> 40) & 1;
 }
