@@ -184,6 +184,10 @@ int cli_source_load_ext(struct cv_profile **out, char **name, const cli_options 
  */
 int cli_load_profiles(struct cv_profile **out, char **name, const cli_options *o);
 
+/* Before a one-shot run loads big profiles (8 MiB of files or more):
+ * have malloc keep freed memory for reuse (memory.c). */
+void cli_tune_memory(const cli_options *o);
+
 /* `callviz fetch URL -o FILE`: save an endpoint's body as is. argv[0] is "fetch". */
 int cli_fetch_command(int argc, char **argv);
 

@@ -46,6 +46,7 @@ static int run(const cli_options *o)
 {
 	cv_profile *p;
 	char *name = NULL;
+	cli_tune_memory(o);
 	int rc = cli_load_profiles(&p, &name, o);
 	if (rc == 0)
 		rc = report(o, p, name ? name : o->sources[0]);
