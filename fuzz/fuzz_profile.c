@@ -10,7 +10,9 @@
  *  - the samples fast path (lib/profile/wire_samples.c) accepts only
  *    what protobuf-c accepts, and reads the same samples from it;
  *  - that split, run behind an inflater on another thread (stream.h),
- *    reads what it reads from the whole buffer, at any pace.
+ *    reads what it reads from the whole buffer, at any pace;
+ *  - the stack trie built in two halves on two threads (trie.c, split
+ *    by groups or by index) gives the -top and DOT of the one-thread build.
  */
 #include <graphviz/cgraph.h>
 #include <stdint.h>
@@ -21,6 +23,7 @@
 #include "callviz/callviz.h"
 #include "profile.pb-c.h"
 #include "profile/decode_internal.h"
+#include "graph/trie.h"
 #include "profile/limits.h"
 #include "split_follow.h"
 
@@ -174,6 +177,38 @@ static void filter(cv_profile *p, uint32_t h)
 	cv_filter_samples(p, &fo, &fr);
 }
 
+/* -top then DOT, with the trie built as `tuning` says; NULL if either fails. */
+static char *reports(const cv_profile *p, const cv_report_options *ro, cv_trie_tuning tuning)
+{
+	cv_trie_tuning saved = cv_trie_tune;
+	cv_trie_tune = tuning;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		abort();
+	int rc = cv_report_top(f, p, ro);
+	if (rc == 0)
+		rc = cv_report_dot(f, p, ro);
+	fclose(f);
+	cv_trie_tune = saved;
+	if (rc) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static void check_split_trie(const cv_profile *p, const cv_report_options *ro, uint32_t h)
+{
+	char *one = reports(p, ro, (cv_trie_tuning){SIZE_MAX, 60});
+	char *two = reports(p, ro, (cv_trie_tuning){1, h >> 3 & 1 ? 60 : 0});
+	if (one && two && strcmp(one, two) != 0)
+		abort();
+	free(one);
+	free(two);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	check_scan(data, size);
@@ -197,6 +232,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (h >> 19 & 1)
 		filter(p, h);
 	cv_report_top(devnull, p, &ro);
+	check_split_trie(p, &ro, h);
 	char *dot = NULL;
 	size_t len;
 	if (cv_report_dot_string(&dot, &len, p, &ro) == 0) {
