@@ -4,6 +4,7 @@
 #include "callviz/error.h"
 #include "profile/decode_internal.h"
 #include "util/arena.h"
+#include "util/task.h"
 
 /*
  * From unpacked protobuf to cv_profile. The acceptance rules are those of
@@ -362,6 +363,30 @@ static int load_samples(conv *c)
 	return 0;
 }
 
+/* Location ids to indexes in place, over part of the samples' frames. */
+typedef struct id_run {
+	const cv_idmap *map;
+	uint32_t *locs;
+	size_t n;
+	bool known;             /* every id was a location's */
+} id_run;
+
+static void resolve_ids(void *arg)
+{
+	id_run *r = arg;
+	for (size_t i = 0; i < r->n; i++) {
+		uint32_t li = cv_idmap_get(r->map, r->locs[i]);
+		if (li == CV_IDMAP_NONE) {
+			r->known = false;
+			return;
+		}
+		r->locs[i] = li;
+	}
+	r->known = true;
+}
+
+size_t cv_resolve_split_frames = 1u << 20;
+
 /* The declared number of values, and location ids known: else decline. */
 static bool raw_samples_valid(conv *c, const cv_raw_samples *raw)
 {
@@ -371,13 +396,17 @@ static bool raw_samples_valid(conv *c, const cv_raw_samples *raw)
 	for (size_t i = 0; i < raw->n; i++)
 		if (raw->samples[i].n_values != want)
 			return false;
-	for (size_t i = 0; i < raw->n_locs; i++) {
-		uint32_t li = cv_idmap_get(&c->locations, raw->locs[i]);
-		if (li == CV_IDMAP_NONE)
-			return false;
-		raw->locs[i] = li;
-	}
-	return true;
+	size_t half = raw->n_locs >= cv_resolve_split_frames ? raw->n_locs / 2 : 0;
+	id_run runs[2] = {{&c->locations, raw->locs, raw->n_locs - half, false},
+			  {&c->locations, half ? raw->locs + (raw->n_locs - half) : NULL, half,
+			   true}};
+	cv_task task;
+	if (half)
+		cv_task_start(&task, resolve_ids, &runs[1]);
+	resolve_ids(&runs[0]);
+	if (half)
+		cv_task_join(&task);
+	return runs[0].known && runs[1].known;
 }
 
 /* Labels as load_label keeps them; false on a bad string index. */

@@ -357,6 +357,38 @@ static void test_wire_samples_agree(void **state)
 	free(raw.data);
 }
 
+/* Location ids resolved in two halves, one on another thread, give the
+ * same samples, and an unknown id in either half the same error. */
+static void test_ids_resolved_in_halves(void **state)
+{
+	static const char *const files[] = {"go-cpu.pb.gz", "go-heap.pb.gz",
+					    "std-json-cpu.pb.gz", "gperf-cpu.pb.gz"};
+	size_t saved = cv_resolve_split_frames;
+	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", CV_TEST_DATA, files[f]);
+		cv_profile *one = NULL, *two = NULL;
+		cv_resolve_split_frames = SIZE_MAX;
+		assert_int_equal(cv_profile_read(&one, path), 0);
+		cv_resolve_split_frames = 1;
+		assert_int_equal(cv_profile_read(&two, path), 0);
+		assert_same_samples(one, two);
+		cv_profile_free(one);
+		cv_profile_free(two);
+	}
+	builder b;
+	for (size_t k = 0; k < 2; k++) {
+		base(&b);
+		b.smp[k ? 1 : 0].location_id[0] = 99;
+		char want[64];
+		snprintf(want, sizeof(want), "sample %zu references missing location id 99",
+			 k ? (size_t)1 : 0);
+		expect_build_error(&b, want);
+	}
+	cv_resolve_split_frames = saved;
+	(void)state;
+}
+
 /* What the fast path leaves to protobuf-c must get protobuf-c's verdict:
  * known fields of the wrong wire type, an id over 32 bits, a zero id. */
 static void test_wire_samples_decline(void **state)
@@ -1042,6 +1074,7 @@ int main(void)
 		cmocka_unit_test(test_prune_simplified_names),
 		cmocka_unit_test(test_prune_noop_and_errors),
 		cmocka_unit_test(test_wire_samples_agree),
+		cmocka_unit_test(test_ids_resolved_in_halves),
 		cmocka_unit_test(test_wire_samples_decline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
