@@ -11,7 +11,9 @@
 
 #include "callviz/error.h"
 #include "callviz/profile.h"
+#include "profile/decode_internal.h"
 #include "util/arena.h"
+#include "util/task.h"
 
 #define NONE UINT32_MAX
 
@@ -332,6 +334,103 @@ static int merger_init(merger *m, cv_profile *p, bool fold)
 	return 0;
 }
 
+/*
+ * Big profiles with no zero sample, when not folding: the pass over every
+ * frame in two halves on two threads. Locations are numbered in order of
+ * first use, so each half first lists the ones it uses in that order,
+ * reading only; numbered here from the first half's list, then the
+ * second's, they get the numbers one pass would give them. Then each half
+ * rewrites its frames. Every sample stays where it is.
+ */
+typedef struct half_pass {
+	cv_profile *p;
+	size_t from, to;        /* samples */
+	uint8_t *seen;          /* by old location index */
+	uint32_t *used;         /* old location indexes in order of first use */
+	size_t n_used;
+	const uint32_t *loc_of;
+	bool has_zero;
+} half_pass;
+
+static void list_uses(void *arg)
+{
+	half_pass *h = arg;
+	for (size_t i = h->from; i < h->to; i++) {
+		const cv_sample *s = &h->p->samples[i];
+		if (is_zero(s, h->p->n_sample_types)) {
+			h->has_zero = true;
+			return;
+		}
+		for (size_t k = 0; k < s->n_locs; k++)
+			if (!h->seen[s->locs[k]]) {
+				h->seen[s->locs[k]] = 1;
+				h->used[h->n_used++] = s->locs[k];
+			}
+	}
+}
+
+static void rewrite_frames(void *arg)
+{
+	half_pass *h = arg;
+	for (size_t i = h->from; i < h->to; i++) {
+		cv_sample *s = &h->p->samples[i];
+		for (size_t k = 0; k < s->n_locs; k++)
+			s->locs[k] = h->loc_of[s->locs[k]];
+		sort_labels(s);
+	}
+}
+
+static void run_halves(void (*fn)(void *), half_pass *h)
+{
+	cv_task task;
+	cv_task_start(&task, fn, &h[1]);
+	fn(&h[0]);
+	cv_task_join(&task);
+}
+
+/* 1: the samples are mapped; 0: not done (a zero sample), map them one by one. */
+static int map_samples_in_halves(merger *m, cv_profile *p)
+{
+	half_pass h[2];
+	int rc = 1;
+	for (int k = 0; k < 2; k++) {
+		h[k] = (half_pass){.p = p, .from = k ? p->n_samples / 2 : 0,
+				   .to = k ? p->n_samples : p->n_samples / 2, .loc_of = m->loc_of};
+		h[k].seen = calloc(p->n_locations + 1, 1);
+		h[k].used = malloc((p->n_locations + 1) * sizeof(*h[k].used));
+		if (!h[k].seen || !h[k].used)
+			rc = CV_ENOMEM;
+	}
+	if (rc == 1) {
+		run_halves(list_uses, h);
+		if (h[0].has_zero || h[1].has_zero)
+			rc = 0;
+	}
+	for (int k = 0; rc == 1 && k < 2; k++)
+		for (size_t j = 0; j < h[k].n_used; j++)
+			if (map_location(m, p->arena, h[k].used[j]) == NONE) {
+				rc = CV_ENOMEM;
+				break;
+			}
+	if (rc == 1) {
+		run_halves(rewrite_frames, h);
+		m->n_samples = p->n_samples;
+	}
+	for (int k = 0; k < 2; k++) {
+		free(h[k].seen);
+		free(h[k].used);
+	}
+	return rc;
+}
+
+static size_t count_frames(const cv_profile *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_samples; i++)
+		n += p->samples[i].n_locs;
+	return n;
+}
+
 /* One merge pass; *again is set when folding produced all-zero samples. */
 static int compact_once(cv_profile *p, bool fold, bool *again)
 {
@@ -340,7 +439,10 @@ static int compact_once(cv_profile *p, bool fold, bool *again)
 	/* The first mapping is the main binary: it keeps its place. */
 	if (!rc && p->n_mappings > 0)
 		map_mapping(&m, &p->mappings[0]);
-	for (size_t i = 0; !rc && i < p->n_samples; i++)
+	int halves = 0;
+	if (!rc && !fold && count_frames(p) >= cv_halves_min_frames)
+		rc = (halves = map_samples_in_halves(&m, p)) < 0 ? halves : 0;
+	for (size_t i = 0; !rc && !halves && i < p->n_samples; i++)
 		if (!is_zero(&p->samples[i], p->n_sample_types))
 			rc = map_sample(&m, p->arena, &p->samples[i], fold);
 	if (!rc) {

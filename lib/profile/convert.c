@@ -385,7 +385,7 @@ static void resolve_ids(void *arg)
 	r->known = true;
 }
 
-size_t cv_resolve_split_frames = 1u << 20;
+size_t cv_halves_min_frames = 1u << 20;
 
 /* The declared number of values, and location ids known: else decline. */
 static bool raw_samples_valid(conv *c, const cv_raw_samples *raw)
@@ -396,7 +396,7 @@ static bool raw_samples_valid(conv *c, const cv_raw_samples *raw)
 	for (size_t i = 0; i < raw->n; i++)
 		if (raw->samples[i].n_values != want)
 			return false;
-	size_t half = raw->n_locs >= cv_resolve_split_frames ? raw->n_locs / 2 : 0;
+	size_t half = raw->n_locs >= cv_halves_min_frames ? raw->n_locs / 2 : 0;
 	id_run runs[2] = {{&c->locations, raw->locs, raw->n_locs - half, false},
 			  {&c->locations, half ? raw->locs + (raw->n_locs - half) : NULL, half,
 			   true}};

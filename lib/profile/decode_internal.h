@@ -67,9 +67,10 @@ static inline uint32_t cv_idmap_get(const cv_idmap *m, uint64_t id)
 	return cv_idmap_get_sparse(m, id);
 }
 
-/* From this many frames on, the fast path resolves the second half of the
- * location ids on another thread (convert.c); the tests lower it. */
-extern size_t cv_resolve_split_frames;
+/* From this many frames on, the passes over every frame of every sample
+ * (resolving location ids in convert.c, renumbering them in compact.c)
+ * run in two halves on two threads; the tests lower it. */
+extern size_t cv_halves_min_frames;
 
 /* Returned by the fast path when it leaves a profile to protobuf-c. */
 #define CV_DECLINE 1

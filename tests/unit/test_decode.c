@@ -16,6 +16,7 @@
 
 #include "callviz/error.h"
 #include "callviz/profile.h"
+#include "callviz/report.h"
 #include "profile.pb-c.h"
 #include "profile/decode_internal.h"
 
@@ -363,14 +364,14 @@ static void test_ids_resolved_in_halves(void **state)
 {
 	static const char *const files[] = {"go-cpu.pb.gz", "go-heap.pb.gz",
 					    "std-json-cpu.pb.gz", "gperf-cpu.pb.gz"};
-	size_t saved = cv_resolve_split_frames;
+	size_t saved = cv_halves_min_frames;
 	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
 		char path[512];
 		snprintf(path, sizeof(path), "%s/%s", CV_TEST_DATA, files[f]);
 		cv_profile *one = NULL, *two = NULL;
-		cv_resolve_split_frames = SIZE_MAX;
+		cv_halves_min_frames = SIZE_MAX;
 		assert_int_equal(cv_profile_read(&one, path), 0);
-		cv_resolve_split_frames = 1;
+		cv_halves_min_frames = 1;
 		assert_int_equal(cv_profile_read(&two, path), 0);
 		assert_same_samples(one, two);
 		cv_profile_free(one);
@@ -385,7 +386,50 @@ static void test_ids_resolved_in_halves(void **state)
 			 k ? (size_t)1 : 0);
 		expect_build_error(&b, want);
 	}
-	cv_resolve_split_frames = saved;
+	cv_halves_min_frames = saved;
+	(void)state;
+}
+
+static char *raw_report(const cv_profile *p)
+{
+	cv_report_options o;
+	cv_report_options_init(&o);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(cv_report_raw(f, p, &o), 0);
+	fclose(f);
+	return text;
+}
+
+/* Compaction for sums renumbers locations in two halves as one pass would
+ * (the whole profile, as -raw prints it, is the same), zero samples or not. */
+static void test_compaction_in_halves(void **state)
+{
+	static const char *const files[] = {"go-cpu.pb.gz", "go-heap.pb.gz", "go-allocs.pb.gz",
+					    "std-json-mem.pb.gz", "gperf-cpu.pb.gz",
+					    "synth-labels.pb.gz"};
+	size_t saved = cv_halves_min_frames;
+	for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", CV_TEST_DATA, files[f]);
+		cv_profile *one = NULL, *two = NULL;
+		assert_int_equal(cv_profile_read(&one, path), 0);
+		assert_int_equal(cv_profile_read(&two, path), 0);
+		cv_halves_min_frames = SIZE_MAX;
+		assert_int_equal(cv_profile_compact_for_sums(one), 0);
+		cv_halves_min_frames = 1;
+		assert_int_equal(cv_profile_compact_for_sums(two), 0);
+		char *a = raw_report(one), *b = raw_report(two);
+		if (strcmp(a, b) != 0)
+			fail_msg("%s: compacted in halves differs", files[f]);
+		free(a);
+		free(b);
+		cv_profile_free(one);
+		cv_profile_free(two);
+	}
+	cv_halves_min_frames = saved;
 	(void)state;
 }
 
@@ -1075,6 +1119,7 @@ int main(void)
 		cmocka_unit_test(test_prune_noop_and_errors),
 		cmocka_unit_test(test_wire_samples_agree),
 		cmocka_unit_test(test_ids_resolved_in_halves),
+		cmocka_unit_test(test_compaction_in_halves),
 		cmocka_unit_test(test_wire_samples_decline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
