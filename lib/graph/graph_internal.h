@@ -20,7 +20,7 @@ typedef struct node_impl {
 typedef struct edge_impl {
 	cv_edge pub;
 	uint32_t seen;          /* sample stamp: weight counted once per sample */
-	uint32_t active;        /* occurrences on the trie walk's path (walk.c) */
+	uint32_t occurrence_end; /* trie walk: end of the subtree last counted at (walk.c) */
 	bool dropped;           /* being removed (cv_graph_remove_light_edges) */
 } edge_impl;
 

@@ -1,15 +1,19 @@
 /*
- * The graph from the stack trie: a depth-first walk that keeps, for every
- * graph node and edge, how often it occurs on the path from the root. A
- * trie node adds its subtree's value to the cum of a graph node (the weight
- * of an edge) only where that count is zero, the outermost occurrence:
- * each sample counts once per node and edge however deep it recurses, as
- * in pprof, and the work is per trie node, not per frame of every sample.
+ * The graph from the stack trie: one pass over its nodes in preorder. A
+ * sample counts once toward a graph node's cum (an edge's weight) however
+ * deep it recurses, as in pprof: at the node's outermost occurrence on its
+ * path. In preorder a trie node's subtree is the index range [i, end), so
+ * each graph node (and edge) keeps the end of its latest outermost
+ * occurrence: a trie node before that end lies inside it and adds nothing;
+ * one past it is outermost, adds its subtree's value and becomes the
+ * occurrence. No counts to raise on the way down and undo on the way up:
+ * the path is kept only for each step's caller and its residual mark.
+ * The work is per trie node, not per frame of every sample.
  *
  * The walk visits every trie node (millions on big profiles) and touches
  * a graph node at each, so what it touches is kept small and dense: node
- * ids per location instead of pointers, and each node's path count and
- * running sums in arrays by id, added to the nodes once at the end.
+ * ids per location instead of pointers, and each node's occurrence end
+ * and running sums in arrays by id, added to the nodes once at the end.
  *
  * A trie built in two halves (trie.c) is walked by two walkers at once,
  * one per half, where no tags are wanted (tags go into the graph as the
@@ -27,15 +31,14 @@
 
 /* A graph node's state during the walk. */
 typedef struct hot_node {
-	uint32_t active;        /* occurrences on the path */
+	uint32_t occurrence_end; /* end of the trie subtree it was last counted at */
 	int64_t cum, cum_div, flat, flat_div;
 } hot_node;
 
-/* One trie node on the walk's path, with what to undo when leaving it. */
+/* One trie node on the walk's path. */
 typedef struct step {
 	uint32_t end;           /* preorder index past the trie node's subtree */
 	uint32_t parent;        /* innermost kept frame above and at this node */
-	size_t node_mark, edge_mark; /* undo log lengths on entry */
 	bool residual;          /* dropped frames since `parent` */
 } step;
 
@@ -57,25 +60,17 @@ typedef struct walker {
 	hot_node *hot;          /* by node id */
 	const tag_sample *ts;   /* labels of the current root, NULL if none */
 	step *stack;
-	size_t n_stack, cap_stack;
-	uint32_t *node_log;     /* nodes whose `active` this path raised */
-	size_t n_node_log, cap_node_log;
-	edge_impl **edge_log;
-	size_t n_edge_log, cap_edge_log;
+	size_t cap_stack;
 } walker;
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
+static int grow_stack(walker *w)
 {
-	if (need <= *cap)
-		return 0;
-	size_t nc = *cap ? *cap * 2 : 256;
-	while (nc < need)
-		nc *= 2;
-	void *n = realloc(*arr, nc * elem);
-	if (!n)
+	size_t cap = w->cap_stack ? w->cap_stack * 2 : 256;
+	step *s = realloc(w->stack, cap * sizeof(*s));
+	if (!s)
 		return CV_ENOMEM;
-	*arr = n;
-	*cap = nc;
+	w->stack = s;
+	w->cap_stack = cap;
 	return 0;
 }
 
@@ -148,53 +143,47 @@ static int add_value(walker *w, uint32_t id, int64_t dw, int64_t v, bool flat)
 	return w->ts ? cv_node_add_tags(w->g, w->g->all[id], w->ts, dw, v, flat) : 0;
 }
 
-/* Enter trie node i: its location's frames, outermost first. */
+/*
+ * Enter trie node i below step s: its location's frames, outermost first,
+ * each counted where it is outermost (see the top of this file).
+ */
 static int enter(walker *w, step *s, uint32_t i)
 {
 	const cv_trie_node *tn = &w->t->nodes[i];
-	const cv_trie_div *div = w->t->div ? &w->t->div[i] : &(const cv_trie_div){0, 0};
+	int64_t dw = w->t->div ? w->t->div[i].dw : 0;
 	const uint32_t *ids = w->ids + w->loc_first[tn->loc];
 	uint32_t count = w->loc_first[tn->loc + 1] - w->loc_first[tn->loc];
-	s->node_mark = w->n_node_log;
-	s->edge_mark = w->n_edge_log;
-	if (grow((void **)&w->node_log, &w->cap_node_log, w->n_node_log + count,
-		 sizeof(*w->node_log)) ||
-	    grow((void **)&w->edge_log, &w->cap_edge_log, w->n_edge_log + count,
-		 sizeof(*w->edge_log)))
-		return CV_ENOMEM;
+	bool edges = !w->g->values_only;
 	for (uint32_t k = count; k-- > 0;) {
 		uint32_t id = ids[k];
 		if (id == NO_NODE) {
 			s->residual = true;
 			continue;
 		}
-		if (w->hot[id].active++ == 0 && add_value(w, id, div->dw, tn->w, false))
-			return CV_ENOMEM;
-		w->node_log[w->n_node_log++] = id;
-		if (s->parent != NO_NODE && s->parent != id && !w->g->values_only) {
+		hot_node *h = &w->hot[id];
+		if (h->occurrence_end <= i) {
+			h->occurrence_end = tn->end;
+			if (add_value(w, id, dw, tn->w, false))
+				return CV_ENOMEM;
+		}
+		if (edges && s->parent != NO_NODE && s->parent != id) {
 			edge_impl *e = w->side ? cv_side_edge(w->side, s->parent, id)
 					       : cv_graph_edge_by_id(w->g, s->parent, id);
 			if (!e)
 				return CV_ENOMEM;
-			if (e->active++ == 0)
-				count_edge(e, tn->w, div->dw, s->residual, k != count - 1);
-			w->edge_log[w->n_edge_log++] = e;
+			if (e->occurrence_end <= i) {
+				e->occurrence_end = tn->end;
+				count_edge(e, tn->w, dw, s->residual, k != count - 1);
+			}
 		}
 		s->parent = id;
 		s->residual = false;
 	}
 	/* Samples ending here: the flat value, unless their leaf was dropped. */
 	if (tn->n_self && s->parent != NO_NODE && !s->residual)
-		return add_value(w, s->parent, div->self_dw, tn->self_w, true);
+		return add_value(w, s->parent, w->t->div ? w->t->div[i].self_dw : 0,
+				 tn->self_w, true);
 	return 0;
-}
-
-static void leave(walker *w, const step *s)
-{
-	while (w->n_node_log > s->node_mark)
-		w->hot[w->node_log[--w->n_node_log]].active--;
-	while (w->n_edge_log > s->edge_mark)
-		w->edge_log[--w->n_edge_log]->active--;
 }
 
 /*
@@ -205,14 +194,15 @@ static int walk(walker *w)
 {
 	const cv_stack_trie *t = w->t;
 	uint32_t root = w->first_root;
+	size_t depth = 0;
 	tag_sample ts;
 	for (uint32_t i = w->from; i < w->to; i++) {
 		const cv_trie_node *tn = &t->nodes[i];
-		while (w->n_stack && w->stack[w->n_stack - 1].end <= i)
-			leave(w, &w->stack[--w->n_stack]);
-		if (grow((void **)&w->stack, &w->cap_stack, w->n_stack + 1, sizeof(*w->stack)))
+		while (depth && w->stack[depth - 1].end <= i)
+			depth--;
+		if (depth == w->cap_stack && grow_stack(w))
 			return CV_ENOMEM;
-		step *s = &w->stack[w->n_stack++];
+		step *s = &w->stack[depth++];
 		if (tn->loc == CV_TRIE_ROOT) {
 			/* A new label set: its tags for every node below. */
 			const cv_sample *rs = t->root_sample[root++];
@@ -221,8 +211,7 @@ static int walk(walker *w)
 			if (tagged < 0)
 				return CV_ENOMEM;
 			w->ts = tagged ? &ts : NULL;
-			*s = (step){.end = tn->end, .parent = NO_NODE,
-				    .node_mark = w->n_node_log, .edge_mark = w->n_edge_log};
+			*s = (step){.end = tn->end, .parent = NO_NODE};
 			continue;
 		}
 		*s = (step){.end = tn->end, .parent = s[-1].parent, .residual = s[-1].residual};
@@ -243,8 +232,6 @@ static void walker_free(walker *w)
 {
 	free(w->hot);
 	free(w->stack);
-	free(w->node_log);
-	free(w->edge_log);
 	cv_side_edges_free(w->side);
 }
 
