@@ -8,6 +8,7 @@
 
 #include "callviz/error.h"
 #include "graph/graph_internal.h"
+#include "util/index_table.h"
 
 typedef struct side_made {
 	uint32_t src, dest;
@@ -49,26 +50,21 @@ static size_t side_hash(uint32_t src, uint32_t dest)
 	return (size_t)(k >> 29);
 }
 
+static uint64_t made_hash(const void *ctx, size_t k)
+{
+	const side_made *m = &((const side_edges *)ctx)->made[k];
+	return side_hash(m->src, m->dest);
+}
+
 static int grow(side_edges *s)
 {
 	size_t cap = s->slots ? (s->mask + 1) * 2 : 1024;
-	uint32_t *slots = calloc(cap, sizeof(*slots));
 	side_made *made = realloc(s->made, cap / 2 * sizeof(*made));
-	if (made)
-		s->made = made;
-	if (!slots || !made) {
-		free(slots);
+	if (!made)
 		return -1;
-	}
-	for (size_t k = 0; k < s->n; k++) {
-		size_t i = side_hash(made[k].src, made[k].dest) & (cap - 1);
-		while (slots[i])
-			i = (i + 1) & (cap - 1);
-		slots[i] = (uint32_t)k + 1;
-	}
-	free(s->slots);
-	s->slots = slots;
-	s->mask = cap - 1;
+	s->made = made;
+	if (cv_index_table_rebuild(&s->slots, &s->mask, cap, s->n, made_hash, s))
+		return -1;
 	s->cap = cap / 2;
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "graph/trie.h"
+#include "util/index_table.h"
 
 #define MAX_DEPTH 4
 /* Samples weighed to make the plan, at most about. */
@@ -40,26 +41,20 @@ static uint64_t prefix_key(const cv_sample *s, size_t depth)
 	return h ? h : 1;
 }
 
+static uint64_t group_hash(const void *ctx, size_t k)
+{
+	return ((const cv_trie_plan *)ctx)->groups[k].key;
+}
+
 static int grow(cv_trie_plan *pl)
 {
 	size_t cap = pl->slots ? (pl->mask + 1) * 2 : 1024;
-	uint32_t *slots = calloc(cap, sizeof(*slots));
 	group *groups = realloc(pl->groups, cap / 2 * sizeof(*groups));
-	if (groups)
-		pl->groups = groups;
-	if (!slots || !groups) {
-		free(slots);
+	if (!groups)
 		return -1;
-	}
-	for (size_t k = 0; k < pl->n_groups; k++) {
-		size_t i = groups[k].key & (cap - 1);
-		while (slots[i])
-			i = (i + 1) & (cap - 1);
-		slots[i] = (uint32_t)k + 1;
-	}
-	free(pl->slots);
-	pl->slots = slots;
-	pl->mask = cap - 1;
+	pl->groups = groups;
+	if (cv_index_table_rebuild(&pl->slots, &pl->mask, cap, pl->n_groups, group_hash, pl))
+		return -1;
 	pl->cap_groups = cap / 2;
 	return 0;
 }

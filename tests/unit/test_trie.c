@@ -45,15 +45,8 @@ static char *run(report_fn fn, const cv_profile *p, const cv_report_options *o,
 		 cv_trie_tuning tuning)
 {
 	cv_trie_tune = tuning;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	assert_non_null(f);
-	int rc = fn(f, p, o);
-	fclose(f);
+	char *text = tp_report(fn, p, o);
 	cv_trie_tune = one_thread;
-	if (rc != 0)
-		fail_msg("report failed: %s", cv_error_last());
 	return text;
 }
 
