@@ -8,7 +8,8 @@
 
 /*
  * A profile's samples merged into a prefix tree of locations, root first,
- * one tree per distinct label set. Real profiles share most of every stack
+ * one tree per distinct label set (two, one per half of the samples, when
+ * built on two threads). Real profiles share most of every stack
  * with other stacks, so the tree has far fewer nodes than the samples have
  * frames, and the graph builds (2-3 per trimmed report) walk it instead of
  * every frame of every sample.
@@ -36,15 +37,15 @@ typedef struct cv_trie_div {
 
 typedef struct cv_stack_trie {
 	cv_trie_node *nodes;    /* in depth-first preorder: the walk reads
-				   memory in order; a root (one per label set,
-				   no labels first) heads each tree */
+				   memory in order; a root (one per label set
+				   and half, no labels first) heads each tree */
 	cv_trie_div *div;       /* by node, with a mean index; else NULL */
 	uint32_t n_nodes;
 	uint32_t n_roots;
 	/* Built in two halves (trie.c): the second's trees are the nodes from
 	 * `second` on, from root `second_root` on; second == n_nodes if not. */
 	uint32_t second, second_root;
-	const cv_sample **root_sample; /* a sample with root i's labels (root 0: NULL) */
+	const cv_sample **root_sample; /* a sample with root i's labels (NULL: none) */
 } cv_stack_trie;
 
 /*
@@ -78,11 +79,11 @@ extern cv_trie_tuning cv_trie_tune;
  * out about even; or, where no grouping does (depth 0), the first and the
  * second half of the samples.
  */
-struct group;
+struct cv_trie_group;
 typedef struct cv_trie_plan {
 	size_t depth;
 	size_t n_samples;
-	struct group *groups;
+	struct cv_trie_group *groups;
 	size_t n_groups, cap_groups;
 	uint32_t *slots;        /* open addressing by key: index + 1 into groups */
 	size_t mask;

@@ -22,7 +22,7 @@
 /* Samples weighed to make the plan, at most about. */
 #define PLAN_SAMPLES 16384
 
-typedef struct group {
+typedef struct cv_trie_group {
 	uint64_t key;
 	uint64_t frames;
 	uint8_t half;
