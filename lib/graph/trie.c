@@ -389,8 +389,9 @@ int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_ind
 				 .si = sample_index, .mi = mean_index, .t = t,
 				 .plan = halves == 2 ? &plan : NULL};
 	int rc = 0;
-	if (!t || !root_of || grow_slots(&h[0]) || grow_slots(&h[1]) ||
-	    (halves == 2 && cv_trie_plan_make(&plan, p, sample_index, mean_index)))
+	if (!t || !root_of || grow_slots(&h[0]) ||
+	    (halves == 2 && (grow_slots(&h[1]) ||
+			     cv_trie_plan_make(&plan, p, sample_index, mean_index))))
 		rc = OOM();
 	if (rc == 0)
 		rc = make_roots(&h[0], p, root_of, by_labels);
