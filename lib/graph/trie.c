@@ -360,12 +360,7 @@ static int make_room(cv_stack_trie *t, builder *h, int halves, bool with_div)
 /* Run fn on both halves at once, the second on another thread. */
 static int both(void (*fn)(void *), builder *h, int halves)
 {
-	cv_task task;
-	if (halves == 2)
-		cv_task_start(&task, fn, &h[1]);
-	fn(&h[0]);
-	if (halves == 2)
-		cv_task_join(&task);
+	cv_task_run_pair(fn, &h[0], halves == 2 ? &h[1] : NULL);
 	return h[0].rc ? h[0].rc : halves == 2 ? h[1].rc : 0;
 }
 

@@ -264,12 +264,7 @@ int cv_graph_walk_trie(graph_impl *g, const cv_profile *p, const cv_graph_option
 	if (rc == 0 && (n = make_walkers(w, g, o, t, &f)) < 0)
 		rc = CV_ENOMEM;
 	if (rc == 0) {
-		cv_task task;
-		if (n == 2)
-			cv_task_start(&task, walk_task, &w[1]);
-		walk_task(&w[0]);
-		if (n == 2)
-			cv_task_join(&task);
+		cv_task_run_pair(walk_task, &w[0], n == 2 ? &w[1] : NULL);
 		rc = w[0].rc ? w[0].rc : n == 2 ? w[1].rc : 0;
 	}
 	if (rc == 0)

@@ -380,14 +380,6 @@ static void rewrite_frames(void *arg)
 	}
 }
 
-static void run_halves(void (*fn)(void *), half_pass *h)
-{
-	cv_task task;
-	cv_task_start(&task, fn, &h[1]);
-	fn(&h[0]);
-	cv_task_join(&task);
-}
-
 /* 1: the samples are mapped; 0: not done (a zero sample), map them one by one. */
 static int map_samples_in_halves(merger *m, cv_profile *p)
 {
@@ -402,7 +394,7 @@ static int map_samples_in_halves(merger *m, cv_profile *p)
 			rc = CV_ENOMEM;
 	}
 	if (rc == 1) {
-		run_halves(list_uses, h);
+		cv_task_run_pair(list_uses, &h[0], &h[1]);
 		if (h[0].has_zero || h[1].has_zero)
 			rc = 0;
 	}
@@ -413,7 +405,7 @@ static int map_samples_in_halves(merger *m, cv_profile *p)
 				break;
 			}
 	if (rc == 1) {
-		run_halves(rewrite_frames, h);
+		cv_task_run_pair(rewrite_frames, &h[0], &h[1]);
 		m->n_samples = p->n_samples;
 	}
 	for (int k = 0; k < 2; k++) {

@@ -400,12 +400,7 @@ static bool raw_samples_valid(conv *c, const cv_raw_samples *raw)
 	id_run runs[2] = {{&c->locations, raw->locs, raw->n_locs - half, false},
 			  {&c->locations, half ? raw->locs + (raw->n_locs - half) : NULL, half,
 			   true}};
-	cv_task task;
-	if (half)
-		cv_task_start(&task, resolve_ids, &runs[1]);
-	resolve_ids(&runs[0]);
-	if (half)
-		cv_task_join(&task);
+	cv_task_run_pair(resolve_ids, &runs[0], half ? &runs[1] : NULL);
 	return runs[0].known && runs[1].known;
 }
 

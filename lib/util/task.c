@@ -22,3 +22,13 @@ void cv_task_join(cv_task *t)
 		t->fn(t->arg);
 	t->on_thread = false;
 }
+
+void cv_task_run_pair(void (*fn)(void *), void *here, void *there)
+{
+	cv_task task;
+	if (there)
+		cv_task_start(&task, fn, there);
+	fn(here);
+	if (there)
+		cv_task_join(&task);
+}
