@@ -131,21 +131,21 @@ typedef struct builder {
 	bool oom;
 } builder;
 
-/* The next number of a packed run; most are one or two bytes long. */
+/*
+ * The next number of a packed run. Location ids are nearly all one or two
+ * bytes long, in no order a branch predictor could learn: both lengths
+ * are decoded without a branch on which it is.
+ */
 static inline bool next_number(cursor *c, uint64_t *v)
 {
 	const uint8_t *p = c->p;
-	if (!(p[0] & 0x80)) {
-		*v = p[0];
-		c->p = p + 1;
-		return true;
-	}
-	if (c->end - p >= 2 && !(p[1] & 0x80)) {
-		*v = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
-		c->p = p + 2;
-		return true;
-	}
-	return read_varint(c, v);
+	uint32_t first = p[0], second = c->end - p >= 2 ? p[1] : 0x80;
+	uint32_t more = first >> 7;
+	if (more & second >> 7)
+		return read_varint(c, v);
+	*v = (first & 0x7f) | ((second & 0x7f) << 7 & (0u - more));
+	c->p = p + 1 + more;
+	return true;
 }
 
 /* How many numbers field 1 or 2 of a sample can hold: one unpacked, at
@@ -334,11 +334,14 @@ static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
 {
 	builder b = {.raw = raw};
 	memset(raw, 0, sizeof(*raw));
-	/* The rest can never outgrow the input; the pages it does not use
-	 * are never touched. */
+	/* The rest can never outgrow the input, nor can the location ids
+	 * outnumber its bytes: the pages neither uses are never touched, and
+	 * the ids, nearly all of a profile, are never copied as they grow. */
 	uint8_t *out = malloc(cap + 1);
 	size_t out_len = 0, pos = 0;
-	bool ok = out != NULL;
+	if (!reserve((void **)&raw->locs, &b.cap_locs, cap + 1, sizeof(*raw->locs)))
+		b.oom = true;
+	bool ok = out != NULL && !b.oom;
 	while (ok && reach(src, pos + 1)) {
 		field f;
 		size_t size;
@@ -362,11 +365,21 @@ static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
 	return b.oom || !out ? cv_error_set(CV_ENOMEM, "out of memory") : CV_DECLINE;
 }
 
+/* The ids' array down to its size, once the split is over. */
+static int fit_locs(int rc, cv_raw_samples *raw)
+{
+	uint32_t *locs = rc || !raw->n_locs ? NULL :
+			 realloc(raw->locs, raw->n_locs * sizeof(*raw->locs));
+	if (locs)
+		raw->locs = locs;
+	return rc;
+}
+
 int cv_split_samples(const uint8_t *data, size_t len, cv_raw_samples *raw,
 		     uint8_t **rest, size_t *rest_len)
 {
 	source src = {.data = data, .have = len};
-	return split(&src, len, raw, rest, rest_len);
+	return fit_locs(split(&src, len, raw, rest, rest_len), raw);
 }
 
 int cv_split_samples_followed(cv_stream *stream, cv_raw_samples *raw,
@@ -381,5 +394,5 @@ int cv_split_samples_followed(cv_stream *stream, cv_raw_samples *raw,
 		memset(raw, 0, sizeof(*raw));
 		return CV_DECLINE;
 	}
-	return split(&src, cap, raw, rest, rest_len);
+	return fit_locs(split(&src, cap, raw, rest, rest_len), raw);
 }

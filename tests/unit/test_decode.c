@@ -358,6 +358,48 @@ static void test_wire_samples_agree(void **state)
 	free(raw.data);
 }
 
+/* Packed numbers of every length, 1 to 10 bytes, in every position of
+ * a run, as the fast path itself reads them (it reads one- and two-byte
+ * numbers without a branch on their length, longer ones the slow way). */
+static void test_wire_numbers_of_every_length(void **state)
+{
+	static const struct {
+		uint8_t bytes[24];
+		size_t len;
+		uint32_t ids[4];
+		size_t n_ids;
+		int64_t values[2];
+	} cases[] = {
+		{{0x0a, 4, 30, 20, 10, 20,                /* ids: packed [30 20 10 20] */
+		  0x12, 13, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+		  0x80, 0x80, 0x01},                      /* values: [-1 16384] */
+		 21, {30, 20, 10, 20}, 4, {-1, 16384}},
+		{{0x0a, 3, 10, 0x94, 0x00,                /* ids: [10 20], 20 in two bytes */
+		  0x12, 7, 0xff, 0xff, 0xff, 0xff, 0x0f, 0xf4, 0x03}, /* [2^32-1 500] */
+		 14, {10, 20}, 2, {4294967295, 500}},
+	};
+	(void)state;
+	builder b;
+	base(&b);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		blob raw = with_sample(&b, cases[i].bytes, cases[i].len);
+		cv_raw_samples rs;
+		uint8_t *rest;
+		size_t rest_len;
+		assert_int_equal(cv_split_samples(raw.data, raw.len, &rs, &rest, &rest_len), 0);
+		/* The base profile's two samples come first, 5 ids and 4 values. */
+		assert_int_equal(rs.n, 3);
+		assert_int_equal(rs.n_locs, 5 + cases[i].n_ids);
+		assert_memory_equal(rs.locs + 5, cases[i].ids, cases[i].n_ids * sizeof(uint32_t));
+		assert_int_equal(rs.n_values, 6);
+		assert_int_equal(rs.values[4], cases[i].values[0]);
+		assert_int_equal(rs.values[5], cases[i].values[1]);
+		cv_raw_samples_free(&rs);
+		free(rest);
+		free(raw.data);
+	}
+}
+
 /* Location ids resolved in two halves, one on another thread, give the
  * same samples, and an unknown id in either half the same error. */
 static void test_ids_resolved_in_halves(void **state)
@@ -450,6 +492,8 @@ static void test_wire_samples_decline(void **state)
 		{{0x1a, 7, 0x88, 0x80, 0x80, 0x80, 0x80, 0x00, 1}, 9}, /* label: a 6-byte tag */
 		{{0x08, 10, 0x1a, 4, 0x08, 0x10, 0x10, 0xb5}, 8}, /* label: a varint cut off */
 		{{0x08, 10, 0x10, 0xb5}, 4},                     /* sample: a varint cut off */
+		{{0x0a, 2, 10, 0x8a, 0x10, 1, 0x10, 1}, 8},      /* packed ids: the last cut off */
+		{{0x08, 10, 0x12, 2, 1, 0xb5}, 6},               /* packed values: the last cut off */
 	};
 	builder b;
 	base(&b);
@@ -1118,6 +1162,7 @@ int main(void)
 		cmocka_unit_test(test_prune_simplified_names),
 		cmocka_unit_test(test_prune_noop_and_errors),
 		cmocka_unit_test(test_wire_samples_agree),
+		cmocka_unit_test(test_wire_numbers_of_every_length),
 		cmocka_unit_test(test_ids_resolved_in_halves),
 		cmocka_unit_test(test_compaction_in_halves),
 		cmocka_unit_test(test_wire_samples_decline),
