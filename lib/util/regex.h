@@ -16,6 +16,9 @@ typedef struct cv_regex cv_regex;
  * "invalid regex for <what>: <reason>" (`what` names the option).
  */
 cv_regex *cv_regex_compile(const char *pattern, const char *what);
+/* Only whether cv_regex_compile would take it: 0, or CV_EINVAL with the
+ * same error set. */
+int cv_regex_check(const char *pattern, const char *what);
 void cv_regex_free(cv_regex *re);
 
 /* True if the pattern matches anywhere in s. */
