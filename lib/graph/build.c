@@ -132,6 +132,44 @@ void cv_graph_frame_info(cv_node_info *ni, const cv_location *loc, const cv_line
 }
 
 /*
+ * At function granularity a named frame's node info is its function's
+ * name and nothing else, so every frame of a function has the same node:
+ * found once per function, not once per frame (hashing and comparing
+ * names is most of the mapping's time). The function's index, or -1 when
+ * the frame's info depends on more than its function.
+ */
+static ptrdiff_t node_by_function(const cv_profile *p, const cv_line *line,
+				  const cv_graph_options *o)
+{
+	const cv_function *fn = line ? line->function : NULL;
+	if (o->granularity != CV_GRAN_FUNCTIONS || o->obj_names || !fn || !fn->name[0] ||
+	    !p->functions || fn < p->functions || fn >= p->functions + p->n_functions)
+		return -1;
+	return fn - p->functions;
+}
+
+/* The node of one frame: NULL when `kept` (with `listed`) leaves it out. */
+static int frame_node(node_impl **out, graph_impl *g, const cv_location *loc,
+		      const cv_line *line, const cv_graph_options *o, graph_impl *kg,
+		      const bool *listed)
+{
+	cv_node_info ni;
+	cv_graph_frame_info(&ni, loc, line, o, g->pub.arena);
+	uint64_t h = cv_node_info_hash(&ni);
+	*out = NULL;
+	if (kg) {
+		node_impl *kn = cv_graph_find_node(kg, &ni, h);
+		if (!kn || !listed[kn->pub.id])
+			return 0;
+	}
+	node_impl *n = cv_graph_find_node(g, &ni, h);
+	if (!n && !(n = insert_node(g, &ni, h)))
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	*out = n;
+	return 0;
+}
+
+/*
  * Map every location to the nodes of its frames, outermost caller last as
  * in the profile. Nodes outside `kept` map to NULL, which later turns the
  * edges that cross them into residual edges.
@@ -144,18 +182,16 @@ static int map_locations(graph_impl *g, const cv_profile *p, const cv_graph_opti
 	for (size_t i = 0; i < p->n_locations; i++)
 		total += p->locations[i].n_lines ? p->locations[i].n_lines : 1;
 	node_impl **slots = cv_arena_calloc(g->pub.arena, total + 1, sizeof(*slots));
-	if (!*map || !slots)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+	/* Per function: its node (NULL if not kept), once fn_done says so. */
+	node_impl **fn_node = calloc(p->n_functions + 1, sizeof(*fn_node));
+	bool *fn_done = calloc(p->n_functions + 1, sizeof(*fn_done));
 	graph_impl *kg = kept ? graph_of(kept) : NULL;
-	bool *listed = NULL;
-	if (kg) {
-		listed = cv_arena_calloc(g->pub.arena, kg->n_all + 1, sizeof(*listed));
-		if (!listed)
-			return cv_error_set(CV_ENOMEM, "out of memory");
-		for (size_t i = 0; i < kept->n_nodes; i++)
-			listed[kept->nodes[i]->id] = true;
-	}
-	for (size_t i = 0; i < p->n_locations; i++) {
+	bool *listed = kg ? cv_arena_calloc(g->pub.arena, kg->n_all + 1, sizeof(*listed)) : NULL;
+	int rc = !*map || !slots || !fn_node || !fn_done || (kg && !listed)
+			 ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
+	for (size_t i = 0; rc == 0 && kg && i < kept->n_nodes; i++)
+		listed[kept->nodes[i]->id] = true;
+	for (size_t i = 0; rc == 0 && i < p->n_locations; i++) {
 		const cv_location *loc = &p->locations[i];
 		size_t nl = loc->n_lines, from = 0;
 		if (o->no_inlines && nl > 1)
@@ -163,26 +199,24 @@ static int map_locations(graph_impl *g, const cv_profile *p, const cv_graph_opti
 		size_t used = nl ? nl - from : 1;
 		(*map)[i].nodes = slots;
 		(*map)[i].count = (uint32_t)used;
-		for (size_t k = 0; k < used; k++) {
-			cv_node_info ni;
-			cv_graph_frame_info(&ni, loc, nl ? &loc->lines[from + k] : NULL, o,
-					    g->pub.arena);
-			uint64_t h = cv_node_info_hash(&ni);
-			if (kg) {
-				node_impl *kn = cv_graph_find_node(kg, &ni, h);
-				if (!kn || !listed[kn->pub.id]) {
-					slots[k] = NULL;
-					continue;
-				}
+		for (size_t k = 0; rc == 0 && k < used; k++) {
+			const cv_line *line = nl ? &loc->lines[from + k] : NULL;
+			ptrdiff_t f = node_by_function(p, line, o);
+			if (f >= 0 && fn_done[f]) {
+				slots[k] = fn_node[f];
+				continue;
 			}
-			node_impl *n = cv_graph_find_node(g, &ni, h);
-			if (!n && !(n = insert_node(g, &ni, h)))
-				return cv_error_set(CV_ENOMEM, "out of memory");
-			slots[k] = n;
+			rc = frame_node(&slots[k], g, loc, line, o, kg, listed);
+			if (f >= 0) {
+				fn_node[f] = slots[k];
+				fn_done[f] = true;
+			}
 		}
 		slots += used;
 	}
-	return 0;
+	free(fn_node);
+	free(fn_done);
+	return rc;
 }
 
 /* pprof's joinLabels: "key:value" pairs, sorted, joined by a literal \n. */
