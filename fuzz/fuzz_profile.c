@@ -3,14 +3,17 @@
  * sample filters, graph build, text trimming (-top) and visual trimming
  * with the DOT writer. Report options vary with a hash of the input, so
  * one corpus covers several flag combinations without changing the bytes
- * the decoder sees. Two oracles beyond the sanitizers:
+ * the decoder sees. Oracles beyond the sanitizers:
  *  - the DOT text must parse with graphviz's own parser (escaping);
  *  - the wire scan (lib/profile/scan.c) may refuse only what protobuf-c
  *    refuses too, so it never rejects a profile pprof would read;
  *  - the samples fast path (lib/profile/wire_samples.c) accepts only
  *    what protobuf-c accepts, and reads the same samples from it;
  *  - that split, run behind an inflater on another thread (stream.h),
- *    reads what it reads from the whole buffer, at any pace;
+ *    reads what it reads from the whole buffer, at any pace, and so does
+ *    the split in halves on two threads;
+ *  - libdeflate's whole-file inflate, where it does not decline, gives
+ *    zlib's bytes;
  *  - the stack trie built in two halves on two threads (trie.c, split
  *    by groups or by index) gives the -top and DOT of the one-thread build.
  */
@@ -86,7 +89,8 @@ static bool same_samples(const cv_profile *a, const cv_profile *b)
 	return true;
 }
 
-/* The bytes come in steps of 1 to 4 KiB, by a hash of the input. */
+/* The bytes come in steps of 1 to 4 KiB, by a hash of the input; the
+ * split in halves reads the same. */
 static void check_followed(const uint8_t *data, size_t size)
 {
 	split_result whole = split_whole(data, size);
@@ -96,8 +100,16 @@ static void check_followed(const uint8_t *data, size_t size)
 			whole.rc != followed.rc ? "another verdict" : "other samples");
 		abort();
 	}
+	/* and in halves on two threads, at whatever field reaches the middle */
+	split_result halves = split_in_halves(data, size);
+	if (halves.rc != -1 && !split_same(&whole, &halves)) {
+		fprintf(stderr, "split in halves: %s\n",
+			whole.rc != halves.rc ? "another verdict" : "other samples");
+		abort();
+	}
 	split_result_free(&whole);
 	split_result_free(&followed);
+	split_result_free(&halves);
 }
 
 static void check_split(const uint8_t *data, size_t size)
@@ -125,14 +137,26 @@ static void check_split(const uint8_t *data, size_t size)
 	cv_profile_free(whole);
 }
 
-/* Most seeds are gzipped: their inflated bytes are what the split reads. */
+/* Most seeds are gzipped: their inflated bytes are what the split reads.
+ * What libdeflate inflates whole, zlib must inflate to the same bytes. */
 static void check_fast_path(const uint8_t *data, size_t size)
 {
-	uint8_t *inflated;
-	size_t len;
-	if (size < 2 || data[0] != 0x1f || data[1] != 0x8b)
+	uint8_t *inflated, *whole;
+	size_t len, whole_len;
+	if (size < 2 || data[0] != 0x1f || data[1] != 0x8b) {
 		check_split(data, size);
-	else if (cv_gunzip(data, size, 64 << 20, &inflated, &len) == 0) {
+		return;
+	}
+	bool by_zlib = cv_gunzip(data, size, 64 << 20, &inflated, &len) == 0;
+	if (cv_gunzip_whole(data, size, 64 << 20, &whole, &whole_len) == 0) {
+		if (!by_zlib || whole_len != len || memcmp(whole, inflated, len)) {
+			fprintf(stderr, "libdeflate inflates what zlib %s\n",
+				by_zlib ? "inflates otherwise" : "refuses");
+			abort();
+		}
+		free(whole);
+	}
+	if (by_zlib) {
 		check_split(inflated, len);
 		free(inflated);
 	}

@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config
 libgraphviz-dev graphviz
 libprotobuf-c-dev protobuf-c-compiler
-zlib1g-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev libedit-dev tmux
+zlib1g-dev libdeflate-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev libedit-dev tmux
 golang-go python3 strace libgoogle-perftools-dev valgrind
 clang libclang-rt-14-dev time
 fonts-liberation2 fonts-dejavu-core

@@ -154,17 +154,93 @@ static int unpack_and_convert(cv_profile **out, const uint8_t *data,
 	return cv_profile_unpack(out, data, len, owned, NULL);
 }
 
-/* Inflate, splitting the samples on another thread as the bytes come
- * when the file is big enough for that to pay. */
+/* One half of a buffer scanned on its own (scan_in_halves). */
+typedef struct half_scan {
+	cv_scan scan;
+	const uint8_t *data;
+	size_t len;
+	int rc;
+} half_scan;
+
+static void scan_half(void *arg)
+{
+	half_scan *h = arg;
+	h->rc = cv_scan_feed(&h->scan, h->data, h->len);
+}
+
+/*
+ * The scan of data, [0, mid) and [mid, len) at once. Its counts add up,
+ * but its verdict only when both halves pass and the sums stay within the
+ * limits: otherwise one scan over the whole names what is wrong (on this
+ * thread, with the same message as ever). True when sizes[] holds each
+ * half's samples.
+ */
+static bool scan_in_halves(cv_scan *scan, const uint8_t *data, size_t len, size_t mid,
+			   cv_split_sizes sizes[2], int *rc)
+{
+	half_scan h[2] = {{.data = data, .len = mid}, {.data = data + mid, .len = len - mid}};
+	for (int k = 0; k < 2; k++)
+		cv_scan_init(&h[k].scan, scan->max_bytes);
+	cv_task_run_pair(scan_half, &h[0], &h[1]);
+	const cv_scan *a = &h[0].scan, *b = &h[1].scan;
+	if (h[0].rc || h[1].rc || a->pos != mid || a->messages + b->messages > CV_MAX_MESSAGES ||
+	    a->numbers + b->numbers > CV_MAX_NUMBERS) {
+		*rc = cv_scan_feed(scan, data, len);
+		return false;
+	}
+	scan->pos = mid + b->pos;
+	scan->messages = a->messages + b->messages;
+	scan->numbers = a->numbers + b->numbers;
+	scan->strings = a->strings + b->strings;
+	sizes[0] = a->samples;
+	sizes[1] = b->samples;
+	*rc = 0;
+	return true;
+}
+
+/*
+ * The scan and the samples split of a whole buffer: big ones in halves on
+ * two threads (the scan first, for the split's array sizes); collapsed
+ * stacks are left to the caller. The split's own verdict goes to ps->rc.
+ */
+static int scan_and_split(const uint8_t *data, size_t len, cv_scan *scan, presplit *ps)
+{
+	if (cv_folded_detect(data, len))
+		return 0;
+	size_t mid = cv_split_middle(data, len);
+	cv_split_sizes sizes[2];
+	int rc;
+	if (mid && scan_in_halves(scan, data, len, mid, sizes, &rc))
+		ps->rc = cv_split_samples_sized(data, len, mid, sizes, &ps->raw, &ps->rest,
+						&ps->rest_len);
+	else if (!mid && (rc = cv_scan_feed(scan, data, len)) == 0 && len > 0)
+		ps->rc = cv_split_samples(data, len, &ps->raw, &ps->rest, &ps->rest_len);
+	if (ps->rc == CV_ENOMEM)
+		ps->rc = CV_DECLINE; /* done again later, and said then if so */
+	return rc;
+}
+
+/*
+ * Inflate. Most files are one gzip member that says its size: libdeflate
+ * inflates those whole, then they are scanned and split as a file that
+ * was not gzipped. Anything else goes through zlib, the samples split on
+ * another thread as the bytes come when the file is big enough for that
+ * to pay.
+ */
 static int inflate(const uint8_t *data, size_t len, size_t max, cv_scan *scan,
 		   uint8_t **inflated, size_t *inflated_len, presplit *ps)
 {
 	if (len < PRESPLIT_MIN_BYTES)
 		return cv_gunzip_scan(data, len, max, scan, NULL, inflated, inflated_len);
+	int rc = cv_gunzip_whole(data, len, max, inflated, inflated_len);
+	if (rc == 0 && (rc = scan_and_split(*inflated, *inflated_len, scan, ps)))
+		free(*inflated);
+	if (rc != CV_DECLINE)
+		return rc;
 	cv_task task;
 	cv_stream_init(&ps->stream);
 	cv_task_start(&task, presplit_run, ps);
-	int rc = cv_gunzip_scan(data, len, max, scan, &ps->stream, inflated, inflated_len);
+	rc = cv_gunzip_scan(data, len, max, scan, &ps->stream, inflated, inflated_len);
 	cv_task_join(&task);
 	cv_stream_destroy(&ps->stream);
 	if (ps->rc == CV_ENOMEM)
@@ -228,7 +304,7 @@ static int parse(cv_profile **out, const uint8_t *data, size_t len,
 	} else if (len > max) {
 		rc = too_big(max);
 	} else {
-		rc = cv_scan_feed(&scan, data, len);
+		rc = scan_and_split(data, len, &scan, &ps);
 	}
 	/* pprof says this too; protobuf-c would accept it as an empty message. */
 	if (rc == 0)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "callviz/profile.h"
+#include "profile/limits.h"
 #include "profile.pb-c.h"
 
 /*
@@ -19,7 +20,17 @@
 int cv_gunzip(const uint8_t *in, size_t len, size_t max,
 	      uint8_t **out, size_t *out_len);
 
-/* The same, feeding the inflated bytes to a wire-format scan as they come
+/*
+ * Inflate a one-member gzip file whole, with libdeflate (about twice
+ * zlib's speed), into a buffer of the size its trailer claims. Returns
+ * CV_DECLINE, having kept nothing, for anything else: more members, a
+ * size that is wrong, over max or not believable (a bomb's), corrupt
+ * data. cv_gunzip_scan then inflates it, or says what is wrong with it.
+ */
+int cv_gunzip_whole(const uint8_t *in, size_t len, size_t max,
+		    uint8_t **out, size_t *out_len);
+
+/* The same as cv_gunzip, feeding the inflated bytes to a wire-format scan as they come
  * (limits.h), so a bomb stops early, and publishing them to a reader on
  * another thread (stream.h); scan and stream may be NULL. */
 struct cv_scan;
@@ -109,6 +120,19 @@ int cv_split_samples(const uint8_t *data, size_t len, cv_raw_samples *raw,
  * when the stream was abandoned. */
 int cv_split_samples_followed(struct cv_stream *stream, cv_raw_samples *raw,
 			      uint8_t **rest, size_t *rest_len);
+/*
+ * The split on two threads, for an input of cv_split_halves_min_bytes or
+ * more (the tests lower it). cv_split_middle: where the top-level field
+ * that reaches the middle ends (0: too small to split, or malformed).
+ * cv_split_samples_sized splits [0, mid) and [mid, len) at once into
+ * arrays sized from each half's scan (limits.h): the same result as
+ * cv_split_samples, including its declines.
+ */
+extern size_t cv_split_halves_min_bytes;
+size_t cv_split_middle(const uint8_t *data, size_t len);
+int cv_split_samples_sized(const uint8_t *data, size_t len, size_t mid,
+			   const cv_split_sizes sizes[2], cv_raw_samples *raw,
+			   uint8_t **rest, size_t *rest_len);
 void cv_raw_samples_free(cv_raw_samples *raw);
 
 /*

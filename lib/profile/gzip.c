@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include "callviz/error.h"
@@ -7,6 +8,15 @@
 #include "profile/folded.h"
 #include "profile/limits.h"
 #include "profile/stream.h"
+
+/* The size a gzip file's trailer claims for its (last) member. */
+static size_t trailer_size(const uint8_t *in, size_t len)
+{
+	if (len < 18)
+		return 0;
+	return (size_t)in[len - 4] | (size_t)in[len - 3] << 8 | (size_t)in[len - 2] << 16 |
+	       (size_t)in[len - 1] << 24;
+}
 
 /*
  * Guess the inflated size to avoid regrowing the output: a gzip member
@@ -17,10 +27,7 @@
  */
 static size_t size_hint(const uint8_t *in, size_t len, size_t max)
 {
-	size_t isize = 0;
-	if (len >= 18)
-		isize = (size_t)in[len - 4] | (size_t)in[len - 3] << 8 |
-			(size_t)in[len - 2] << 16 | (size_t)in[len - 1] << 24;
+	size_t isize = trailer_size(in, len);
 	size_t most = len < max / 32 ? len * 32 : max;
 	size_t hint = isize >= len ? isize : (len < max / 4 ? len * 4 : max);
 	if (hint > most)
@@ -108,6 +115,37 @@ static int inflate_all(z_stream *zs, uint8_t **buf, size_t *cap, size_t *used,
 	char sz[32];
 	return cv_error_set(CV_EFORMAT, "inflated profile exceeds -max_bytes (%s)",
 			    cv_format_size(sz, sizeof(sz), max));
+}
+
+/* Real profiles inflate by less than 10:1; past this, trust only zlib,
+ * which stops a bomb at the scan's first refusal. */
+#define MOST_WHOLE_RATIO 32
+
+int cv_gunzip_whole(const uint8_t *in, size_t len, size_t max,
+		    uint8_t **out, size_t *out_len)
+{
+	size_t isize = trailer_size(in, len);
+	if (isize == 0 || isize > max || isize / MOST_WHOLE_RATIO > len)
+		return CV_DECLINE;
+	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+	uint8_t *buf = malloc(isize);
+	if (!d || !buf) {
+		libdeflate_free_decompressor(d);
+		free(buf);
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	}
+	size_t in_used = 0, got = 0;
+	enum libdeflate_result r =
+		libdeflate_gzip_decompress_ex(d, in, len, buf, isize, &in_used, &got);
+	libdeflate_free_decompressor(d);
+	/* One member, all of the input, exactly the size claimed. */
+	if (r != LIBDEFLATE_SUCCESS || in_used != len || got != isize) {
+		free(buf);
+		return CV_DECLINE;
+	}
+	*out = buf;
+	*out_len = got;
+	return 0;
 }
 
 int cv_gunzip(const uint8_t *in, size_t len, size_t max,

@@ -101,13 +101,37 @@ static uint64_t packed_count(const uint8_t *p, size_t len)
 	return n;
 }
 
+/* A sample: location ids (field 1) and values (2) are numbers, labels (3)
+ * messages; each kind is also counted on its own. */
+static int scan_sample(cv_scan *s, const field *outer)
+{
+	const uint8_t *p = outer->payload;
+	size_t len = (size_t)outer->value;
+	s->samples.samples++;
+	while (len > 0) {
+		field f = {0};
+		if (next_field(p, len, &f) != OK)
+			return BAD;
+		if (f.num == 1 || f.num == 2) {
+			uint64_t n = f.wt == WT_LEN ? packed_count(f.payload, (size_t)f.value) : 1;
+			s->numbers += n;
+			*(f.num == 1 ? &s->samples.ids : &s->samples.values) += n;
+		} else if (f.num == 3) {
+			s->messages++;
+			s->samples.labels++;
+		}
+		p += f.size;
+		len -= f.size;
+	}
+	return OK;
+}
+
 /*
- * Inside a sample (numbers: fields 1, 2; messages: label 3) or a location
- * (messages: line 4). A complete submessage that does not parse makes
- * protobuf-c fail the whole profile, so it is BAD here too.
+ * A location: its lines (field 4) are messages. A complete submessage
+ * that does not parse makes protobuf-c fail the whole profile, so it is
+ * BAD here too, as in a sample.
  */
-static int scan_inner(cv_scan *s, const field *outer, uint32_t numbers_to,
-		      uint32_t message_num)
+static int scan_location(cv_scan *s, const field *outer)
 {
 	const uint8_t *p = outer->payload;
 	size_t len = (size_t)outer->value;
@@ -115,11 +139,7 @@ static int scan_inner(cv_scan *s, const field *outer, uint32_t numbers_to,
 		field f = {0};
 		if (next_field(p, len, &f) != OK)
 			return BAD;
-		if (f.num <= numbers_to && f.wt == WT_LEN)
-			s->numbers += packed_count(f.payload, (size_t)f.value);
-		else if (f.num <= numbers_to)
-			s->numbers++;
-		else if (f.num == message_num)
+		if (f.num == 4)
 			s->messages++;
 		p += f.size;
 		len -= f.size;
@@ -163,10 +183,10 @@ static int count_field(cv_scan *s, const field *f)
 	s->messages++;
 	switch (f->num) {
 	case 2:
-		rc = scan_inner(s, f, 2, 3);
+		rc = scan_sample(s, f);
 		break;
 	case 4:
-		rc = scan_inner(s, f, 0, 4);
+		rc = scan_location(s, f);
 		break;
 	case 6:
 		if (f->value > CV_MAX_STRING)
@@ -185,6 +205,7 @@ void cv_scan_init(cv_scan *s, size_t max_bytes)
 	s->pos = 0;
 	s->max_bytes = max_bytes;
 	s->messages = s->numbers = s->strings = 0;
+	s->samples = (cv_split_sizes){0};
 }
 
 /*

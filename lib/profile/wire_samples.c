@@ -24,6 +24,7 @@
 #include "callviz/error.h"
 #include "profile/decode_internal.h"
 #include "profile/stream.h"
+#include "util/task.h"
 
 enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_I32 = 5 };
 
@@ -128,6 +129,7 @@ static bool reserve(void **arr, size_t *cap, size_t want, size_t elem)
 typedef struct builder {
 	cv_raw_samples *raw;
 	size_t cap_samples, cap_locs, cap_values, cap_labels;
+	bool fixed;             /* arrays sized in advance: never grown */
 	bool oom;
 } builder;
 
@@ -155,6 +157,49 @@ static size_t most_numbers(const field *f)
 	return f->wt == WT_VARINT ? 1 : f->wt == WT_LEN ? (size_t)f->value + 1 : 0;
 }
 
+/* How many numbers field 1 or 2 of a sample holds exactly: one unpacked,
+ * packed one per byte that ends a varint (a cut-off one is never stored). */
+static size_t exact_numbers(const field *f)
+{
+	size_t n = 0;
+	if (f->wt == WT_VARINT)
+		return 1;
+	for (const uint8_t *p = f->payload.p; p < f->payload.end; p++)
+		n += !(*p & 0x80);
+	return n;
+}
+
+/*
+ * Room in an array of n entries for a field's numbers. A growing array
+ * takes the upper bound; arrays sized in advance (cv_split_samples_sized)
+ * never grow, and near their end only the exact count has to fit.
+ */
+static bool room_for_numbers(builder *b, void **arr, size_t *cap, size_t n, const field *f,
+			     size_t elem)
+{
+	size_t most = most_numbers(f);
+	if (n + most <= *cap)
+		return true;
+	if (b->fixed)
+		return n + exact_numbers(f) <= *cap;
+	if (reserve(arr, cap, n + most, elem))
+		return true;
+	b->oom = true;
+	return false;
+}
+
+static bool room_for_one(builder *b, void **arr, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return true;
+	if (b->fixed)
+		return false;
+	if (reserve(arr, cap, n + 1, elem))
+		return true;
+	b->oom = true;
+	return false;
+}
+
 /* Location ids, kept in 32 bits: every profiler writes small ones. */
 static inline bool put_location_id(uint32_t *locs, size_t *n, uint64_t id)
 {
@@ -167,12 +212,11 @@ static inline bool put_location_id(uint32_t *locs, size_t *n, uint64_t id)
 static bool location_ids(builder *b, const field *f, uint32_t *count)
 {
 	cv_raw_samples *r = b->raw;
-	size_t most = most_numbers(f), n = r->n_locs;
+	size_t n = r->n_locs;
 	uint64_t v;
-	if (!most)
+	if (!most_numbers(f) ||
+	    !room_for_numbers(b, (void **)&r->locs, &b->cap_locs, n, f, sizeof(*r->locs)))
 		return false;
-	if (!reserve((void **)&r->locs, &b->cap_locs, n + most, sizeof(*r->locs)))
-		return !(b->oom = true);
 	/* The array in a local: stores through r->locs could otherwise alias
 	 * r, and the pointer would be loaded again for every id. */
 	uint32_t *locs = r->locs;
@@ -189,12 +233,11 @@ static bool location_ids(builder *b, const field *f, uint32_t *count)
 static bool values(builder *b, const field *f, uint32_t *count)
 {
 	cv_raw_samples *r = b->raw;
-	size_t most = most_numbers(f), n = r->n_values;
+	size_t n = r->n_values;
 	uint64_t v;
-	if (!most)
+	if (!most_numbers(f) ||
+	    !room_for_numbers(b, (void **)&r->values, &b->cap_values, n, f, sizeof(*r->values)))
 		return false;
-	if (!reserve((void **)&r->values, &b->cap_values, n + most, sizeof(*r->values)))
-		return !(b->oom = true);
 	int64_t *vals = r->values;
 	if (f->wt == WT_VARINT)
 		vals[n++] = (int64_t)f->value;
@@ -225,8 +268,8 @@ static bool label(builder *b, const field *f)
 	}
 	if (rc == BAD)
 		return false;
-	if (!reserve((void **)&r->labels, &b->cap_labels, r->n_labels + 1, sizeof(*r->labels)))
-		return !(b->oom = true);
+	if (!room_for_one(b, (void **)&r->labels, &b->cap_labels, r->n_labels, sizeof(*r->labels)))
+		return false;
 	r->labels[r->n_labels++] = l;
 	return true;
 }
@@ -255,8 +298,8 @@ static bool sample(builder *b, const field *outer)
 	 * here while the scan on the inflating thread counts up to its limit. */
 	if (rc == BAD || s.n_values == 0)
 		return false;
-	if (!reserve((void **)&r->samples, &b->cap_samples, r->n + 1, sizeof(*r->samples)))
-		return !(b->oom = true);
+	if (!room_for_one(b, (void **)&r->samples, &b->cap_samples, r->n, sizeof(*r->samples)))
+		return false;
 	r->samples[r->n++] = s;
 	return true;
 }
@@ -329,26 +372,22 @@ static bool field_at(source *src, size_t pos, field *f, size_t *size)
 	return next_field(&c, f) == FIELD;
 }
 
-static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
-		 size_t *rest_len)
+/* The fields from src into b's samples and, copied in order, *rest. */
+static int split_fields(source *src, size_t cap, builder *b, uint8_t **rest,
+			size_t *rest_len)
 {
-	builder b = {.raw = raw};
-	memset(raw, 0, sizeof(*raw));
-	/* The rest can never outgrow the input, nor can the location ids
-	 * outnumber its bytes: the pages neither uses are never touched, and
-	 * the ids, nearly all of a profile, are never copied as they grow. */
+	/* The rest can never outgrow the input; the pages it does not use
+	 * are never touched. */
 	uint8_t *out = malloc(cap + 1);
 	size_t out_len = 0, pos = 0;
-	if (!reserve((void **)&raw->locs, &b.cap_locs, cap + 1, sizeof(*raw->locs)))
-		b.oom = true;
-	bool ok = out != NULL && !b.oom;
+	bool ok = out != NULL && !b->oom;
 	while (ok && reach(src, pos + 1)) {
 		field f;
 		size_t size;
 		if (!field_at(src, pos, &f, &size))
 			ok = false;
 		else if (f.num == PROFILE_SAMPLE)
-			ok = f.wt == WT_LEN && sample(&b, &f);
+			ok = f.wt == WT_LEN && sample(b, &f);
 		else {
 			memcpy(out + out_len, src->data + pos, size);
 			out_len += size;
@@ -361,8 +400,23 @@ static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
 		return 0;
 	}
 	free(out);
-	cv_raw_samples_free(raw);
-	return b.oom || !out ? cv_error_set(CV_ENOMEM, "out of memory") : CV_DECLINE;
+	return b->oom || !out ? cv_error_set(CV_ENOMEM, "out of memory") : CV_DECLINE;
+}
+
+static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
+		 size_t *rest_len)
+{
+	builder b = {.raw = raw};
+	memset(raw, 0, sizeof(*raw));
+	/* The location ids cannot outnumber the input's bytes: reserved up
+	 * front, the ids, nearly all of a profile, are never copied as they
+	 * grow, and the pages they do not use are never touched. */
+	if (!reserve((void **)&raw->locs, &b.cap_locs, cap + 1, sizeof(*raw->locs)))
+		b.oom = true;
+	int rc = split_fields(src, cap, &b, rest, rest_len);
+	if (rc)
+		cv_raw_samples_free(raw);
+	return rc;
 }
 
 /* The ids' array down to its size, once the split is over. */
@@ -395,4 +449,117 @@ int cv_split_samples_followed(cv_stream *stream, cv_raw_samples *raw,
 		return CV_DECLINE;
 	}
 	return fit_locs(split(&src, cap, raw, rest, rest_len), raw);
+}
+
+/*
+ * In halves, on two threads, into arrays sized in advance from the scan's
+ * counts: each half fills its own part of them, so nothing is copied to
+ * join the halves but the second half's few other fields.
+ */
+size_t cv_split_halves_min_bytes = 1u << 20;
+
+size_t cv_split_middle(const uint8_t *data, size_t len)
+{
+	size_t pos = 0;
+	if (len < cv_split_halves_min_bytes)
+		return 0;
+	while (pos < len / 2) {
+		size_t size = field_size((cursor){data + pos, data + len});
+		if (!size || size > len - pos)
+			return 0;
+		pos += size;
+	}
+	return pos < len ? pos : 0;
+}
+
+typedef struct half_split {
+	source src;
+	size_t cap;
+	builder b;
+	cv_raw_samples raw;     /* views into the shared arrays */
+	uint8_t *rest;
+	size_t rest_len;
+	int rc;
+} half_split;
+
+static void split_half(void *arg)
+{
+	half_split *h = arg;
+	h->b.raw = &h->raw;
+	h->rc = split_fields(&h->src, h->cap, &h->b, &h->rest, &h->rest_len);
+}
+
+/* Room for both halves: 0, or -1 if out of memory. */
+static int size_arrays(cv_raw_samples *raw, const cv_split_sizes *all)
+{
+	if (all->samples >= SIZE_MAX / sizeof(*raw->samples) ||
+	    all->ids >= SIZE_MAX / sizeof(*raw->locs) ||
+	    all->values >= SIZE_MAX / sizeof(*raw->values) ||
+	    all->labels >= SIZE_MAX / sizeof(*raw->labels))
+		return -1;
+	raw->samples = malloc(((size_t)all->samples + 1) * sizeof(*raw->samples));
+	raw->locs = malloc(((size_t)all->ids + 1) * sizeof(*raw->locs));
+	raw->values = malloc(((size_t)all->values + 1) * sizeof(*raw->values));
+	raw->labels = malloc(((size_t)all->labels + 1) * sizeof(*raw->labels));
+	return raw->samples && raw->locs && raw->values && raw->labels ? 0 : -1;
+}
+
+/* Half k's part of the arrays: after the first half's, if k is 1. */
+static void half_view(half_split *h, const cv_raw_samples *raw, const cv_split_sizes *before,
+		      const cv_split_sizes *own)
+{
+	h->raw = (cv_raw_samples){.samples = raw->samples + before->samples,
+				  .locs = raw->locs + before->ids,
+				  .values = raw->values + before->values,
+				  .labels = raw->labels + before->labels};
+	h->b = (builder){.cap_samples = own->samples, .cap_locs = own->ids,
+			 .cap_values = own->values, .cap_labels = own->labels, .fixed = true};
+}
+
+/* Did the half fill its part exactly (else the parts have gaps)? */
+static bool filled(const half_split *h, const cv_split_sizes *own)
+{
+	return h->raw.n == own->samples && h->raw.n_locs == own->ids &&
+	       h->raw.n_values == own->values && h->raw.n_labels == own->labels;
+}
+
+int cv_split_samples_sized(const uint8_t *data, size_t len, size_t mid,
+			   const cv_split_sizes sizes[2], cv_raw_samples *raw,
+			   uint8_t **rest, size_t *rest_len)
+{
+	static const cv_split_sizes none;
+	cv_split_sizes all = {sizes[0].samples + sizes[1].samples, sizes[0].ids + sizes[1].ids,
+			      sizes[0].values + sizes[1].values, sizes[0].labels + sizes[1].labels};
+	memset(raw, 0, sizeof(*raw));
+	if (size_arrays(raw, &all)) {
+		cv_raw_samples_free(raw);
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	}
+	/* The first half's rest has room for the second's. */
+	half_split h[2] = {{.src = {.data = data, .have = mid}, .cap = len},
+			   {.src = {.data = data + mid, .have = len - mid}, .cap = len - mid}};
+	half_view(&h[0], raw, &none, &sizes[0]);
+	half_view(&h[1], raw, &sizes[0], &sizes[1]);
+	cv_task_run_pair(split_half, &h[0], &h[1]);
+	int rc = h[0].rc ? h[0].rc : h[1].rc;
+	/* Counts that do not match what was read: leave it to one split. */
+	if (rc == 0 && (!filled(&h[0], &sizes[0]) || !filled(&h[1], &sizes[1])))
+		rc = CV_DECLINE;
+	/* An error on the other thread was set there: say it here. */
+	if (rc == CV_ENOMEM)
+		cv_error_set(CV_ENOMEM, "out of memory");
+	if (rc == 0) {
+		memcpy(h[0].rest + h[0].rest_len, h[1].rest, h[1].rest_len);
+		*rest = h[0].rest;
+		*rest_len = h[0].rest_len + h[1].rest_len;
+		raw->n = all.samples;
+		raw->n_locs = all.ids;
+		raw->n_values = all.values;
+		raw->n_labels = all.labels;
+	} else {
+		free(h[0].rest);
+		cv_raw_samples_free(raw);
+	}
+	free(h[1].rest);
+	return rc;
 }

@@ -4,8 +4,9 @@
 /*
  * For the unit tests and the fuzzer: the samples split of
  * lib/profile/wire_samples.c run behind a stand-in inflater on another
- * thread (lib/profile/stream.h), to compare with the split over the whole
- * buffer. Header-only; link with callviz_static and pthreads.
+ * thread (lib/profile/stream.h), or in halves on two threads, to compare
+ * with the split over the whole buffer. Header-only; link with
+ * callviz_static and pthreads.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -79,6 +80,32 @@ static inline split_result split_followed(const uint8_t *data, size_t len, size_
 	pthread_join(thread, NULL);
 	cv_stream_destroy(&stream);
 	free(f.copy);
+	return r;
+}
+
+/*
+ * The split in halves on two threads (cv_split_samples_sized) at the field
+ * that reaches the middle, sized by a scan of each half, as decode.c does
+ * for a big buffer; rc is -1 when there is no middle or a half's scan
+ * refuses it (decode.c then scans the whole and splits it in one).
+ */
+static inline split_result split_in_halves(const uint8_t *data, size_t len)
+{
+	split_result r = {.rc = -1};
+	size_t saved = cv_split_halves_min_bytes;
+	cv_split_halves_min_bytes = 1;
+	size_t mid = cv_split_middle(data, len);
+	cv_split_halves_min_bytes = saved;
+	cv_scan scan[2];
+	cv_split_sizes sizes[2];
+	for (int k = 0; k < 2 && mid; k++) {
+		cv_scan_init(&scan[k], (size_t)1 << 30);
+		if (cv_scan_feed(&scan[k], data + (k ? mid : 0), k ? len - mid : mid))
+			return r;
+		sizes[k] = scan[k].samples;
+	}
+	if (mid)
+		r.rc = cv_split_samples_sized(data, len, mid, sizes, &r.raw, &r.rest, &r.rest_len);
 	return r;
 }
 

@@ -2,7 +2,9 @@
  * The samples split that follows the inflater on another thread
  * (lib/profile/stream.h, cv_split_samples_followed): whatever the pace
  * the bytes come at, it must read exactly what the split over the whole
- * buffer reads, and give up cleanly when the buffer moves.
+ * buffer reads, and give up cleanly when the buffer moves. The same for
+ * the split in halves on two threads (cv_split_samples_sized) after a
+ * whole-file inflate (cv_gunzip_whole).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -166,6 +168,142 @@ static void test_parse_outgrown_hint(void **state)
 	free(in.data);
 }
 
+/* In halves on two threads, sized by each half's scan: always what the
+ * whole-buffer split reads, a cut-off file's decline included. */
+static void test_halves_split_agrees(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(*profiles); i++) {
+		blob in = inflated(profiles[i]);
+		size_t lens[] = {in.len, in.len - 3};
+		for (size_t k = 0; k < 2; k++) {
+			split_result whole = split_whole(in.data, lens[k]);
+			split_result halves = split_in_halves(in.data, lens[k]);
+			if (halves.rc == -1)
+				fail_msg("%s: no middle, or a half's scan refused it", profiles[i]);
+			if (!split_same(&whole, &halves))
+				fail_msg("%s, %zu bytes: the halves read other samples", profiles[i],
+					 lens[k]);
+			assert_int_equal(whole.rc, k ? CV_DECLINE : 0);
+			split_result_free(&whole);
+			split_result_free(&halves);
+		}
+		free(in.data);
+	}
+}
+
+/* Sizes that do not match the bytes (they come from the scan, but the
+ * split must not trust them): never written past, always declined. */
+static void test_halves_split_wrong_sizes(void **state)
+{
+	(void)state;
+	blob in = inflated("go-cpu.pb.gz");
+	size_t saved = cv_split_halves_min_bytes;
+	cv_split_halves_min_bytes = 1;
+	size_t mid = cv_split_middle(in.data, in.len);
+	cv_split_halves_min_bytes = saved;
+	assert_true(mid > 0 && mid < in.len);
+	cv_scan scan[2];
+	cv_split_sizes right[2];
+	for (int k = 0; k < 2; k++) {
+		cv_scan_init(&scan[k], (size_t)1 << 30);
+		assert_int_equal(cv_scan_feed(&scan[k], in.data + (k ? mid : 0),
+					      k ? in.len - mid : mid), 0);
+		right[k] = scan[k].samples;
+	}
+	for (int k = 0; k < 2; k++)
+		for (int field = 0; field < 4; field++)
+			for (int delta = -1; delta <= 1; delta += 2) {
+				cv_split_sizes sizes[2] = {right[0], right[1]};
+				uint64_t *v = field == 0 ? &sizes[k].samples : field == 1 ? &sizes[k].ids :
+					      field == 2 ? &sizes[k].values : &sizes[k].labels;
+				if (*v == 0 && delta < 0)
+					continue;
+				*v += (uint64_t)(int64_t)delta;
+				split_result r = {0};
+				r.rc = cv_split_samples_sized(in.data, in.len, mid, sizes, &r.raw,
+							      &r.rest, &r.rest_len);
+				assert_int_equal(r.rc, CV_DECLINE);
+			}
+	free(in.data);
+}
+
+/* Through cv_profile_parse, gzipped (inflated whole by libdeflate) and
+ * not: the profile read in halves is the one read in one split. */
+static void test_parse_in_halves(void **state)
+{
+	(void)state;
+	size_t saved = cv_split_halves_min_bytes;
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(*profiles); i++) {
+		blob gz = read_file(profiles[i]), in = inflated(profiles[i]);
+		const blob *forms[] = {&gz, &in};
+		for (int f = 0; f < 2; f++) {
+			cv_profile *one = NULL, *two = NULL;
+			cv_split_halves_min_bytes = SIZE_MAX;
+			int rc1 = cv_profile_parse(&one, forms[f]->data, forms[f]->len);
+			cv_split_halves_min_bytes = 1;
+			int rc2 = cv_profile_parse(&two, forms[f]->data, forms[f]->len);
+			cv_split_halves_min_bytes = saved;
+			if (rc1 || rc2)
+				fail_msg("%s: %s", profiles[i], cv_error_last());
+			blob e1 = encode(one), e2 = encode(two);
+			assert_int_equal(e1.len, e2.len);
+			assert_memory_equal(e1.data, e2.data, e1.len);
+			cv_profile_free(one);
+			cv_profile_free(two);
+			free(e1.data);
+			free(e2.data);
+		}
+		free(gz.data);
+		free(in.data);
+	}
+}
+
+/* libdeflate inflates a one-member file whole, to zlib's bytes; anything
+ * else it declines, for zlib to inflate or to refuse. */
+static void test_gunzip_whole(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(*profiles); i++) {
+		blob gz = read_file(profiles[i]), in = inflated(profiles[i]), out;
+		assert_int_equal(cv_gunzip_whole(gz.data, gz.len, 64 << 20, &out.data, &out.len), 0);
+		assert_int_equal(out.len, in.len);
+		assert_memory_equal(out.data, in.data, in.len);
+		free(out.data);
+		/* over -max_bytes */
+		assert_int_equal(cv_gunzip_whole(gz.data, gz.len, in.len - 1, &out.data, &out.len),
+				 CV_DECLINE);
+		/* two members */
+		uint8_t *two = malloc(2 * gz.len);
+		memcpy(two, gz.data, gz.len);
+		memcpy(two + gz.len, gz.data, gz.len);
+		assert_int_equal(cv_gunzip_whole(two, 2 * gz.len, 64 << 20, &out.data, &out.len),
+				 CV_DECLINE);
+		/* a size trailer that lies, then a corrupt checksum */
+		memcpy(two, gz.data, gz.len);
+		two[gz.len - 4]++;
+		assert_int_equal(cv_gunzip_whole(two, gz.len, 64 << 20, &out.data, &out.len),
+				 CV_DECLINE);
+		two[gz.len - 4]--;
+		two[gz.len - 8]++;
+		assert_int_equal(cv_gunzip_whole(two, gz.len, 64 << 20, &out.data, &out.len),
+				 CV_DECLINE);
+		assert_int_equal(cv_gunzip(two, gz.len, 64 << 20, &out.data, &out.len), CV_EFORMAT);
+		free(two);
+		free(gz.data);
+		free(in.data);
+	}
+	/* A ratio no real profile has (a bomb's) is left to zlib's care. */
+	size_t n = 4 << 20;
+	uint8_t *zeros = calloc(1, n);
+	blob bomb = gzip_member(zeros, n), out;
+	assert_true(n / bomb.len > 32);
+	assert_int_equal(cv_gunzip_whole(bomb.data, bomb.len, 64 << 20, &out.data, &out.len),
+			 CV_DECLINE);
+	free(zeros);
+	free(bomb.data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +311,10 @@ int main(void)
 		cmocka_unit_test(test_followed_split_declines),
 		cmocka_unit_test(test_followed_split_abandoned),
 		cmocka_unit_test(test_parse_outgrown_hint),
+		cmocka_unit_test(test_halves_split_agrees),
+		cmocka_unit_test(test_halves_split_wrong_sizes),
+		cmocka_unit_test(test_parse_in_halves),
+		cmocka_unit_test(test_gunzip_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
