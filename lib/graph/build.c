@@ -345,7 +345,8 @@ static int build_graph(graph_impl *g, const cv_profile *p, const cv_graph_option
 }
 
 int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_options *o,
-			const cv_graph *kept, const cv_stack_trie *t, bool values_only)
+			const cv_graph *kept, const cv_stack_trie *t, bool values_only,
+			cv_class_count *classes)
 {
 	*out = NULL;
 	graph_impl *g = calloc(1, sizeof(*g));
@@ -354,6 +355,7 @@ int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_opti
 		return cv_error_set(CV_ENOMEM, "out of memory");
 	}
 	g->values_only = values_only;
+	g->classes = classes;
 	int rc = o->call_tree ? cv_graph_build_tree(g, p, o) : build_graph(g, p, o, kept, t);
 	if (rc == 0 && select_nodes(g, o->drop_negative))
 		rc = CV_ENOMEM;
@@ -370,7 +372,7 @@ int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_opti
 int cv_graph_build(cv_graph **out, const cv_profile *p,
 		   const cv_graph_options *o, const cv_graph *kept)
 {
-	return cv_graph_build_with(out, p, o, kept, NULL, false);
+	return cv_graph_build_with(out, p, o, kept, NULL, false, NULL);
 }
 
 void cv_graph_free(cv_graph *pg)

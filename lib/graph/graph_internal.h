@@ -2,6 +2,7 @@
 #define CV_GRAPH_INTERNAL_H
 
 #include "callviz/graph.h"
+#include "graph/class_count.h"
 #include "util/arena.h"
 
 /*
@@ -33,6 +34,7 @@ typedef struct graph_impl {
 	struct edge_slot *edge_slots; /* open addressing by (src id, dest id) */
 	size_t edge_mask, n_edges;
 	bool values_only;       /* a sketch: node values, no edges or tags */
+	cv_class_count *classes; /* counted by the trie walk, if not NULL */
 } graph_impl;
 
 static inline node_impl *node_of(const cv_node *n)
@@ -79,11 +81,12 @@ bool cv_graph_tags_need_order(const cv_profile *p);
  * cv_graph_build from a trie of p made with o's sample and mean index.
  * With values_only, a trie walk gives the nodes their flat and cum values
  * and nothing else (no edges, no tags): all that trimming needs to choose
- * the nodes it keeps before the graph is built again with them.
+ * the nodes it keeps before the graph is built again with them. With
+ * `classes`, the walk also counts those (class_count.h).
  */
 int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_options *o,
 			const cv_graph *kept, const struct cv_stack_trie *t,
-			bool values_only);
+			bool values_only, cv_class_count *classes);
 
 /* Edges (edges.c). */
 /* Find or create the edge src -> dest (a new edge has seen == 0). */

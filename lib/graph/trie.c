@@ -263,6 +263,7 @@ static int insert_samples(builder *b)
  */
 typedef struct subtree {
 	uint32_t size;          /* nodes; once the node is placed, its next child's place */
+	uint32_t n;             /* samples */
 	int64_t w, dw;
 } subtree;
 
@@ -274,10 +275,11 @@ static int lay_out(builder *b)
 	if (!st)
 		return OOM();
 	for (uint32_t i = 0; i < n; i++)
-		st[i] = (subtree){1, b->leaves[i].self_w, b->leaves[i].self_dw};
+		st[i] = (subtree){1, b->leaves[i].n_self, b->leaves[i].self_w, b->leaves[i].self_dw};
 	for (uint32_t i = n; i-- > roots;) {
 		subtree *up = &st[b->leaves[i].parent];
 		up->size += st[i].size;
+		up->n += st[i].n;
 		up->w += st[i].w;
 		up->dw += st[i].dw;
 	}
@@ -289,7 +291,8 @@ static int lay_out(builder *b)
 			next += st[i].size;
 		else
 			st[l->parent].size += st[i].size;
-		t->nodes[at] = (cv_trie_node){l->loc, at + st[i].size, l->n_self, st[i].w, l->self_w};
+		t->nodes[at] = (cv_trie_node){l->loc, at + st[i].size, l->n_self, st[i].n, st[i].w,
+					      l->self_w};
 		if (t->div)
 			t->div[at] = (cv_trie_div){st[i].dw, l->self_dw};
 		st[i].size = at + 1;

@@ -24,6 +24,7 @@ typedef struct cv_trie_node {
 	uint32_t loc;           /* index into the profile's locations; roots: none */
 	uint32_t end;           /* index just past this node's subtree */
 	uint32_t n_self;        /* samples whose leaf frame is here */
+	uint32_t n;             /* samples through here */
 	int64_t w;              /* value of the samples through here */
 	int64_t self_w;         /* ... of the n_self samples ending here */
 } cv_trie_node;

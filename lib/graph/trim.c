@@ -131,7 +131,7 @@ static int rebuild(cv_graph **g, const cv_profile *p, const cv_graph_options *o,
 	}
 	cv_graph *kept = *g, *next;
 	kept->n_nodes = keep;
-	int rc = cv_graph_build_with(&next, p, o, kept, t, false);
+	int rc = cv_graph_build_with(&next, p, o, kept, t, false, NULL);
 	cv_graph_free(kept);
 	*g = rc ? NULL : next;
 	return rc;
@@ -142,7 +142,7 @@ static int build_whole(cv_graph **g, const cv_profile *p, const cv_graph_options
 		       const cv_stack_trie *t)
 {
 	cv_graph_free(*g);
-	int rc = cv_graph_build_with(g, p, o, NULL, t, false);
+	int rc = cv_graph_build_with(g, p, o, NULL, t, false, NULL);
 	if (rc)
 		*g = NULL;
 	return rc;
@@ -150,7 +150,7 @@ static int build_whole(cv_graph **g, const cv_profile *p, const cv_graph_options
 
 static int build_trimmed(cv_graph **out, cv_trim_result *res, const cv_profile *p,
 			 const cv_graph_options *go, const cv_trim_options *to,
-			 const cv_stack_trie *t)
+			 const cv_stack_trie *t, cv_class_count *cc)
 {
 	cv_trim_result r = {0};
 	cv_graph *g;
@@ -158,7 +158,7 @@ static int build_trimmed(cv_graph **out, cv_trim_result *res, const cv_profile *
 	 * to it, so the first walk over the trie is a sketch without edges or
 	 * tags; the graph is then built with the nodes the cutoff keeps. */
 	bool sketch = t && !go->call_tree;
-	int rc = cv_graph_build_with(&g, p, go, NULL, t, sketch);
+	int rc = cv_graph_build_with(&g, p, go, NULL, t, sketch, cc);
 	if (rc)
 		return rc;
 	int64_t total;
@@ -206,18 +206,30 @@ static int build_trimmed(cv_graph **out, cv_trim_result *res, const cv_profile *
 	return 0;
 }
 
+bool cv_graph_walks_trie_first(const cv_profile *p, const cv_graph_options *o)
+{
+	return !o->call_tree && (o->no_tags || !cv_graph_tags_need_order(p));
+}
+
 /* The samples' stack trie is made once for the 1-3 builds trimming does. */
-int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
-			   const cv_profile *p, const cv_graph_options *go,
-			   const cv_trim_options *to)
+int cv_graph_build_trimmed_counting(cv_graph **out, cv_trim_result *res,
+				    const cv_profile *p, const cv_graph_options *go,
+				    const cv_trim_options *to, cv_class_count *cc)
 {
 	cv_stack_trie *t = NULL;
-	int rc = go->call_tree || (!go->no_tags && cv_graph_tags_need_order(p))
+	int rc = !cv_graph_walks_trie_first(p, go)
 			 ? 0
 			 : cv_stack_trie_build(&t, p, go->sample_index, go->mean_index,
 					       !go->no_tags);
 	if (rc == 0)
-		rc = build_trimmed(out, res, p, go, to, t);
+		rc = build_trimmed(out, res, p, go, to, t, cc);
 	cv_stack_trie_free(t);
 	return rc;
+}
+
+int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
+			   const cv_profile *p, const cv_graph_options *go,
+			   const cv_trim_options *to)
+{
+	return cv_graph_build_trimmed_counting(out, res, p, go, to, NULL);
 }

@@ -19,6 +19,11 @@
  * one per half, where no tags are wanted (tags go into the graph as the
  * walk goes): the second keeps its own sums and edges (side_edges.c),
  * added to the graph when both are done.
+ *
+ * Asked to (class_count.h), the first walk of a trimmed build also counts
+ * samples per class of locations for the hotspot shares: each step carries
+ * the classes of its path, and a node whose location adds one adds its
+ * subtree's samples to that class.
  */
 #include <stdlib.h>
 
@@ -40,6 +45,7 @@ typedef struct step {
 	uint32_t end;           /* preorder index past the trie node's subtree */
 	uint32_t parent;        /* innermost kept frame above and at this node */
 	bool residual;          /* dropped frames since `parent` */
+	uint64_t classes;       /* of the locations on the path (class_count.h) */
 } step;
 
 /* The location map as node ids, shared by the walkers. */
@@ -61,6 +67,8 @@ typedef struct walker {
 	const tag_sample *ts;   /* labels of the current root, NULL if none */
 	step *stack;
 	size_t cap_stack;
+	const uint64_t *masks;  /* class masks by location, when counting classes */
+	cv_hotspot_share *sums; /* this walker's counts per class */
 } walker;
 
 static int grow_stack(walker *w)
@@ -186,6 +194,20 @@ static int enter(walker *w, step *s, uint32_t i)
 	return 0;
 }
 
+/* The classes trie node tn brings to its path: the samples of its whole
+ * subtree are theirs, counted here once (class_count.h). */
+static void count_classes(walker *w, step *s, const cv_trie_node *tn)
+{
+	uint64_t fresh = w->masks[tn->loc] & ~s->classes;
+	s->classes |= fresh;
+	for (; fresh; fresh &= fresh - 1) {
+		cv_hotspot_share *c = &w->sums[__builtin_ctzll(fresh)];
+		c->value += tn->w;
+		c->samples += tn->n;
+		c->any |= tn->n != 0;  /* the trie holds no zero-valued sample */
+	}
+}
+
 /*
  * The nodes are in preorder, so the walk is one pass over the array: the
  * path is a stack of steps, and a step whose subtree ended is left.
@@ -214,7 +236,10 @@ static int walk(walker *w)
 			*s = (step){.end = tn->end, .parent = NO_NODE};
 			continue;
 		}
-		*s = (step){.end = tn->end, .parent = s[-1].parent, .residual = s[-1].residual};
+		*s = (step){.end = tn->end, .parent = s[-1].parent, .residual = s[-1].residual,
+			    .classes = s[-1].classes};
+		if (w->masks)
+			count_classes(w, s, tn);
 		int rc = enter(w, s, i);
 		if (rc)
 			return rc;
@@ -232,13 +257,25 @@ static void walker_free(walker *w)
 {
 	free(w->hot);
 	free(w->stack);
+	free(w->sums);
 	cv_side_edges_free(w->side);
+}
+
+static void add_class_counts(cv_class_count *cc, const walker *w, int n)
+{
+	for (int k = 0; k < n; k++)
+		for (size_t c = 0; c < cc->n; c++) {
+			cc->sums[c].value += w[k].sums[c].value;
+			cc->sums[c].samples += w[k].sums[c].samples;
+			cc->sums[c].any |= w[k].sums[c].any;
+		}
+	cc->counted = true;
 }
 
 /* The walkers: one for the whole trie, or one per half where no walk
  * adds tags (only a walk on the caller's thread may touch the graph). */
 static int make_walkers(walker *w, graph_impl *g, const cv_graph_options *o,
-			const cv_stack_trie *t, const flat_map *f)
+			const cv_stack_trie *t, const flat_map *f, const uint64_t *masks)
 {
 	bool no_tags = g->values_only || o->no_tags;
 	int n = t->second < t->n_nodes && no_tags ? 2 : 1;
@@ -250,6 +287,9 @@ static int make_walkers(walker *w, graph_impl *g, const cv_graph_options *o,
 		w[k].hot = calloc(g->n_all + 1, sizeof(*w[k].hot));
 		if (!w[k].hot || (k && !g->values_only && !(w[k].side = cv_side_edges_new())))
 			return -1;
+		if (masks && !(w[k].sums = calloc(g->classes->n + 1, sizeof(*w[k].sums))))
+			return -1;
+		w[k].masks = masks;
 	}
 	return n;
 }
@@ -260,8 +300,11 @@ int cv_graph_walk_trie(graph_impl *g, const cv_profile *p, const cv_graph_option
 	flat_map f = {0};
 	walker w[2] = {{0}};
 	int n = 0;
+	cv_class_count *cc = g->classes;
+	/* A divisor's samples may have no value: counts are of values only. */
+	const uint64_t *masks = cc && o->mean_index < 0 ? cc->masks(cc->ctx) : NULL;
 	int rc = flatten_map(&f, p, map);
-	if (rc == 0 && (n = make_walkers(w, g, o, t, &f)) < 0)
+	if (rc == 0 && (n = make_walkers(w, g, o, t, &f, masks)) < 0)
 		rc = CV_ENOMEM;
 	if (rc == 0) {
 		cv_task_run_pair(walk_task, &w[0], n == 2 ? &w[1] : NULL);
@@ -271,6 +314,8 @@ int cv_graph_walk_trie(graph_impl *g, const cv_profile *p, const cv_graph_option
 		settle_nodes(g, w, n);
 	if (rc == 0 && n == 2 && w[1].side)
 		rc = cv_side_edges_merge(g, w[1].side);
+	if (rc == 0 && masks)
+		add_class_counts(cc, w, n);
 	for (int k = 0; k < 2; k++)
 		walker_free(&w[k]);
 	free(f.loc_first);

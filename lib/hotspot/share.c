@@ -41,8 +41,7 @@ static uint64_t mapping_mask(const mask_cache *mc, const cv_mapping *m)
 	return hs_mask(mc->h, m->file);
 }
 
-/* Every location's mask: the classes of all its frames and of its mapping. */
-static uint64_t *location_masks(const cv_hotspots *h, const cv_profile *p)
+uint64_t *cv_hotspot_location_masks(const cv_hotspots *h, const cv_profile *p)
 {
 	mask_cache mc = {h, p, calloc(p->n_functions + 1, sizeof(uint64_t)),
 			 calloc(p->n_mappings + 1, sizeof(uint64_t))};
@@ -68,6 +67,28 @@ static uint64_t *location_masks(const cv_hotspots *h, const cv_profile *p)
 	return lmask;
 }
 
+void cv_hotspot_count_samples(cv_hotspot_share *out, size_t n, const uint64_t *lmask,
+			      const cv_profile *p, int sample_index, bool zero_only)
+{
+	for (size_t i = 0; i < p->n_samples; i++) {
+		const cv_sample *s = &p->samples[i];
+		int64_t v = s->values[sample_index];
+		if (zero_only && v != 0)
+			continue;
+		uint64_t m = 0;
+		for (size_t k = 0; k < s->n_locs; k++)
+			if (s->locs[k] < p->n_locations)
+				m |= lmask[s->locs[k]];
+		for (size_t c = 0; m && c < n; c++, m >>= 1) {
+			if (!(m & 1))
+				continue;
+			out[c].value += v;
+			out[c].samples++;
+			out[c].any |= v != 0;
+		}
+	}
+}
+
 int cv_hotspot_shares(cv_hotspot_share *out, const cv_hotspots *h,
 		      const cv_profile *p, int sample_index)
 {
@@ -78,24 +99,10 @@ int cv_hotspot_shares(cv_hotspot_share *out, const cv_hotspots *h,
 	if (!p || sample_index < 0 || (size_t)sample_index >= p->n_sample_types)
 		return cv_error_set(CV_EINVAL, "hotspot shares: sample index %d out of range",
 				    sample_index);
-	uint64_t *lmask = location_masks(h, p);
+	uint64_t *lmask = cv_hotspot_location_masks(h, p);
 	if (!lmask)
 		return cv_error_set(CV_ENOMEM, "out of memory");
-	for (size_t i = 0; i < p->n_samples; i++) {
-		const cv_sample *s = &p->samples[i];
-		uint64_t m = 0;
-		for (size_t k = 0; k < s->n_locs; k++)
-			if (s->locs[k] < p->n_locations)
-				m |= lmask[s->locs[k]];
-		int64_t v = s->values[sample_index];
-		for (size_t c = 0; m && c < n; c++, m >>= 1) {
-			if (!(m & 1))
-				continue;
-			out[c].value += v;
-			out[c].samples++;
-			out[c].any |= v != 0;
-		}
-	}
+	cv_hotspot_count_samples(out, n, lmask, p, sample_index, false);
 	free(lmask);
 	return 0;
 }

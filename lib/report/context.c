@@ -58,12 +58,21 @@ int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
 		.cum_sort = o->cum_sort,
 		.visual = visual,
 	};
+	/* Hotspot shares: counted by the build's trie walk where there is
+	 * one, else on another thread meanwhile. */
 	report_shares_job shares;
-	bool shares_meanwhile = c->want_shares && cv_hotspot_count(o->hotspots) && !o->mean;
-	if (shares_meanwhile)
+	report_counting counting;
+	cv_class_count cc;
+	bool want = c->want_shares && cv_hotspot_count(o->hotspots) && !o->mean;
+	bool counted = want && cv_graph_walks_trie_first(p, &go);
+	if (counted)
+		report_counting_begin(&counting, &cc, p, c);
+	else if (want)
 		report_shares_begin(&shares, p, c);
-	int rc = cv_graph_build_trimmed(g, tr, p, &go, &to);
-	if (shares_meanwhile)
+	int rc = cv_graph_build_trimmed_counting(g, tr, p, &go, &to, counted ? &cc : NULL);
+	if (counted)
+		report_counting_end(&counting, &cc, c);
+	else if (want)
 		report_shares_end(&shares, c);
 	if (rc) {
 		report_ctx_release(c);

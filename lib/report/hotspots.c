@@ -12,6 +12,7 @@
 #include "callviz/render.h"
 #include "callviz/stacks.h"
 #include "callviz/units.h"
+#include "hotspot/hotspot_internal.h"
 #include "report/report_internal.h"
 #include "util/strbuf.h"
 
@@ -56,6 +57,60 @@ void report_shares_end(report_shares_job *j, report_ctx *c)
 	c->shares = j->out;
 	c->shares_rc = j->rc;
 	c->shares_done = true;
+}
+
+static void masks_run(void *arg)
+{
+	report_counting *j = arg;
+	const cv_hotspots *h = j->c->opts->hotspots;
+	size_t n = cv_hotspot_count(h);
+	j->masks = cv_hotspot_location_masks(h, j->p);
+	j->zero = j->masks ? calloc(n, sizeof(*j->zero)) : NULL;
+	if (j->zero)
+		cv_hotspot_count_samples(j->zero, n, j->masks, j->p, j->c->opts->sample_index,
+					 true);
+}
+
+/* cv_class_count.masks: the masks, once made. */
+static const uint64_t *masks_wait(void *ctx)
+{
+	report_counting *j = ctx;
+	if (!j->joined)
+		cv_task_join(&j->task);
+	j->joined = true;
+	return j->zero ? j->masks : NULL;
+}
+
+void report_counting_begin(report_counting *j, cv_class_count *cc, const cv_profile *p,
+			   const report_ctx *c)
+{
+	size_t n = cv_hotspot_count(c->opts->hotspots);
+	*j = (report_counting){.p = p, .c = c};
+	*cc = (cv_class_count){.masks = masks_wait, .ctx = j, .n = n,
+			       .sums = calloc(n, sizeof(*cc->sums))};
+	/* Without room for the sums, nothing is counted: the walk gets no masks. */
+	if (!cc->sums)
+		j->joined = true;
+	else
+		cv_task_start(&j->task, masks_run, j);
+}
+
+void report_counting_end(report_counting *j, cv_class_count *cc, report_ctx *c)
+{
+	masks_wait(j);
+	if (cc->counted) {
+		for (size_t i = 0; i < cc->n; i++)
+			cc->sums[i].samples += j->zero[i].samples;
+		free(c->shares);
+		c->shares = cc->sums;
+		c->shares_rc = 0;
+		c->shares_done = true;
+	} else {
+		free(cc->sums);
+	}
+	cc->sums = NULL;
+	free(j->masks);
+	free(j->zero);
 }
 
 void report_ctx_release(report_ctx *c)

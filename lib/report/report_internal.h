@@ -2,6 +2,7 @@
 #define CV_REPORT_INTERNAL_H
 
 #include "callviz/report.h"
+#include "graph/class_count.h"
 #include "util/task.h"
 
 /* The facts a report is computed from, resolved once per report. */
@@ -93,6 +94,24 @@ typedef struct report_shares_job {
 } report_shares_job;
 void report_shares_begin(report_shares_job *j, const cv_profile *p, const report_ctx *c);
 void report_shares_end(report_shares_job *j, report_ctx *c);
+/*
+ * The shares counted by the graph build itself (class_count.h), where it
+ * walks a trie first: the class masks are made on another thread while
+ * the trie is built, and the build's walk counts the samples. Begin sets
+ * up cc for cv_graph_build_trimmed_counting; end leaves the shares in c
+ * when the build counted them (else report_hotspot_shares computes them).
+ */
+typedef struct report_counting {
+	cv_task task;
+	bool joined;
+	const cv_profile *p;
+	const report_ctx *c;
+	uint64_t *masks;
+	cv_hotspot_share *zero; /* the samples without a value, which no trie holds */
+} report_counting;
+void report_counting_begin(report_counting *j, cv_class_count *cc, const cv_profile *p,
+			   const report_ctx *c);
+void report_counting_end(report_counting *j, cv_class_count *cc, report_ctx *c);
 /* Drop shares computed for c and never taken (a report failing midway). */
 void report_ctx_release(report_ctx *c);
 

@@ -4,7 +4,8 @@
  * sample counted once per class) on hand-built profiles and on the Go CPU
  * fixture, where they must equal go tool pprof's
  * "-top -nodefraction=0 -focus=<class pattern>" "Showing nodes accounting
- * for" values.
+ * for" values. Reports count the shares during the graph build's trie
+ * walk (lib/graph/class_count.h): those counts must be these.
  */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -20,6 +21,9 @@
 #include "callviz/error.h"
 #include "callviz/hotspot.h"
 #include "callviz/profile.h"
+#include "graph/class_count.h"
+#include "graph/trie.h"
+#include "hotspot/hotspot_internal.h"
 
 static cv_hotspots *builtin(void)
 {
@@ -380,6 +384,74 @@ static void test_shares_go_cpu(void **state)
 	cv_profile_free(p);
 }
 
+/* ---- shares counted by the graph build --------------------------------- */
+
+static const uint64_t *given_masks(void *ctx)
+{
+	return ctx;
+}
+
+/* The build's counts plus the zero-valued samples' are cv_hotspot_shares'. */
+static void check_counted(const char *name, const cv_profile *p, const cv_hotspots *h, int si,
+			  bool no_tags)
+{
+	size_t n = cv_hotspot_count(h);
+	cv_hotspot_share want[CV_HOTSPOT_MAX], got[CV_HOTSPOT_MAX] = {{0}},
+		zero[CV_HOTSPOT_MAX] = {{0}};
+	assert_int_equal(cv_hotspot_shares(want, h, p, si), 0);
+	uint64_t *masks = cv_hotspot_location_masks(h, p);
+	assert_non_null(masks);
+	cv_hotspot_count_samples(zero, n, masks, p, si, true);
+	cv_class_count cc = {.masks = given_masks, .ctx = masks, .n = n, .sums = got};
+	cv_graph_options go = {.granularity = CV_GRAN_FUNCTIONS, .sample_index = si,
+			       .mean_index = -1, .no_tags = no_tags};
+	cv_trim_options to = {.node_fraction = 0.005, .edge_fraction = 0.001};
+	cv_graph *g = NULL;
+	assert_int_equal(cv_graph_build_trimmed_counting(&g, NULL, p, &go, &to, &cc), 0);
+	assert_int_equal(cc.counted, cv_graph_walks_trie_first(p, &go));
+	for (size_t c = 0; cc.counted && c < n; c++) {
+		got[c].samples += zero[c].samples;
+		if (got[c].value != want[c].value || got[c].samples != want[c].samples ||
+		    got[c].any != want[c].any)
+			fail_msg("%s, sample index %d, %s: %s counted %lld in %zu samples, "
+				 "not %lld in %zu", name, si, no_tags ? "no tags" : "tags",
+				 cv_hotspot_get(h, c)->name, (long long)got[c].value,
+				 got[c].samples, (long long)want[c].value, want[c].samples);
+	}
+	cv_graph_free(g);
+	free(masks);
+}
+
+/* Every fixture, every sample index (heap ones have zero-valued samples),
+ * with tags and without, one trie or two on two threads. */
+static void test_shares_counted_by_build(void **state)
+{
+	static const char *const files[] = {"go-cpu.pb.gz", "go-heap.pb.gz", "go-allocs.pb.gz",
+					    "go-mutex.pb.gz", "std-json-mem.pb.gz",
+					    "gperf-cpu.pb.gz", "synth-labels.pb.gz"};
+	static const cv_trie_tuning tunings[] = {{SIZE_MAX, 60}, {1, 60}, {1, 0}};
+	cv_trie_tuning saved = cv_trie_tune;
+	cv_hotspots *h = builtin();
+	assert_int_equal(cv_hotspot_highlight(h, "files=\\.go$"), 0);
+	for (size_t f = 0; f < sizeof(files) / sizeof(*files); f++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", CV_TEST_DATA, files[f]);
+		cv_profile *p;
+		if (cv_profile_read(&p, path) || cv_profile_compact_for_sums(p))
+			fail_msg("%s: %s", files[f], cv_error_last());
+		for (size_t t = 0; t < sizeof(tunings) / sizeof(*tunings); t++) {
+			cv_trie_tune = tunings[t];
+			for (int si = 0; si < (int)p->n_sample_types; si++) {
+				check_counted(files[f], p, h, si, true);
+				check_counted(files[f], p, h, si, false);
+			}
+		}
+		cv_profile_free(p);
+	}
+	cv_trie_tune = saved;
+	cv_hotspot_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_parse_file),
 		cmocka_unit_test(test_shares_counted_once),
 		cmocka_unit_test(test_shares_go_cpu),
+		cmocka_unit_test(test_shares_counted_by_build),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
