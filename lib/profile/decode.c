@@ -201,7 +201,9 @@ static bool scan_in_halves(cv_scan *scan, const uint8_t *data, size_t len, size_
 /*
  * The scan and the samples split of a whole buffer: big ones in halves on
  * two threads (the scan first, for the split's array sizes); collapsed
- * stacks are left to the caller. The split's own verdict goes to ps->rc.
+ * stacks are left to the caller. The split's own verdict goes to ps->rc;
+ * where none was made (a scan in halves fell back to one), it is made
+ * later, in unpack_and_convert.
  */
 static int scan_and_split(const uint8_t *data, size_t len, cv_scan *scan, presplit *ps)
 {
