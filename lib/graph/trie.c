@@ -571,9 +571,13 @@ int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_ind
 		rc = both(insert_half, h, halves);
 	free(taker);
 	free(key);
+	/* The layout needs only the leaves: what steered the insertions goes
+	 * before it, for the layout to reuse (it is the peak of a big run). */
 	for (int k = 0; k < 2; k++) {
 		free(h[k].slots);
+		free(h[k].nodes);
 		h[k].slots = NULL;
+		h[k].nodes = NULL;
 	}
 	free(root_of);
 	cv_trie_plan_free(&plan);
