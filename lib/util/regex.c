@@ -13,6 +13,10 @@ struct cv_regex {
 	pcre2_code *code;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
+	/* What PCRE2 knows before matching, to spare the call (see below). */
+	uint32_t min_length;        /* characters: never more than bytes */
+	const uint8_t *first_bytes; /* an anchored match's first byte, as a
+				       256-bit set; NULL if not known */
 };
 
 /*
@@ -100,6 +104,11 @@ static cv_regex *compile(const char *pattern, const char *what, bool jit)
 		cv_error_set(CV_ENOMEM, "out of memory");
 		return NULL;
 	}
+	uint32_t all = 0;
+	pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &all);
+	pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &re->min_length);
+	if (all & PCRE2_ANCHORED)
+		pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &re->first_bytes);
 	/* Bound backtracking: RE2 is linear time, PCRE2 is not. */
 	pcre2_set_match_limit(re->mctx, 1000000);
 	pcre2_set_depth_limit(re->mctx, 10000);
@@ -133,9 +142,28 @@ bool cv_regex_match(const cv_regex *re, const char *s)
 	return cv_regex_exec(re, s, strlen(s), NULL, 0) > 0;
 }
 
+/*
+ * Matching every name of a profile against every hotspot class, most
+ * calls fail at the first byte (the classes are anchored: "^runtime\\."),
+ * and cost more in the call than in the match. PCRE2 says which subjects
+ * it would turn down at once: too short, or (anchored) starting with a
+ * byte no match starts with.
+ */
+static bool cannot_match(const cv_regex *re, const char *s, size_t len)
+{
+	if (len < re->min_length)
+		return true;
+	if (!re->first_bytes || len == 0)
+		return false;
+	uint8_t c = (uint8_t)s[0];
+	return !(re->first_bytes[c >> 3] & (1u << (c & 7)));
+}
+
 int cv_regex_exec(const cv_regex *re, const char *s, size_t len,
 		  long *ovec, int max_groups)
 {
+	if (cannot_match(re, s, len))
+		return 0;
 	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, 0, 0, re->md, re->mctx);
 	if (rc <= 0)
 		return 0;
