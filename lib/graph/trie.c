@@ -7,7 +7,6 @@
  * children keyed by (parent, location). Sums are kept at the leaves, and
  * pushed up once when the trie is laid out in preorder.
  */
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -225,73 +224,6 @@ static int64_t descend(builder *b, uint32_t *path, size_t depth, const uint32_t 
 	return cur;
 }
 
-/*
- * Samples are inserted in clusters of those with the same outermost
- * frames (and label set), one after another: a sample then shares most
- * of its path with the one before (38 of 42 frames on the 10^5 bench
- * profile, 19 of 25 on a Go CPU profile), and only the rest is walked.
- * The insertion order shows nowhere else: a node's children are laid out
- * in the order they were made, but every graph build adds up the same
- * trees whatever their order.
- */
-#define CLUSTER_FRAMES 8
-
-static uint32_t cluster_key(const cv_sample *s, uint32_t root)
-{
-	size_t n = s->n_locs, k = n < CLUSTER_FRAMES ? n : CLUSTER_FRAMES;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ root;
-	for (size_t d = 1; d <= k; d++) {
-		h = (h ^ s->locs[n - d]) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	return (uint32_t)h;
-}
-
-/* order[0, m) by keys, stably: a radix sort, a byte at a time. */
-static int sort_by_key(uint32_t *order, uint32_t *keys, size_t m)
-{
-	uint32_t *order2 = malloc((m + 1) * sizeof(*order2));
-	uint32_t *keys2 = malloc((m + 1) * sizeof(*keys2));
-	if (!order2 || !keys2) {
-		free(order2);
-		free(keys2);
-		return OOM();
-	}
-	uint32_t *o[2] = {order, order2}, *k[2] = {keys, keys2};
-	for (int pass = 0; pass < 4; pass++) {
-		const uint32_t *from_o = o[pass & 1], *from_k = k[pass & 1];
-		uint32_t *to_o = o[!(pass & 1)], *to_k = k[!(pass & 1)];
-		size_t at[256] = {0}, sum = 0;
-		int shift = 8 * pass;
-		for (size_t i = 0; i < m; i++)
-			at[from_k[i] >> shift & 255]++;
-		for (int d = 0; d < 256; d++) {
-			size_t c = at[d];
-			at[d] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < m; i++) {
-			size_t to = at[from_k[i] >> shift & 255]++;
-			to_o[to] = from_o[i];
-			to_k[to] = from_k[i];
-		}
-	}
-	/* An even number of passes: the result is back in order and keys. */
-	free(order2);
-	free(keys2);
-	return 0;
-}
-
-/* How many outermost frames a and b share. */
-static size_t shared_frames(const cv_sample *a, const cv_sample *b)
-{
-	size_t most = a->n_locs < b->n_locs ? a->n_locs : b->n_locs, d = 0;
-	const uint32_t *x = a->locs + a->n_locs, *y = b->locs + b->n_locs;
-	while (d < most && x[-1 - (ptrdiff_t)d] == y[-1 - (ptrdiff_t)d])
-		d++;
-	return d;
-}
-
 #define NO_TAKER 2
 
 /* Who takes samples [from, to), and their keys: the plan's lookups and the
@@ -307,62 +239,9 @@ static void mark_samples(void *arg)
 			continue;
 		}
 		b->taker[i] = b->plan ? (uint8_t)cv_trie_plan_half(b->plan, p, i) : 0;
-		b->key[i] = cluster_key(s, b->root_of[i]);
+		b->key[i] = cv_trie_cluster_key(s, b->root_of[i]);
 	}
 	b->rc = 0;
-}
-
-/* The builder's samples in cluster order; *deepest: the most frames any has. */
-static int cluster_samples(builder *b, uint32_t **order, size_t *m, size_t *deepest)
-{
-	const cv_profile *p = b->p;
-	uint32_t *keys = malloc((p->n_samples + 1) * sizeof(*keys));
-	*order = malloc((p->n_samples + 1) * sizeof(**order));
-	*m = *deepest = 0;
-	if (!keys || !*order) {
-		free(keys);
-		return OOM();
-	}
-	for (size_t i = 0; i < p->n_samples; i++) {
-		if (b->taker[i] != b->half)
-			continue;
-		(*order)[*m] = (uint32_t)i;
-		keys[(*m)++] = b->key[i];
-		if (p->samples[i].n_locs > *deepest)
-			*deepest = p->samples[i].n_locs;
-	}
-	int rc = sort_by_key(*order, keys, *m);
-	free(keys);
-	return rc;
-}
-
-/*
- * In cluster order the samples' frames are read all over memory, where in
- * the profile's order the processor streams them: fetch a sample's entry
- * 16 samples ahead and its outermost frames 8 ahead, which the insertion
- * reads first (and, sharing most of them, nearly all).
- */
-#define FRAMES_PER_LINE 16
-
-/* GCC 12 drops __builtin_prefetch here as dead code; a volatile asm stays. */
-static inline void fetch(const void *at)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	__asm__ volatile("prefetcht0 %0" : : "m"(*(const char *)at));
-#else
-	__builtin_prefetch(at);
-#endif
-}
-
-static void prefetch_ahead(const cv_profile *p, const uint32_t *order, size_t j, size_t m)
-{
-	if (j + 16 < m)
-		fetch(&p->samples[order[j + 16]]);
-	if (j + 8 < m) {
-		const cv_sample *s = &p->samples[order[j + 8]];
-		for (size_t k = 0; k < s->n_locs && k < 4 * FRAMES_PER_LINE; k += FRAMES_PER_LINE)
-			fetch(&s->locs[s->n_locs - 1 - k]);
-	}
 }
 
 /*
@@ -377,18 +256,19 @@ static int insert_samples(builder *b)
 	uint32_t *order = NULL, *path = NULL;
 	size_t m = 0, deepest = 0;
 	uint32_t *ends = malloc((p->n_samples + 1) * sizeof(*ends));
-	int rc = ends ? cluster_samples(b, &order, &m, &deepest) : OOM();
+	int rc = ends && !cv_trie_order(&order, &m, &deepest, p, b->taker, b->key, b->half)
+			 ? 0 : OOM();
 	if (rc == 0 && !(path = malloc((deepest + 1) * sizeof(*path))))
 		rc = OOM();
 	for (size_t i = 0; rc == 0 && i < p->n_samples; i++)
 		ends[i] = UINT32_MAX;
 	const cv_sample *prev = NULL;
 	for (size_t j = 0; rc == 0 && j < m; j++) {
-		prefetch_ahead(p, order, j, m);
+		cv_trie_prefetch(p, order, j, m);
 		const cv_sample *s = &p->samples[order[j]];
 		uint32_t root = b->root_of[order[j]];
 		size_t shared = prev && b->root_of[prev - p->samples] == root ?
-				shared_frames(prev, s) : 0;
+				cv_trie_shared_frames(prev, s) : 0;
 		path[0] = root;
 		int64_t cur = descend(b, path, shared, s->locs, s->n_locs);
 		if (cur < 0)

@@ -65,6 +65,20 @@ static inline bool cv_trie_takes(const cv_sample *s, int sample_index, int mean_
 }
 
 /*
+ * The insertion order (trie_cluster.c). cv_trie_order: the samples whose
+ * taker is `half`, sorted by key (cv_trie_cluster_key) so that samples of
+ * the same outermost frames follow each other; *deepest: the most frames
+ * of any; -1 if out of memory. cv_trie_shared_frames: how many outermost
+ * frames two samples share. cv_trie_prefetch: fetch what the insertion of
+ * order[j + 8] and order[j + 16] will read.
+ */
+uint32_t cv_trie_cluster_key(const cv_sample *s, uint32_t root);
+int cv_trie_order(uint32_t **order, size_t *m, size_t *deepest, const cv_profile *p,
+		  const uint8_t *taker, const uint32_t *key, unsigned half);
+size_t cv_trie_shared_frames(const cv_sample *a, const cv_sample *b);
+void cv_trie_prefetch(const cv_profile *p, const uint32_t *order, size_t j, size_t m);
+
+/*
  * When the build goes on two threads (trie.c, trie_split.c). A global, for
  * the tests: they lower both to take every path on small profiles.
  */
