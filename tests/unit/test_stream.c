@@ -129,6 +129,18 @@ static blob encode(const cv_profile *p)
 	return b;
 }
 
+/* Same profiles: the same bytes once encoded. Frees both. */
+static void assert_same_profile(cv_profile *a, cv_profile *b)
+{
+	blob e1 = encode(a), e2 = encode(b);
+	assert_int_equal(e1.len, e2.len);
+	assert_memory_equal(e1.data, e2.data, e1.len);
+	cv_profile_free(a);
+	cv_profile_free(b);
+	free(e1.data);
+	free(e2.data);
+}
+
 /*
  * Through cv_profile_parse: a file of two gzip members whose last one is
  * small, so the size hint is short, the inflater outgrows its buffer
@@ -149,19 +161,13 @@ static void test_parse_outgrown_hint(void **state)
 	cv_profile *p1 = NULL, *p2 = NULL;
 	if (cv_profile_parse(&p1, in.data, in.len) || cv_profile_parse(&p2, two, a.len + b.len))
 		fail_msg("%s", cv_error_last());
-	blob e1 = encode(p1), e2 = encode(p2);
-	assert_int_equal(e1.len, e2.len);
-	assert_memory_equal(e1.data, e2.data, e1.len);
+	assert_same_profile(p1, p2);
 
 	/* The same file cut short fails as gzip, with the split abandoned. */
 	cv_profile *p3 = NULL;
 	assert_int_equal(cv_profile_parse(&p3, two, a.len + b.len - 5), CV_EFORMAT);
 	assert_null(p3);
 
-	cv_profile_free(p1);
-	cv_profile_free(p2);
-	free(e1.data);
-	free(e2.data);
 	free(two);
 	free(a.data);
 	free(b.data);
@@ -246,13 +252,7 @@ static void test_parse_in_halves(void **state)
 			cv_split_halves_min_bytes = saved;
 			if (rc1 || rc2)
 				fail_msg("%s: %s", profiles[i], cv_error_last());
-			blob e1 = encode(one), e2 = encode(two);
-			assert_int_equal(e1.len, e2.len);
-			assert_memory_equal(e1.data, e2.data, e1.len);
-			cv_profile_free(one);
-			cv_profile_free(two);
-			free(e1.data);
-			free(e2.data);
+			assert_same_profile(one, two);
 		}
 		free(gz.data);
 		free(in.data);
