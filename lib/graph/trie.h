@@ -64,6 +64,20 @@ static inline bool cv_trie_takes(const cv_sample *s, int sample_index, int mean_
 	return s->values[sample_index] != 0 || (mean_index >= 0 && s->values[mean_index] != 0);
 }
 
+/* A hash of s's outermost `depth` frames (all, if fewer), from `seed`:
+ * what splits the samples in halves (trie_split.c) and into clusters
+ * (trie_cluster.c) goes by. */
+static inline uint64_t cv_trie_outer_hash(const cv_sample *s, size_t depth, uint64_t seed)
+{
+	size_t n = s->n_locs, d = n < depth ? n : depth;
+	uint64_t h = seed;
+	for (size_t k = 1; k <= d; k++) {
+		h = (h ^ s->locs[n - k]) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
 /*
  * The insertion order (trie_cluster.c). cv_trie_order: the samples whose
  * taker is `half`, sorted by key (cv_trie_cluster_key) so that samples of

@@ -18,13 +18,7 @@
 
 uint32_t cv_trie_cluster_key(const cv_sample *s, uint32_t root)
 {
-	size_t n = s->n_locs, k = n < CLUSTER_FRAMES ? n : CLUSTER_FRAMES;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ root;
-	for (size_t d = 1; d <= k; d++) {
-		h = (h ^ s->locs[n - d]) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	return (uint32_t)h;
+	return (uint32_t)cv_trie_outer_hash(s, CLUSTER_FRAMES, 0x9e3779b97f4a7c15ULL ^ root);
 }
 
 /* order[0, m) by keys, stably: a radix sort, a byte at a time. */

@@ -32,12 +32,8 @@ typedef struct cv_trie_group {
  * groups only merges them, which is still a valid split. */
 static uint64_t prefix_key(const cv_sample *s, size_t depth)
 {
-	size_t n = s->n_locs, d = n < depth ? n : depth;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ d;
-	for (size_t k = 1; k <= d; k++) {
-		h = (h ^ s->locs[n - k]) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
+	size_t d = s->n_locs < depth ? s->n_locs : depth;
+	uint64_t h = cv_trie_outer_hash(s, d, 0x9e3779b97f4a7c15ULL ^ d);
 	return h ? h : 1;
 }
 

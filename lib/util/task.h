@@ -6,9 +6,10 @@
 
 /*
  * A function run on a second thread while the caller goes on, for the few
- * steps that split in two: decode.c splits the samples off while the file
- * inflates, reports count hotspot shares while the graph is built, and
- * big profiles resolve, compact, build and walk their samples in halves.
+ * steps that split in two: decode.c splits the samples off while zlib
+ * inflates, reports make the hotspot masks (or count the shares) while
+ * the graph is built, and big profiles scan, split, resolve, compact,
+ * build and walk their samples in halves.
  * When no thread can be started the function runs in cv_task_join
  * instead, on the caller's thread: slower, never wrong, so callers must
  * not wait on a task before joining it.
