@@ -23,6 +23,7 @@
 
 #include "callviz/error.h"
 #include "profile/decode_internal.h"
+#include "profile/packed_ids.h"
 #include "profile/stream.h"
 #include "util/task.h"
 
@@ -130,6 +131,9 @@ typedef struct builder {
 	cv_raw_samples *raw;
 	size_t cap_samples, cap_locs, cap_values, cap_labels;
 	bool fixed;             /* arrays sized in advance: never grown */
+	/* The end of the bytes all at hand (cv_packed_ids may read up to it);
+	 * NULL while they are still being inflated. */
+	const uint8_t *readable;
 	bool oom;
 } builder;
 
@@ -222,9 +226,15 @@ static bool location_ids(builder *b, const field *f, uint32_t *count)
 	uint32_t *locs = r->locs;
 	if (f->wt == WT_VARINT && !put_location_id(locs, &n, f->value))
 		return false;
-	for (cursor c = f->payload; c.p < c.end;)
+	for (cursor c = f->payload; c.p < c.end;) {
+		if (b->readable) {
+			n += cv_packed_ids(&c.p, c.end, b->readable, locs + n, b->cap_locs - n);
+			if (c.p == c.end)
+				break;
+		}
 		if (!next_number(&c, &v) || !put_location_id(locs, &n, v))
 			return false;
+	}
 	*count += (uint32_t)(n - r->n_locs);
 	r->n_locs = n;
 	return true;
@@ -406,7 +416,7 @@ static int split_fields(source *src, size_t cap, builder *b, uint8_t **rest,
 static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
 		 size_t *rest_len)
 {
-	builder b = {.raw = raw};
+	builder b = {.raw = raw, .readable = src->stream ? NULL : src->data + src->have};
 	memset(raw, 0, sizeof(*raw));
 	/* The location ids cannot outnumber the input's bytes: reserved up
 	 * front, the ids, nearly all of a profile, are never copied as they
@@ -540,6 +550,7 @@ int cv_split_samples_sized(const uint8_t *data, size_t len, size_t mid,
 			   {.src = {.data = data + mid, .have = len - mid}, .cap = len - mid}};
 	half_view(&h[0], raw, &none, &sizes[0]);
 	half_view(&h[1], raw, &sizes[0], &sizes[1]);
+	h[0].b.readable = h[1].b.readable = data + len;
 	cv_task_run_pair(split_half, &h[0], &h[1]);
 	int rc = h[0].rc ? h[0].rc : h[1].rc;
 	/* Counts that do not match what was read: leave it to one split. */
