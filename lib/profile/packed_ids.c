@@ -69,7 +69,13 @@ static size_t decode_blocks(const uint8_t **pp, const uint8_t *end, const uint8_
 	const __m128i zero = _mm_setzero_si128();
 	const uint8_t *p = *pp;
 	size_t n = 0;
-	while (room - n >= 8 && p < end && readable - p >= 8) {
+	if (room < 8 || readable - p < 8)
+		return 0;
+	/* Blocks start before both the run's end and the last eight bytes
+	 * readable, and leave room for eight ids. */
+	const uint8_t *last = end < readable - 7 ? end : readable - 7;
+	size_t most = room - 8;
+	while (p < last && n <= most) {
 		__m128i bytes = _mm_loadl_epi64((const __m128i *)p);
 		unsigned more = (unsigned)_mm_movemask_epi8(bytes) & 0xff;
 		size_t left = (size_t)(end - p);

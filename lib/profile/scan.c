@@ -47,7 +47,7 @@ static int varint(const uint8_t *p, size_t len, size_t most, uint64_t *v, size_t
  * only when the tag's first byte says so, a 5-byte tag may carry any
  * 32-bit field number, and a length over INT_MAX is refused.
  */
-static int next_field(const uint8_t *p, size_t len, field *f)
+static int next_field_slow(const uint8_t *p, size_t len, field *f)
 {
 	uint64_t key;
 	size_t n, m;
@@ -80,6 +80,28 @@ static int next_field(const uint8_t *p, size_t len, field *f)
 		break;
 	default:
 		return BAD;       /* groups and wire types 6, 7 */
+	}
+	return f->size > len ? SHORT : OK;
+}
+
+/* The same, inline for the fields nearly all are: a one-byte key, a
+ * varint or length of one or two bytes. */
+static inline int next_field(const uint8_t *p, size_t len, field *f)
+{
+	if (len < 3)
+		return next_field_slow(p, len, f);
+	uint32_t key = p[0], b1 = p[1], b2 = p[2], wt = key & 7;
+	if (key >= 0x80 || key < 8 || (wt != WT_LEN && wt != WT_VARINT) || (b1 & b2 & 0x80))
+		return next_field_slow(p, len, f);
+	uint32_t more = b1 >> 7;
+	uint64_t v = (b1 & 0x7f) | ((b2 & 0x7f) << 7 & (0u - more));
+	f->num = key >> 3;
+	f->wt = wt;
+	f->value = v;
+	f->size = 2 + more;
+	if (wt == WT_LEN) {
+		f->payload = p + f->size;
+		f->size += (size_t)v;
 	}
 	return f->size > len ? SHORT : OK;
 }

@@ -76,7 +76,7 @@ typedef struct field {
  * (the cursor is then left anywhere). */
 enum { FIELD = 1, END = 0, BAD = -1 };
 
-static int next_field(cursor *c, field *f)
+static int next_field_slow(cursor *c, field *f)
 {
 	uint64_t key;
 	if (c->p == c->end)
@@ -105,6 +105,34 @@ static int next_field(cursor *c, field *f)
 	if (skip > (size_t)(c->end - c->p))
 		return BAD;
 	c->p += skip;
+	return FIELD;
+}
+
+/*
+ * Nearly every field of a sample has a one-byte key and a varint or a
+ * length of one or two bytes: those are read here, inline and without a
+ * loop; anything else the slow way.
+ */
+static inline int next_field(cursor *c, field *f)
+{
+	const uint8_t *p = c->p;
+	if (p == c->end)
+		return END;
+	if (c->end - p < 3)
+		return next_field_slow(c, f);
+	uint32_t key = p[0], b1 = p[1], b2 = p[2], wt = key & 7;
+	if (key >= 0x80 || key < 8 || (wt != WT_LEN && wt != WT_VARINT) || (b1 & b2 & 0x80))
+		return next_field_slow(c, f);
+	uint32_t more = b1 >> 7;
+	uint64_t v = (b1 & 0x7f) | ((b2 & 0x7f) << 7 & (0u - more));
+	const uint8_t *after = p + 2 + more;
+	if (wt == WT_LEN && v > (uint64_t)(c->end - after))
+		return BAD;
+	f->num = key >> 3;
+	f->wt = wt;
+	f->value = v;
+	f->payload = wt == WT_LEN ? (cursor){after, after + v} : (cursor){p + 1, p + 1};
+	c->p = wt == WT_LEN ? after + v : after;
 	return FIELD;
 }
 
@@ -374,6 +402,13 @@ static size_t field_size(cursor c)
  * malformed or cut short. */
 static bool field_at(source *src, size_t pos, field *f, size_t *size)
 {
+	if (!src->stream) {
+		cursor c = {src->data + pos, src->data + src->have};
+		if (next_field(&c, f) != FIELD)
+			return false;
+		*size = (size_t)(c.p - (src->data + pos));
+		return true;
+	}
 	reach(src, pos + MAX_HEAD);
 	*size = field_size((cursor){src->data + pos, src->data + src->have});
 	if (!*size || !reach(src, pos + *size))
