@@ -185,12 +185,17 @@ int cv_profile_sample_index(const cv_profile *p, const char *spec);
 int cv_profile_compact(cv_profile *p);
 
 /*
- * cv_profile_compact for a caller that only ever sums samples (every graph
- * and text report but -traces, -raw and -proto): when no sample value is
- * negative, samples with equal stacks and labels are left unfolded, since
- * folding them cannot change any sum; the rest is done as by
- * cv_profile_compact. With a negative value present (-diff_base, -base)
- * folding can cancel samples to zero, so this is cv_profile_compact.
+ * cv_profile_compact for a caller that only ever sums samples through the
+ * graph (every graph and text report but -traces, -raw and -proto): when
+ * no sample value is negative, samples with equal stacks and labels are
+ * left unfolded, since folding them cannot change any sum. And when,
+ * besides, no sample is all zeros, every location is used and no two
+ * mappings would merge, ids are not renumbered and equal locations and
+ * functions not shared either (graph nodes go by what a frame says, not
+ * by its table entry): only labels are sorted and comments deduplicated.
+ * Otherwise the rest is done as by cv_profile_compact. With a negative
+ * value present (-diff_base, -base) folding can cancel samples to zero,
+ * so this is cv_profile_compact.
  */
 int cv_profile_compact_for_sums(cv_profile *p);
 

@@ -5,6 +5,8 @@
  * locations, functions and mappings, forgets the unreferenced ones and
  * renumbers everything in order of first use. The -traces and -raw reports
  * print samples and ids, so callviz must do the same to print the same.
+ * Reports that only sum samples see less of it, and where they would see
+ * none (settle_for_sums), the passes over every frame are left out.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -97,13 +99,17 @@ static bool map_eq(const merger *m, uint32_t idx, const void *probe)
 	       strcmp(map_identity(a), map_identity(b)) == 0;
 }
 
+static uint64_t map_hash(const cv_mapping *mp)
+{
+	return mix(mix_str(mix(0, map_size(mp)), map_identity(mp)), mp->offset);
+}
+
 static uint32_t map_mapping(merger *m, const cv_mapping *src)
 {
 	size_t old = (size_t)(src - m->p->mappings);
 	if (m->map_of[old] != NONE)
 		return m->map_of[old];
-	uint64_t h = mix(mix_str(mix(0, map_size(src)), map_identity(src)), src->offset);
-	uint32_t *slot = table_slot(m, &m->t_maps, h, map_eq, src);
+	uint32_t *slot = table_slot(m, &m->t_maps, map_hash(src), map_eq, src);
 	if (*slot) {
 		uint32_t idx = *slot - 1;
 		m->map_shift[old] = (int64_t)(m->maps[idx].start - src->start);
@@ -506,7 +512,105 @@ static bool has_negative_value(const cv_profile *p)
 	return false;
 }
 
+/* ---- sums: when merging changes nothing a sum can see ---- */
+
+/* Which locations samples [from, to) use, one byte each; and whether one
+ * of them is all zeros. */
+typedef struct use_marks {
+	const cv_profile *p;
+	size_t from, to;
+	uint8_t *used;
+	bool has_zero;
+} use_marks;
+
+static void mark_uses(void *arg)
+{
+	use_marks *u = arg;
+	const cv_profile *p = u->p;
+	for (size_t i = u->from; i < u->to; i++) {
+		const cv_sample *s = &p->samples[i];
+		u->has_zero |= is_zero(s, p->n_sample_types);
+		for (size_t k = 0; k < s->n_locs; k++)
+			u->used[s->locs[k]] = 1;
+	}
+}
+
+/* 1: every location is used and no sample is all zeros; 0: not; or
+ * CV_ENOMEM. Big profiles are marked in halves on two threads. */
+static int all_used_none_zero(const cv_profile *p)
+{
+	int halves = count_frames(p) >= cv_halves_min_frames ? 2 : 1, rc = 1;
+	use_marks u[2];
+	for (int k = 0; k < 2; k++) {
+		u[k] = (use_marks){.p = p, .from = k ? p->n_samples / 2 : 0,
+				   .to = halves == 1 || k ? p->n_samples : p->n_samples / 2};
+		if (k < halves && !(u[k].used = calloc(p->n_locations + 1, 1)))
+			rc = CV_ENOMEM;
+	}
+	if (rc == 1) {
+		cv_task_run_pair(mark_uses, &u[0], halves == 2 ? &u[1] : NULL);
+		rc = !u[0].has_zero && !u[1].has_zero;
+	}
+	for (size_t i = 0; rc == 1 && i < p->n_locations; i++)
+		if (!u[0].used[i] && !(halves == 2 && u[1].used[i]))
+			rc = 0;
+	free(u[0].used);
+	free(u[1].used);
+	return rc;
+}
+
+/* 1: two mappings would be merged into one (map_eq); 0: none; CV_ENOMEM. */
+static int mappings_merge(cv_profile *p)
+{
+	merger m = {.p = p, .maps = p->mappings};
+	if (table_init(&m.t_maps, p->n_mappings))
+		return CV_ENOMEM;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < p->n_mappings; i++) {
+		uint32_t *slot = table_slot(&m, &m.t_maps, map_hash(&p->mappings[i]), map_eq,
+					    &p->mappings[i]);
+		if (*slot)
+			rc = 1;
+		*slot = (uint32_t)i + 1;
+	}
+	free(m.t_maps.slots);
+	return rc;
+}
+
+/*
+ * A report that sums samples through the graph keys its nodes by what a
+ * frame says (function, file, line, address), never by where a location
+ * or function sits in the profile's tables or what id it has. So of what
+ * compaction does, such a report sees only: all-zero samples dropped,
+ * unused locations dropped (each would be a node of value zero, shown
+ * with -nodefraction=0), mappings merged (addresses shift), labels
+ * sorted. When there is nothing of the first three to do, the renumbering
+ * and the sharing of equal locations and functions, which read and
+ * rewrite every frame, are left out: only labels are sorted. 1: done so;
+ * 0: compaction is needed; or CV_ENOMEM.
+ */
+static int settle_for_sums(cv_profile *p)
+{
+	int rc = all_used_none_zero(p);
+	if (rc == 1)
+		rc = mappings_merge(p);
+	else
+		return rc;
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	if (dedup_comments(p))
+		return CV_ENOMEM;
+	for (size_t i = 0; i < p->n_samples; i++)
+		sort_labels(&p->samples[i]);
+	return 1;
+}
+
 int cv_profile_compact_for_sums(cv_profile *p)
 {
-	return compact(p, has_negative_value(p));
+	if (has_negative_value(p))
+		return compact(p, true);
+	int rc = settle_for_sums(p);
+	if (rc < 0)
+		return cv_error_set(CV_ENOMEM, "out of memory");
+	return rc == 1 ? 0 : compact(p, false);
 }
