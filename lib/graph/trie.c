@@ -232,14 +232,20 @@ static void mark_samples(void *arg)
 {
 	builder *b = arg;
 	const cv_profile *p = b->p;
-	for (size_t i = b->from; i < b->to; i++) {
+	/* Locals: a byte store may alias anything, b's fields included. */
+	uint8_t *taker = b->taker;
+	uint32_t *key = b->key;
+	const uint32_t *root_of = b->root_of;
+	const cv_trie_plan *plan = b->plan;
+	int si = b->si, mi = b->mi;
+	for (size_t i = b->from, to = b->to; i < to; i++) {
 		const cv_sample *s = &p->samples[i];
-		if (!cv_trie_takes(s, b->si, b->mi)) {
-			b->taker[i] = NO_TAKER;
+		if (!cv_trie_takes(s, si, mi)) {
+			taker[i] = NO_TAKER;
 			continue;
 		}
-		b->taker[i] = b->plan ? (uint8_t)cv_trie_plan_half(b->plan, p, i) : 0;
-		b->key[i] = cv_trie_cluster_key(s, b->root_of[i]);
+		taker[i] = plan ? (uint8_t)cv_trie_plan_half(plan, p, i) : 0;
+		key[i] = cv_trie_cluster_key(s, root_of[i]);
 	}
 	b->rc = 0;
 }

@@ -361,18 +361,24 @@ typedef struct half_pass {
 static void list_uses(void *arg)
 {
 	half_pass *h = arg;
+	/* Locals: a byte store may alias anything, h's fields included. */
+	uint8_t *seen = h->seen;
+	uint32_t *used = h->used;
+	size_t n_used = 0;
 	for (size_t i = h->from; i < h->to; i++) {
 		const cv_sample *s = &h->p->samples[i];
 		if (is_zero(s, h->p->n_sample_types)) {
 			h->has_zero = true;
-			return;
+			break;
 		}
-		for (size_t k = 0; k < s->n_locs; k++)
-			if (!h->seen[s->locs[k]]) {
-				h->seen[s->locs[k]] = 1;
-				h->used[h->n_used++] = s->locs[k];
+		const uint32_t *locs = s->locs;
+		for (size_t k = 0, n = s->n_locs; k < n; k++)
+			if (!seen[locs[k]]) {
+				seen[locs[k]] = 1;
+				used[n_used++] = locs[k];
 			}
 	}
+	h->n_used = n_used;
 }
 
 static void rewrite_frames(void *arg)
@@ -527,12 +533,19 @@ static void mark_uses(void *arg)
 {
 	use_marks *u = arg;
 	const cv_profile *p = u->p;
+	/* Locals: a byte store may alias anything, and the compiler would
+	 * load every pointer and count again after each one. */
+	uint8_t *used = u->used;
+	bool has_zero = false;
 	for (size_t i = u->from; i < u->to; i++) {
 		const cv_sample *s = &p->samples[i];
-		u->has_zero |= is_zero(s, p->n_sample_types);
-		for (size_t k = 0; k < s->n_locs; k++)
-			u->used[s->locs[k]] = 1;
+		const uint32_t *locs = s->locs;
+		size_t n = s->n_locs;
+		has_zero |= is_zero(s, p->n_sample_types);
+		for (size_t k = 0; k < n; k++)
+			used[locs[k]] = 1;
 	}
+	u->has_zero = has_zero;
 }
 
 /* 1: every location is used and no sample is all zeros; 0: not; or
