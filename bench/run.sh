@@ -60,39 +60,6 @@ bench() {
 	awk -v us="$med" -v c="$medc" -v kb="$rss" 'BEGIN {printf "%.3f %.2f %.0f\n", us / 1e6, c, kb / 1024}'
 }
 
-# median_of VALUES...: the median (the lower middle one of an even count).
-median_of() {
-	printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
-
-# side_by_side N_CV N_PP FILE FORMAT PPROF_FORMAT: callviz and pprof runs
-# taken turn about, pprof's fewer runs spread evenly among callviz's, so
-# that both meet the same spells of a shared machine (a ratio of medians
-# taken minutes apart moved by 20% here); prints "cv_wall cv_cpu cv_MB
-# pp_wall pp_cpu pp_MB" as bench does (pprof's "- - -" if N_PP is 0).
-side_by_side() {
-	local n_cv=$1 n_pp=$2 f=$3 fmt=$4 pfmt=$5
-	local cw=() cc=() pw=() pc=() cr=0 pr=0 i w c r
-	for ((i = 0; i < n_cv; i++)); do
-		read -r w c r < <(run_one "$WORK/last.out" "$CALLVIZ" -"$fmt" "$f")
-		cw+=("$w") cc+=("$c")
-		[ "$r" -gt "$cr" ] && cr=$r
-		if (((i + 1) * n_pp / n_cv > i * n_pp / n_cv)); then
-			read -r w c r < <(run_one "$WORK/last.out" "$PPROF" -"$pfmt" "$f")
-			pw+=("$w") pc+=("$c")
-			[ "$r" -gt "$pr" ] && pr=$r
-		fi
-	done
-	awk -v us="$(median_of "${cw[@]}")" -v c="$(median_of "${cc[@]}")" -v kb="$cr" \
-		'BEGIN {printf "%.3f %.2f %.0f", us / 1e6, c, kb / 1024}'
-	if ((n_pp > 0)); then
-		awk -v us="$(median_of "${pw[@]}")" -v c="$(median_of "${pc[@]}")" -v kb="$pr" \
-			'BEGIN {printf " %.3f %.2f %.0f\n", us / 1e6, c, kb / 1024}'
-	else
-		echo " - - -"
-	fi
-}
-
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf (b > 0 ? "%.1f" : "-"), a / b}'; }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -112,14 +79,15 @@ for n in $SIZES; do
 	FLOOR_ROWS+="| $n | $(awk -v b="$size_raw" 'BEGIN {printf "%.1f", b / 1048576}') MB | $inf_t s | $inf_c s | $unp_t s | $unp_c s | $unp_m MB |"$'\n'
 
 	for fmt in top svg flame; do
+		read -r cv_t cv_c cv_m < <(bench "$RUNS" "$CALLVIZ" -"$fmt" "$f")
 		# pprof has no flame graph on the command line: -flame is set
 		# against pprof -svg, the nearest whole-profile picture it draws.
+		pfmt=$fmt
+		[ "$fmt" = flame ] && pfmt=svg
 		if [ "$fmt" = flame ]; then
-			read -r cv_t cv_c cv_m _ < <(side_by_side "$RUNS" 0 "$f" flame svg)
-			pfmt=svg pp_t=$pp_svg_t pp_c=$pp_svg_c pp_m=$pp_svg_m
+			pp_t=$pp_svg_t pp_c=$pp_svg_c pp_m=$pp_svg_m
 		else
-			pfmt=$fmt
-			read -r cv_t cv_c cv_m pp_t pp_c pp_m < <(side_by_side "$RUNS" "$pr" "$f" "$fmt" "$fmt")
+			read -r pp_t pp_c pp_m < <(bench "$pr" "$PPROF" -"$pfmt" "$f")
 			[ "$fmt" = svg ] && pp_svg_t=$pp_t pp_svg_c=$pp_c pp_svg_m=$pp_m
 		fi
 		echo "   -$fmt: callviz $cv_t s ($cv_c s CPU) $cv_m MB, pprof -$pfmt $pp_t s ($pp_c s CPU) $pp_m MB" >&2
@@ -155,8 +123,7 @@ and 10^6 samples, measured side by side in one run of \`bench/run.sh\`.
 ## Results
 
 Medians of $RUNS runs for callviz, of $PPROF_RUNS runs for pprof ($PPROF_RUNS_BIG at
-10^6 samples, where one run takes minutes and gigabytes), the two tools'
-runs taken turn about on each profile and format: wall-clock time,
+10^6 samples, where one run takes minutes and gigabytes): wall-clock time,
 and CPU time (user + system, all threads: pprof's garbage collector runs
 in parallel). On a loaded machine CPU time is the steadier measure; both
 are given. Peak RSS is the largest maximum resident set size over the runs.
