@@ -38,7 +38,7 @@ typedef struct bleaf {
 	uint32_t loc;
 	uint32_t parent;
 	uint32_t n_self;
-	int64_t self_w, self_dw;
+	int64_t self_w;
 } bleaf;
 
 typedef struct slot {
@@ -49,6 +49,8 @@ typedef struct slot {
 typedef struct builder {
 	bnode *nodes;
 	bleaf *leaves;          /* the rest of each node */
+	int64_t *self_dw;       /* -mean's divisors of the samples ending at each
+				   node, once all are in; NULL without -mean */
 	uint32_t n_nodes, n_roots;
 	size_t cap_nodes;
 	slot *slots;
@@ -283,6 +285,8 @@ static int insert_samples(builder *b)
 			ends[order[j]] = (uint32_t)cur;
 		prev = s;
 	}
+	if (rc == 0 && mi >= 0 && !(b->self_dw = calloc(b->n_nodes + 1, sizeof(*b->self_dw))))
+		rc = OOM();
 	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
 		if (ends[i] == UINT32_MAX)
 			continue;
@@ -290,7 +294,8 @@ static int insert_samples(builder *b)
 		bleaf *n = &b->leaves[ends[i]];
 		n->n_self++;
 		n->self_w += s->values[si];
-		n->self_dw += mi >= 0 ? s->values[mi] : 0;
+		if (mi >= 0)
+			b->self_dw[ends[i]] += s->values[mi];
 	}
 	free(order);
 	free(path);
@@ -310,7 +315,7 @@ static int insert_samples(builder *b)
 typedef struct subtree {
 	uint32_t size;          /* nodes; once the node is placed, its next child's place */
 	uint32_t n;             /* samples */
-	int64_t w, dw;
+	int64_t w;
 } subtree;
 
 static int lay_out(builder *b)
@@ -318,16 +323,24 @@ static int lay_out(builder *b)
 	cv_stack_trie *t = b->t;
 	uint32_t n = b->n_nodes, roots = b->n_roots;
 	subtree *st = malloc(((size_t)n + 1) * sizeof(*st));
-	if (!st)
+	/* -mean's divisor sums, apart: without it they would all be zero. */
+	int64_t *dw = b->self_dw ? malloc(((size_t)n + 1) * sizeof(*dw)) : NULL;
+	if (!st || (b->self_dw && !dw)) {
+		free(st);
 		return OOM();
+	}
 	for (uint32_t i = 0; i < n; i++)
-		st[i] = (subtree){1, b->leaves[i].n_self, b->leaves[i].self_w, b->leaves[i].self_dw};
+		st[i] = (subtree){1, b->leaves[i].n_self, b->leaves[i].self_w};
+	if (dw)
+		memcpy(dw, b->self_dw, (size_t)n * sizeof(*dw));
 	for (uint32_t i = n; i-- > roots;) {
-		subtree *up = &st[b->leaves[i].parent];
+		uint32_t parent = b->leaves[i].parent;
+		subtree *up = &st[parent];
 		up->size += st[i].size;
 		up->n += st[i].n;
 		up->w += st[i].w;
-		up->dw += st[i].dw;
+		if (dw)
+			dw[parent] += dw[i];
 	}
 	uint32_t next = b->base;
 	for (uint32_t i = 0; i < n; i++) {
@@ -340,10 +353,11 @@ static int lay_out(builder *b)
 		t->nodes[at] = (cv_trie_node){l->loc, at + st[i].size, l->n_self, st[i].n, st[i].w,
 					      l->self_w};
 		if (t->div)
-			t->div[at] = (cv_trie_div){st[i].dw, l->self_dw};
+			t->div[at] = (cv_trie_div){dw[i], b->self_dw[i]};
 		st[i].size = at + 1;
 	}
 	free(st);
+	free(dw);
 	return 0;
 }
 
@@ -365,6 +379,7 @@ static void builder_free(builder *b)
 	free(b->slots);
 	free(b->nodes);
 	free(b->leaves);
+	free(b->self_dw);
 }
 
 /* The second half starts with the first's roots, for the same label sets. */
