@@ -308,10 +308,13 @@ static int parse(cv_profile **out, const uint8_t *data, size_t len,
 	} else {
 		rc = scan_and_split(data, len, &scan, &ps);
 	}
-	/* pprof says this too; protobuf-c would accept it as an empty message. */
+	/* pprof says this too; protobuf-c would accept it as an empty message.
+	 * Once the samples are split off, the rest holds every other field in
+	 * order, time_nanos among them: the check walks that, not all. */
 	if (rc == 0)
 		rc = len == 0 ? cv_error_set(CV_EFORMAT, "empty input file")
-			      : check_concatenated(data, len);
+		     : ps.rc == 0 ? check_concatenated(ps.rest, ps.rest_len)
+				  : check_concatenated(data, len);
 	if (rc) {
 		presplit_discard(&ps);
 		free(owned);
