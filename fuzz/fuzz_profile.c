@@ -116,8 +116,13 @@ static void check_split(const uint8_t *data, size_t size)
 {
 	cv_scan scan;
 	cv_scan_init(&scan, (size_t)1 << 30);
-	if (cv_scan_feed(&scan, data, size))
-		return;  /* the split only ever sees what the scan passed */
+	/* The split in halves runs before any scan (decode.c): on anything,
+	 * it must only ever decline. */
+	if (cv_scan_feed(&scan, data, size)) {
+		split_result halves = split_in_halves(data, size);
+		split_result_free(&halves);
+		return;
+	}
 	check_followed(data, size);
 	cv_raw_samples raw;
 	uint8_t *rest;
@@ -125,9 +130,9 @@ static void check_split(const uint8_t *data, size_t size)
 	if (cv_split_samples(data, size, &raw, &rest, &rest_len) != 0)
 		return;
 	cv_profile *fast = NULL, *whole = NULL;
-	int rc_fast = cv_profile_unpack(&fast, rest, rest_len, rest, &raw);
+	int rc_fast = cv_profile_unpack(&fast, rest, rest_len, rest, &raw, 1);
 	cv_raw_samples_free(&raw);
-	int rc_whole = cv_profile_unpack(&whole, data, size, NULL, NULL);
+	int rc_whole = cv_profile_unpack(&whole, data, size, NULL, NULL, 0);
 	if (rc_fast == 0 && (rc_whole != 0 || !same_samples(fast, whole))) {
 		fprintf(stderr, "samples fast path: %s\n",
 			rc_whole ? "accepted what protobuf-c refuses" : "read other samples");
@@ -135,6 +140,33 @@ static void check_split(const uint8_t *data, size_t size)
 	}
 	cv_profile_free(fast);
 	cv_profile_free(whole);
+}
+
+/* Big buffers are split in halves before any scan, then judged by their
+ * rest (decode.c): forced on any input, the verdict, its message and the
+ * samples must be those of one split after one scan. */
+static void check_parse_in_halves(const uint8_t *data, size_t size,
+				  const cv_profile_parse_options *po)
+{
+	size_t saved = cv_split_halves_min_bytes;
+	cv_profile *one = NULL, *two = NULL;
+	char said[512] = "";
+	cv_split_halves_min_bytes = SIZE_MAX;
+	int rc_one = cv_profile_parse_ext(&one, data, size, po);
+	if (rc_one)
+		snprintf(said, sizeof(said), "%s", cv_error_last());
+	cv_split_halves_min_bytes = 1;
+	int rc_two = cv_profile_parse_ext(&two, data, size, po);
+	cv_split_halves_min_bytes = saved;
+	if (rc_one != rc_two || (rc_one && strcmp(said, cv_error_last()) != 0) ||
+	    (rc_one == 0 && !same_samples(one, two))) {
+		fprintf(stderr, "parse in halves: %s\n",
+			rc_one != rc_two ? "another verdict" : rc_one ? "another message"
+								  : "other samples");
+		abort();
+	}
+	cv_profile_free(one);
+	cv_profile_free(two);
 }
 
 /* Most seeds are gzipped: their inflated bytes are what the split reads.
@@ -240,6 +272,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cv_profile_parse_options po;
 	cv_profile_parse_options_init(&po);
 	po.max_bytes = 64 << 20;  /* bombs are the scan's job, not this one's */
+	check_parse_in_halves(data, size, &po);
 	cv_profile *p;
 	if (cv_profile_parse_ext(&p, data, size, &po) != 0)
 		return 0;

@@ -387,20 +387,31 @@ static void resolve_ids(void *arg)
 
 size_t cv_halves_min_frames = 1u << 20;
 
-/* The declared number of values, and location ids known: else decline. */
-static bool raw_samples_valid(conv *c, const cv_raw_samples *raw)
+/* The declared number of values, and location ids known: else decline.
+ * Two parts resolve their ids on two threads, one each; one big part is
+ * cut in two for that. */
+static bool raw_samples_valid(conv *c, const cv_raw_samples *raw, size_t n_parts)
 {
 	size_t want = c->pb->n_sample_type;
-	if (want == 0 && raw->n > 0)
-		return false;
-	for (size_t i = 0; i < raw->n; i++)
-		if (raw->samples[i].n_values != want)
+	for (size_t k = 0; k < n_parts; k++) {
+		if (want == 0 && raw[k].n > 0)
 			return false;
-	size_t half = raw->n_locs >= cv_halves_min_frames ? raw->n_locs / 2 : 0;
-	id_run runs[2] = {{&c->locations, raw->locs, raw->n_locs - half, false},
-			  {&c->locations, half ? raw->locs + (raw->n_locs - half) : NULL, half,
-			   true}};
-	cv_task_run_pair(resolve_ids, &runs[0], half ? &runs[1] : NULL);
+		for (size_t i = 0; i < raw[k].n; i++)
+			if (raw[k].samples[i].n_values != want)
+				return false;
+	}
+	id_run runs[2];
+	if (n_parts == 2) {
+		for (int k = 0; k < 2; k++)
+			runs[k] = (id_run){&c->locations, raw[k].locs, raw[k].n_locs, false};
+	} else {
+		size_t half = raw->n_locs >= cv_halves_min_frames ? raw->n_locs / 2 : 0;
+		runs[0] = (id_run){&c->locations, raw->locs, raw->n_locs - half, false};
+		runs[1] = (id_run){&c->locations, half ? raw->locs + (raw->n_locs - half) : NULL,
+				   half, true};
+	}
+	bool both = n_parts == 2 || runs[1].n > 0;
+	cv_task_run_pair(resolve_ids, &runs[0], both ? &runs[1] : NULL);
 	return runs[0].known && runs[1].known;
 }
 
@@ -422,45 +433,65 @@ static bool raw_labels(conv *c, const cv_raw_label *rl, size_t n, size_t sample,
 	return true;
 }
 
-/*
- * Samples decoded from the wire: the location ids are resolved in place
- * and the id and value arrays become the profile's. Any error declines,
- * so that the whole-protobuf path names it exactly as it always has.
- */
-static int load_raw_samples(conv *c, cv_raw_samples *raw)
+/* Part k's arrays, taken over by the profile's arena (and emptied in raw). */
+static int adopt_arrays(conv *c, cv_raw_samples *raw)
 {
-	cv_profile *p = c->p;
-	if (!raw_samples_valid(c, raw))
-		return CV_DECLINE;
-	p->n_samples = raw->n;
-	p->samples = cv_arena_calloc(c->a, raw->n, sizeof(*p->samples));
-	cv_label *labels = cv_arena_calloc(c->a, raw->n_labels, sizeof(*labels));
-	uint32_t *locs = raw->locs;
-	int64_t *values = raw->values;
-	if (!p->samples || !labels || (locs && cv_arena_adopt(c->a, locs)))
+	if (raw->locs && cv_arena_adopt(c->a, raw->locs))
 		return OOM();
 	raw->locs = NULL;
-	if (values && cv_arena_adopt(c->a, values))
+	if (raw->values && cv_arena_adopt(c->a, raw->values))
 		return OOM();
 	raw->values = NULL;
-	const cv_raw_label *rl = raw->labels;
-	for (size_t i = 0; i < raw->n; i++) {
-		const cv_raw_sample *rs = &raw->samples[i];
-		cv_sample *s = &p->samples[i];
-		s->locs = locs;
-		s->n_locs = rs->n_locs;
-		s->values = values;
-		s->labels = labels;
-		if (!raw_labels(c, rl, rs->n_labels, i, s))
-			return CV_DECLINE;
-		/* (no pointer arithmetic on the NULL of an empty array) */
-		if (rs->n_locs)
-			locs += rs->n_locs;
-		if (rs->n_values)
-			values += rs->n_values;
-		if (rs->n_labels)
-			rl += rs->n_labels;
-		labels += s->n_labels;
+	return 0;
+}
+
+/*
+ * Samples decoded from the wire, in one or two parts (the second's after
+ * the first's): the location ids are resolved in place and the id and
+ * value arrays become the profile's. Any error declines, so that the
+ * whole-protobuf path names it exactly as it always has.
+ */
+static int load_raw_samples(conv *c, cv_raw_samples *raw, size_t n_parts)
+{
+	cv_profile *p = c->p;
+	if (!raw_samples_valid(c, raw, n_parts))
+		return CV_DECLINE;
+	size_t n = 0, n_labels = 0;
+	for (size_t k = 0; k < n_parts; k++) {
+		n += raw[k].n;
+		n_labels += raw[k].n_labels;
+	}
+	p->n_samples = n;
+	p->samples = cv_arena_calloc(c->a, n, sizeof(*p->samples));
+	cv_label *labels = cv_arena_calloc(c->a, n_labels, sizeof(*labels));
+	if (!p->samples || !labels)
+		return OOM();
+	size_t i = 0;
+	for (size_t k = 0; k < n_parts; k++) {
+		uint32_t *locs = raw[k].locs;
+		int64_t *values = raw[k].values;
+		const cv_raw_label *rl = raw[k].labels;
+		int rc = adopt_arrays(c, &raw[k]);
+		if (rc)
+			return rc;
+		for (size_t j = 0; j < raw[k].n; j++, i++) {
+			const cv_raw_sample *rs = &raw[k].samples[j];
+			cv_sample *s = &p->samples[i];
+			s->locs = locs;
+			s->n_locs = rs->n_locs;
+			s->values = values;
+			s->labels = labels;
+			if (!raw_labels(c, rl, rs->n_labels, i, s))
+				return CV_DECLINE;
+			/* (no pointer arithmetic on the NULL of an empty array) */
+			if (rs->n_locs)
+				locs += rs->n_locs;
+			if (rs->n_values)
+				values += rs->n_values;
+			if (rs->n_labels)
+				rl += rs->n_labels;
+			labels += s->n_labels;
+		}
 	}
 	return 0;
 }
@@ -495,7 +526,7 @@ static int load_header(conv *c)
 }
 
 int cv_profile_convert(cv_profile **out, const pb_profile *pb, cv_scratch *s,
-		       cv_raw_samples *raw)
+		       cv_raw_samples *raw, size_t n_parts)
 {
 	conv c = {.pb = pb, .s = s};
 	c.a = cv_arena_new();
@@ -513,7 +544,7 @@ int cv_profile_convert(cv_profile **out, const pb_profile *pb, cv_scratch *s,
 	if ((rc = load_strings(&c)) || (rc = load_header(&c)) ||
 	    (rc = load_sample_types(&c)) || (rc = load_mappings(&c)) ||
 	    (rc = load_functions(&c)) || (rc = load_locations(&c)) ||
-	    (rc = raw ? load_raw_samples(&c, raw) : load_samples(&c))) {
+	    (rc = n_parts ? load_raw_samples(&c, raw, n_parts) : load_samples(&c))) {
 		cv_arena_free(c.a);
 		return rc;
 	}

@@ -68,7 +68,7 @@ static int check_concatenated(const uint8_t *p, size_t len)
 }
 
 int cv_profile_unpack(cv_profile **out, const uint8_t *data, size_t len,
-		      uint8_t *owned, cv_raw_samples *raw)
+		      uint8_t *owned, cv_raw_samples *raw, size_t n_parts)
 {
 	cv_scratch *s = cv_scratch_new();
 	Perftools__Profiles__Profile *pb = !s ? NULL :
@@ -78,10 +78,10 @@ int cv_profile_unpack(cv_profile **out, const uint8_t *data, size_t len,
 	free(owned);
 	int rc;
 	if (pb)
-		rc = cv_profile_convert(out, pb, s, raw);
+		rc = cv_profile_convert(out, pb, s, raw, n_parts);
 	else if (!s || cv_scratch_failed(s))
 		rc = cv_error_set(CV_ENOMEM, "out of memory");
-	else if (raw)
+	else if (n_parts)
 		rc = CV_DECLINE;
 	else
 		rc = cv_error_set(CV_EFORMAT,
@@ -98,7 +98,8 @@ int cv_profile_unpack(cv_profile **out, const uint8_t *data, size_t len,
  */
 typedef struct presplit {
 	cv_stream stream;
-	cv_raw_samples raw;
+	cv_raw_samples raw[2];  /* one part, or two from a split in halves */
+	size_t n_parts;
 	uint8_t *rest;
 	size_t rest_len;
 	int rc;
@@ -110,13 +111,15 @@ typedef struct presplit {
 static void presplit_run(void *arg)
 {
 	presplit *ps = arg;
-	ps->rc = cv_split_samples_followed(&ps->stream, &ps->raw, &ps->rest, &ps->rest_len);
+	ps->n_parts = 1;
+	ps->rc = cv_split_samples_followed(&ps->stream, &ps->raw[0], &ps->rest, &ps->rest_len);
 }
 
 static void presplit_discard(presplit *ps)
 {
 	if (ps && ps->rc == 0) {
-		cv_raw_samples_free(&ps->raw);
+		for (int k = 0; k < 2; k++)
+			cv_raw_samples_free(&ps->raw[k]);
 		free(ps->rest);
 	}
 }
@@ -131,78 +134,59 @@ static void presplit_discard(presplit *ps)
 static int unpack_and_convert(cv_profile **out, const uint8_t *data,
 			      size_t len, uint8_t *owned, presplit *ps)
 {
-	cv_raw_samples raw;
+	cv_raw_samples raw[2] = {{0}};
+	size_t n_parts = 1;
 	uint8_t *rest;
 	size_t rest_len;
 	int rc;
 	if (ps && ps->rc == 0) {
-		raw = ps->raw;
+		raw[0] = ps->raw[0];
+		raw[1] = ps->raw[1];
+		n_parts = ps->n_parts;
 		rest = ps->rest;
 		rest_len = ps->rest_len;
 		rc = 0;
 	} else {
-		rc = cv_split_samples(data, len, &raw, &rest, &rest_len);
+		rc = cv_split_samples(data, len, &raw[0], &rest, &rest_len);
 	}
 	if (rc == 0) {
-		rc = cv_profile_unpack(out, rest, rest_len, rest, &raw);
-		cv_raw_samples_free(&raw);
+		rc = cv_profile_unpack(out, rest, rest_len, rest, raw, n_parts);
+		for (int k = 0; k < 2; k++)
+			cv_raw_samples_free(&raw[k]);
 	}
 	if (rc != CV_DECLINE) {
 		free(owned);
 		return rc;
 	}
-	return cv_profile_unpack(out, data, len, owned, NULL);
-}
-
-/* One half of a buffer scanned on its own (scan_in_halves). */
-typedef struct half_scan {
-	cv_scan scan;
-	const uint8_t *data;
-	size_t len;
-	int rc;
-} half_scan;
-
-static void scan_half(void *arg)
-{
-	half_scan *h = arg;
-	h->rc = cv_scan_feed(&h->scan, h->data, h->len);
+	return cv_profile_unpack(out, data, len, owned, NULL, 0);
 }
 
 /*
- * The scan of data, [0, mid) and [mid, len) at once. Its counts add up,
- * but its verdict only when both halves pass and the sums stay within the
- * limits: otherwise one scan over the whole names what is wrong (on this
- * thread, with the same message as ever). True when sizes[] holds each
- * half's samples.
+ * The scan's verdict on a buffer split in halves, without scanning the
+ * samples again: the rest (every other field) is scanned, and the parts'
+ * counts added for the limits. False when anything is amiss; one scan
+ * over the whole then names what is wrong, with the same message as ever.
+ * (The split refuses every sample the scan would, and more.)
  */
-static bool scan_in_halves(cv_scan *scan, const uint8_t *data, size_t len, size_t mid,
-			   cv_split_sizes sizes[2], int *rc)
+static bool rest_within_limits(const cv_scan *scan, const presplit *ps)
 {
-	half_scan h[2] = {{.data = data, .len = mid}, {.data = data + mid, .len = len - mid}};
-	for (int k = 0; k < 2; k++)
-		cv_scan_init(&h[k].scan, scan->max_bytes);
-	cv_task_run_pair(scan_half, &h[0], &h[1]);
-	const cv_scan *a = &h[0].scan, *b = &h[1].scan;
-	if (h[0].rc || h[1].rc || a->pos != mid || a->messages + b->messages > CV_MAX_MESSAGES ||
-	    a->numbers + b->numbers > CV_MAX_NUMBERS) {
-		*rc = cv_scan_feed(scan, data, len);
+	cv_scan rs;
+	cv_scan_init(&rs, scan->max_bytes);
+	if (cv_scan_feed(&rs, ps->rest, ps->rest_len) || rs.pos != ps->rest_len)
 		return false;
+	uint64_t messages = rs.messages, numbers = rs.numbers;
+	for (int k = 0; k < 2; k++) {
+		messages += ps->raw[k].n + ps->raw[k].n_labels;
+		numbers += ps->raw[k].n_locs + ps->raw[k].n_values;
 	}
-	scan->pos = mid + b->pos;
-	scan->messages = a->messages + b->messages;
-	scan->numbers = a->numbers + b->numbers;
-	scan->strings = a->strings + b->strings;
-	sizes[0] = a->samples;
-	sizes[1] = b->samples;
-	*rc = 0;
-	return true;
+	return messages <= CV_MAX_MESSAGES && numbers <= CV_MAX_NUMBERS;
 }
 
 /*
- * The scan and the samples split of a whole buffer: big ones in halves on
- * two threads (the scan first, for the split's array sizes); collapsed
+ * The scan and the samples split of a whole buffer: big ones split in
+ * halves on two threads, then judged by rest_within_limits; collapsed
  * stacks are left to the caller. The split's own verdict goes to ps->rc;
- * where none was made (a scan in halves fell back to one), it is made
+ * where none was made (the halves fell back to one scan), it is made
  * later, in unpack_and_convert.
  */
 static int scan_and_split(const uint8_t *data, size_t len, cv_scan *scan, presplit *ps)
@@ -210,13 +194,21 @@ static int scan_and_split(const uint8_t *data, size_t len, cv_scan *scan, prespl
 	if (cv_folded_detect(data, len))
 		return 0;
 	size_t mid = cv_split_middle(data, len);
-	cv_split_sizes sizes[2];
 	int rc;
-	if (mid && scan_in_halves(scan, data, len, mid, sizes, &rc))
-		ps->rc = cv_split_samples_sized(data, len, mid, sizes, &ps->raw, &ps->rest,
-						&ps->rest_len);
-	else if (!mid && (rc = cv_scan_feed(scan, data, len)) == 0 && len > 0)
-		ps->rc = cv_split_samples(data, len, &ps->raw, &ps->rest, &ps->rest_len);
+	if (mid) {
+		ps->rc = cv_split_samples_halves(data, len, mid, ps->raw, &ps->rest,
+						 &ps->rest_len);
+		ps->n_parts = 2;
+		if (ps->rc == 0 && rest_within_limits(scan, ps))
+			return 0;
+		presplit_discard(ps);
+		ps->rc = CV_DECLINE;
+		return cv_scan_feed(scan, data, len);
+	}
+	if ((rc = cv_scan_feed(scan, data, len)) == 0 && len > 0) {
+		ps->rc = cv_split_samples(data, len, &ps->raw[0], &ps->rest, &ps->rest_len);
+		ps->n_parts = 1;
+	}
 	if (ps->rc == CV_ENOMEM)
 		ps->rc = CV_DECLINE; /* done again later, and said then if so */
 	return rc;

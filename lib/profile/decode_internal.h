@@ -124,33 +124,35 @@ int cv_split_samples_followed(struct cv_stream *stream, cv_raw_samples *raw,
  * The split on two threads, for an input of cv_split_halves_min_bytes or
  * more (the tests lower it). cv_split_middle: where the top-level field
  * that reaches the middle ends (0: too small to split, or malformed).
- * cv_split_samples_sized splits [0, mid) and [mid, len) at once into
- * arrays sized from each half's scan (limits.h): the same result as
- * cv_split_samples, including its declines.
+ * cv_split_samples_halves splits [0, mid) and [mid, len) at once, each
+ * into a part of its own, raw[1]'s samples following raw[0]'s: taken
+ * together, the same result as cv_split_samples, declines included.
+ * Unlike it, it needs no scan first (the caller scans the rest, and adds
+ * the parts' counts, for the limits).
  */
 extern size_t cv_split_halves_min_bytes;
 size_t cv_split_middle(const uint8_t *data, size_t len);
-int cv_split_samples_sized(const uint8_t *data, size_t len, size_t mid,
-			   const cv_split_sizes sizes[2], cv_raw_samples *raw,
-			   uint8_t **rest, size_t *rest_len);
+int cv_split_samples_halves(const uint8_t *data, size_t len, size_t mid,
+			    cv_raw_samples raw[2], uint8_t **rest, size_t *rest_len);
 void cv_raw_samples_free(cv_raw_samples *raw);
 
 /*
  * Turn an unpacked message into a validated cv_profile whose memory all
  * lives in p->arena. On failure the error is set and *out is untouched.
- * With `raw`, the samples are those (pb has none): their arrays are taken
- * over by the profile and *raw is emptied; when one of them is invalid,
+ * With n_parts (1 or 2) parts of raw samples, the samples are those, the
+ * second part's after the first's (pb has none): their arrays are taken
+ * over by the profile and emptied in raw; when one of them is invalid,
  * CV_DECLINE is returned so that protobuf-c's path reports it.
  */
 int cv_profile_convert(cv_profile **out, const Perftools__Profiles__Profile *pb,
-		       cv_scratch *s, cv_raw_samples *raw);
+		       cv_scratch *s, cv_raw_samples *raw, size_t n_parts);
 
 /*
  * protobuf-c's unpack of data, then cv_profile_convert (with raw, as
  * there). `owned`, if not NULL, is freed once unpacked. When protobuf-c
- * refuses data: with raw, CV_DECLINE; without, a format error.
+ * refuses data: with raw samples, CV_DECLINE; without, a format error.
  */
 int cv_profile_unpack(cv_profile **out, const uint8_t *data, size_t len,
-		      uint8_t *owned, cv_raw_samples *raw);
+		      uint8_t *owned, cv_raw_samples *raw, size_t n_parts);
 
 #endif

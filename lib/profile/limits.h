@@ -36,12 +36,6 @@
 /* Frames of all samples: what every graph pass walks, ~10 s of work. */
 #define CV_MAX_FRAMES ((uint64_t)1 << 30)
 
-/* Samples (field 2 of Profile), their location ids (field 1 of Sample),
- * values (2) and labels (3), as counted on the wire. */
-typedef struct cv_split_sizes {
-	uint64_t samples, ids, values, labels;
-} cv_split_sizes;
-
 /*
  * Incremental check of the wire format, fed the growing inflated buffer.
  * It refuses what protobuf-c would refuse anyway (so a bomb of garbage
@@ -51,9 +45,6 @@ typedef struct cv_scan {
 	size_t pos;             /* first top-level byte not yet scanned */
 	size_t max_bytes;       /* the -max_bytes in force, for messages */
 	uint64_t messages, numbers, strings;
-	/* What the samples hold, in the counts above too: the sizes of the
-	 * arrays a split of the samples fills (wire_samples.c). */
-	cv_split_sizes samples;
 } cv_scan;
 
 void cv_scan_init(cv_scan *s, size_t max_bytes);

@@ -124,12 +124,11 @@ static uint64_t packed_count(const uint8_t *p, size_t len)
 }
 
 /* A sample: location ids (field 1) and values (2) are numbers, labels (3)
- * messages; each kind is also counted on its own. */
+ * messages. */
 static int scan_sample(cv_scan *s, const field *outer)
 {
 	const uint8_t *p = outer->payload;
 	size_t len = (size_t)outer->value;
-	s->samples.samples++;
 	while (len > 0) {
 		field f = {0};
 		if (next_field(p, len, &f) != OK)
@@ -137,10 +136,8 @@ static int scan_sample(cv_scan *s, const field *outer)
 		if (f.num == 1 || f.num == 2) {
 			uint64_t n = f.wt == WT_LEN ? packed_count(f.payload, (size_t)f.value) : 1;
 			s->numbers += n;
-			*(f.num == 1 ? &s->samples.ids : &s->samples.values) += n;
 		} else if (f.num == 3) {
 			s->messages++;
-			s->samples.labels++;
 		}
 		p += f.size;
 		len -= f.size;
@@ -227,7 +224,6 @@ void cv_scan_init(cv_scan *s, size_t max_bytes)
 	s->pos = 0;
 	s->max_bytes = max_bytes;
 	s->messages = s->numbers = s->strings = 0;
-	s->samples = (cv_split_sizes){0};
 }
 
 /*

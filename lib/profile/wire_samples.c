@@ -497,9 +497,11 @@ int cv_split_samples_followed(cv_stream *stream, cv_raw_samples *raw,
 }
 
 /*
- * In halves, on two threads, into arrays sized in advance from the scan's
- * counts: each half fills its own part of them, so nothing is copied to
- * join the halves but the second half's few other fields.
+ * In halves, on two threads: [0, mid) and [mid, len) each split as a
+ * buffer of its own, into arrays of its own that the caller takes as two
+ * parts, the second's samples after the first's. Nothing is copied to
+ * join them but the second half's few other fields, and no scan has to
+ * size the arrays first.
  */
 size_t cv_split_halves_min_bytes = 1u << 20;
 
@@ -519,9 +521,7 @@ size_t cv_split_middle(const uint8_t *data, size_t len)
 
 typedef struct half_split {
 	source src;
-	size_t cap;
-	builder b;
-	cv_raw_samples raw;     /* views into the shared arrays */
+	cv_raw_samples *raw;
 	uint8_t *rest;
 	size_t rest_len;
 	int rc;
@@ -530,82 +530,33 @@ typedef struct half_split {
 static void split_half(void *arg)
 {
 	half_split *h = arg;
-	h->b.raw = &h->raw;
-	h->rc = split_fields(&h->src, h->cap, &h->b, &h->rest, &h->rest_len);
+	h->rc = fit_locs(split(&h->src, h->src.have, h->raw, &h->rest, &h->rest_len), h->raw);
 }
 
-/* Room for both halves: 0, or -1 if out of memory. */
-static int size_arrays(cv_raw_samples *raw, const cv_split_sizes *all)
+int cv_split_samples_halves(const uint8_t *data, size_t len, size_t mid,
+			    cv_raw_samples raw[2], uint8_t **rest, size_t *rest_len)
 {
-	if (all->samples >= SIZE_MAX / sizeof(*raw->samples) ||
-	    all->ids >= SIZE_MAX / sizeof(*raw->locs) ||
-	    all->values >= SIZE_MAX / sizeof(*raw->values) ||
-	    all->labels >= SIZE_MAX / sizeof(*raw->labels))
-		return -1;
-	raw->samples = malloc(((size_t)all->samples + 1) * sizeof(*raw->samples));
-	raw->locs = malloc(((size_t)all->ids + 1) * sizeof(*raw->locs));
-	raw->values = malloc(((size_t)all->values + 1) * sizeof(*raw->values));
-	raw->labels = malloc(((size_t)all->labels + 1) * sizeof(*raw->labels));
-	return raw->samples && raw->locs && raw->values && raw->labels ? 0 : -1;
-}
-
-/* Half k's part of the arrays: after the first half's, if k is 1. */
-static void half_view(half_split *h, const cv_raw_samples *raw, const cv_split_sizes *before,
-		      const cv_split_sizes *own)
-{
-	h->raw = (cv_raw_samples){.samples = raw->samples + before->samples,
-				  .locs = raw->locs + before->ids,
-				  .values = raw->values + before->values,
-				  .labels = raw->labels + before->labels};
-	h->b = (builder){.cap_samples = own->samples, .cap_locs = own->ids,
-			 .cap_values = own->values, .cap_labels = own->labels, .fixed = true};
-}
-
-/* Did the half fill its part exactly (else the parts have gaps)? */
-static bool filled(const half_split *h, const cv_split_sizes *own)
-{
-	return h->raw.n == own->samples && h->raw.n_locs == own->ids &&
-	       h->raw.n_values == own->values && h->raw.n_labels == own->labels;
-}
-
-int cv_split_samples_sized(const uint8_t *data, size_t len, size_t mid,
-			   const cv_split_sizes sizes[2], cv_raw_samples *raw,
-			   uint8_t **rest, size_t *rest_len)
-{
-	static const cv_split_sizes none;
-	cv_split_sizes all = {sizes[0].samples + sizes[1].samples, sizes[0].ids + sizes[1].ids,
-			      sizes[0].values + sizes[1].values, sizes[0].labels + sizes[1].labels};
-	memset(raw, 0, sizeof(*raw));
-	if (size_arrays(raw, &all)) {
-		cv_raw_samples_free(raw);
-		return cv_error_set(CV_ENOMEM, "out of memory");
-	}
-	/* The first half's rest has room for the second's. */
-	half_split h[2] = {{.src = {.data = data, .have = mid}, .cap = len},
-			   {.src = {.data = data + mid, .have = len - mid}, .cap = len - mid}};
-	half_view(&h[0], raw, &none, &sizes[0]);
-	half_view(&h[1], raw, &sizes[0], &sizes[1]);
-	h[0].b.readable = h[1].b.readable = data + len;
+	half_split h[2] = {{.src = {.data = data, .have = mid}, .raw = &raw[0]},
+			   {.src = {.data = data + mid, .have = len - mid}, .raw = &raw[1]}};
 	cv_task_run_pair(split_half, &h[0], &h[1]);
 	int rc = h[0].rc ? h[0].rc : h[1].rc;
-	/* Counts that do not match what was read: leave it to one split. */
-	if (rc == 0 && (!filled(&h[0], &sizes[0]) || !filled(&h[1], &sizes[1])))
-		rc = CV_DECLINE;
+	uint8_t *joined = rc ? NULL : realloc(h[0].rest, h[0].rest_len + h[1].rest_len + 1);
 	/* An error on the other thread was set there: say it here. */
-	if (rc == CV_ENOMEM)
-		cv_error_set(CV_ENOMEM, "out of memory");
+	if (rc == CV_ENOMEM || (rc == 0 && !joined))
+		rc = cv_error_set(CV_ENOMEM, "out of memory");
 	if (rc == 0) {
-		memcpy(h[0].rest + h[0].rest_len, h[1].rest, h[1].rest_len);
-		*rest = h[0].rest;
+		memcpy(joined + h[0].rest_len, h[1].rest, h[1].rest_len);
+		*rest = joined;
 		*rest_len = h[0].rest_len + h[1].rest_len;
-		raw->n = all.samples;
-		raw->n_locs = all.ids;
-		raw->n_values = all.values;
-		raw->n_labels = all.labels;
-	} else {
+	} else if (h[0].rc == 0) {
+		cv_raw_samples_free(&raw[0]);
 		free(h[0].rest);
-		cv_raw_samples_free(raw);
 	}
-	free(h[1].rest);
+	/* (a half that failed has freed what it made) */
+	if (h[1].rc == 0) {
+		if (rc)
+			cv_raw_samples_free(&raw[1]);
+		free(h[1].rest);
+	}
 	return rc;
 }

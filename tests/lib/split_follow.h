@@ -83,11 +83,21 @@ static inline split_result split_followed(const uint8_t *data, size_t len, size_
 	return r;
 }
 
+/* Part b's array after part a's, in a new one (n: the entries of each). */
+static inline void *split_join(const void *a, size_t na, const void *b, size_t nb, size_t size)
+{
+	uint8_t *j = malloc((na + nb) * size + 1);
+	if (j && na)
+		memcpy(j, a, na * size);
+	if (j && nb)
+		memcpy(j + na * size, b, nb * size);
+	return j;
+}
+
 /*
- * The split in halves on two threads (cv_split_samples_sized) at the field
- * that reaches the middle, sized by a scan of each half, as decode.c does
- * for a big buffer; rc is -1 when there is no middle or a half's scan
- * refuses it (decode.c then scans the whole and splits it in one).
+ * The split in halves on two threads (cv_split_samples_halves) at the
+ * field that reaches the middle, as decode.c does for a big buffer, its
+ * two parts joined into one to compare; rc is -1 when there is no middle.
  */
 static inline split_result split_in_halves(const uint8_t *data, size_t len)
 {
@@ -96,16 +106,25 @@ static inline split_result split_in_halves(const uint8_t *data, size_t len)
 	cv_split_halves_min_bytes = 1;
 	size_t mid = cv_split_middle(data, len);
 	cv_split_halves_min_bytes = saved;
-	cv_scan scan[2];
-	cv_split_sizes sizes[2];
-	for (int k = 0; k < 2 && mid; k++) {
-		cv_scan_init(&scan[k], (size_t)1 << 30);
-		if (cv_scan_feed(&scan[k], data + (k ? mid : 0), k ? len - mid : mid))
-			return r;
-		sizes[k] = scan[k].samples;
-	}
-	if (mid)
-		r.rc = cv_split_samples_sized(data, len, mid, sizes, &r.raw, &r.rest, &r.rest_len);
+	cv_raw_samples p[2] = {{0}};
+	if (!mid)
+		return r;
+	r.rc = cv_split_samples_halves(data, len, mid, p, &r.rest, &r.rest_len);
+	if (r.rc)
+		return r;
+	cv_raw_samples *j = &r.raw;
+	j->n = p[0].n + p[1].n;
+	j->n_locs = p[0].n_locs + p[1].n_locs;
+	j->n_values = p[0].n_values + p[1].n_values;
+	j->n_labels = p[0].n_labels + p[1].n_labels;
+	j->samples = split_join(p[0].samples, p[0].n, p[1].samples, p[1].n, sizeof(*j->samples));
+	j->locs = split_join(p[0].locs, p[0].n_locs, p[1].locs, p[1].n_locs, sizeof(*j->locs));
+	j->values = split_join(p[0].values, p[0].n_values, p[1].values, p[1].n_values,
+			       sizeof(*j->values));
+	j->labels = split_join(p[0].labels, p[0].n_labels, p[1].labels, p[1].n_labels,
+			       sizeof(*j->labels));
+	for (int k = 0; k < 2; k++)
+		cv_raw_samples_free(&p[k]);
 	return r;
 }
 

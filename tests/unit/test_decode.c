@@ -270,7 +270,7 @@ static const char *stack(const cv_profile *p, size_t i)
 /* Decode through protobuf-c only: the path the fast one must agree with. */
 static int parse_whole(cv_profile **out, const uint8_t *data, size_t len)
 {
-	return cv_profile_unpack(out, data, len, NULL, NULL);
+	return cv_profile_unpack(out, data, len, NULL, NULL, 0);
 }
 
 static void assert_same_samples(const cv_profile *a, const cv_profile *b)

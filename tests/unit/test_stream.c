@@ -3,7 +3,7 @@
  * (lib/profile/stream.h, cv_split_samples_followed): whatever the pace
  * the bytes come at, it must read exactly what the split over the whole
  * buffer reads, and give up cleanly when the buffer moves. The same for
- * the split in halves on two threads (cv_split_samples_sized) after a
+ * the split in halves on two threads (cv_split_samples_halves) after a
  * whole-file inflate (cv_gunzip_whole).
  */
 #include <pthread.h>
@@ -174,8 +174,8 @@ static void test_parse_outgrown_hint(void **state)
 	free(in.data);
 }
 
-/* In halves on two threads, sized by each half's scan: always what the
- * whole-buffer split reads, a cut-off file's decline included. */
+/* In halves on two threads, into two parts: always what the whole-buffer
+ * split reads, a cut-off file's decline included. */
 static void test_halves_split_agrees(void **state)
 {
 	(void)state;
@@ -186,7 +186,7 @@ static void test_halves_split_agrees(void **state)
 			split_result whole = split_whole(in.data, lens[k]);
 			split_result halves = split_in_halves(in.data, lens[k]);
 			if (halves.rc == -1)
-				fail_msg("%s: no middle, or a half's scan refused it", profiles[i]);
+				fail_msg("%s: no middle", profiles[i]);
 			if (!split_same(&whole, &halves))
 				fail_msg("%s, %zu bytes: the halves read other samples", profiles[i],
 					 lens[k]);
@@ -196,42 +196,6 @@ static void test_halves_split_agrees(void **state)
 		}
 		free(in.data);
 	}
-}
-
-/* Sizes that do not match the bytes (they come from the scan, but the
- * split must not trust them): never written past, always declined. */
-static void test_halves_split_wrong_sizes(void **state)
-{
-	(void)state;
-	blob in = inflated("go-cpu.pb.gz");
-	size_t saved = cv_split_halves_min_bytes;
-	cv_split_halves_min_bytes = 1;
-	size_t mid = cv_split_middle(in.data, in.len);
-	cv_split_halves_min_bytes = saved;
-	assert_true(mid > 0 && mid < in.len);
-	cv_scan scan[2];
-	cv_split_sizes right[2];
-	for (int k = 0; k < 2; k++) {
-		cv_scan_init(&scan[k], (size_t)1 << 30);
-		assert_int_equal(cv_scan_feed(&scan[k], in.data + (k ? mid : 0),
-					      k ? in.len - mid : mid), 0);
-		right[k] = scan[k].samples;
-	}
-	for (int k = 0; k < 2; k++)
-		for (int field = 0; field < 4; field++)
-			for (int delta = -1; delta <= 1; delta += 2) {
-				cv_split_sizes sizes[2] = {right[0], right[1]};
-				uint64_t *v = field == 0 ? &sizes[k].samples : field == 1 ? &sizes[k].ids :
-					      field == 2 ? &sizes[k].values : &sizes[k].labels;
-				if (*v == 0 && delta < 0)
-					continue;
-				*v += (uint64_t)(int64_t)delta;
-				split_result r = {0};
-				r.rc = cv_split_samples_sized(in.data, in.len, mid, sizes, &r.raw,
-							      &r.rest, &r.rest_len);
-				assert_int_equal(r.rc, CV_DECLINE);
-			}
-	free(in.data);
 }
 
 /* Through cv_profile_parse, gzipped (inflated whole by libdeflate) and
@@ -312,7 +276,6 @@ int main(void)
 		cmocka_unit_test(test_followed_split_abandoned),
 		cmocka_unit_test(test_parse_outgrown_hint),
 		cmocka_unit_test(test_halves_split_agrees),
-		cmocka_unit_test(test_halves_split_wrong_sizes),
 		cmocka_unit_test(test_parse_in_halves),
 		cmocka_unit_test(test_gunzip_whole),
 	};
