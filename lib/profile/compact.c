@@ -507,26 +507,15 @@ int cv_profile_compact(cv_profile *p)
 	return compact(p, true);
 }
 
-/* With no negative value, a sum of samples is zero only when each of them
- * is, and those are dropped one by one: folding changes no total. */
-static bool has_negative_value(const cv_profile *p)
-{
-	for (size_t i = 0; i < p->n_samples; i++)
-		for (size_t k = 0; k < p->n_sample_types; k++)
-			if (p->samples[i].values[k] < 0)
-				return true;
-	return false;
-}
-
 /* ---- sums: when merging changes nothing a sum can see ---- */
 
-/* Which locations samples [from, to) use, one byte each; and whether one
- * of them is all zeros. */
+/* Which locations samples [from, to) use, one byte each; whether one of
+ * them is all zeros, or has a negative value. */
 typedef struct use_marks {
 	const cv_profile *p;
 	size_t from, to;
 	uint8_t *used;
-	bool has_zero;
+	bool has_zero, has_negative;
 } use_marks;
 
 static void mark_uses(void *arg)
@@ -536,21 +525,25 @@ static void mark_uses(void *arg)
 	/* Locals: a byte store may alias anything, and the compiler would
 	 * load every pointer and count again after each one. */
 	uint8_t *used = u->used;
-	bool has_zero = false;
+	bool has_zero = false, has_negative = false;
 	for (size_t i = u->from; i < u->to; i++) {
 		const cv_sample *s = &p->samples[i];
 		const uint32_t *locs = s->locs;
 		size_t n = s->n_locs;
 		has_zero |= is_zero(s, p->n_sample_types);
+		for (size_t k = 0; k < p->n_sample_types; k++)
+			has_negative |= s->values[k] < 0;
 		for (size_t k = 0; k < n; k++)
 			used[locs[k]] = 1;
 	}
 	u->has_zero = has_zero;
+	u->has_negative = has_negative;
 }
 
-/* 1: every location is used and no sample is all zeros; 0: not; or
- * CV_ENOMEM. Big profiles are marked in halves on two threads. */
-static int all_used_none_zero(const cv_profile *p)
+/* 1: every location is used and no sample is all zeros (*negative: one
+ * has a negative value); 0: not; or CV_ENOMEM. Big profiles are marked
+ * in halves on two threads. */
+static int all_used_none_zero(const cv_profile *p, bool *negative)
 {
 	int halves = count_frames(p) >= cv_halves_min_frames ? 2 : 1, rc = 1;
 	use_marks u[2];
@@ -563,6 +556,7 @@ static int all_used_none_zero(const cv_profile *p)
 	if (rc == 1) {
 		cv_task_run_pair(mark_uses, &u[0], halves == 2 ? &u[1] : NULL);
 		rc = !u[0].has_zero && !u[1].has_zero;
+		*negative = u[0].has_negative || u[1].has_negative;
 	}
 	for (size_t i = 0; rc == 1 && i < p->n_locations; i++)
 		if (!u[0].used[i] && !(halves == 2 && u[1].used[i]))
@@ -600,15 +594,15 @@ static int mappings_merge(cv_profile *p)
  * sorted. When there is nothing of the first three to do, the renumbering
  * and the sharing of equal locations and functions, which read and
  * rewrite every frame, are left out: only labels are sorted. 1: done so;
- * 0: compaction is needed; or CV_ENOMEM.
+ * 0: compaction is needed (*negative: with folding); or CV_ENOMEM.
  */
-static int settle_for_sums(cv_profile *p)
+static int settle_for_sums(cv_profile *p, bool *negative)
 {
-	int rc = all_used_none_zero(p);
-	if (rc == 1)
+	int rc = all_used_none_zero(p, negative);
+	if (rc == 1 && !*negative)
 		rc = mappings_merge(p);
 	else
-		return rc;
+		return rc < 0 ? rc : 0;
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
 	if (dedup_comments(p))
@@ -620,10 +614,11 @@ static int settle_for_sums(cv_profile *p)
 
 int cv_profile_compact_for_sums(cv_profile *p)
 {
-	if (has_negative_value(p))
-		return compact(p, true);
-	int rc = settle_for_sums(p);
+	bool negative = false;
+	int rc = settle_for_sums(p, &negative);
 	if (rc < 0)
 		return cv_error_set(CV_ENOMEM, "out of memory");
-	return rc == 1 ? 0 : compact(p, false);
+	/* With no negative value, a sum of samples is zero only when each of
+	 * them is, and those are dropped one by one: folding changes no total. */
+	return rc == 1 ? 0 : compact(p, negative);
 }
