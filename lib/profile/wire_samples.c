@@ -158,7 +158,6 @@ static bool reserve(void **arr, size_t *cap, size_t want, size_t elem)
 typedef struct builder {
 	cv_raw_samples *raw;
 	size_t cap_samples, cap_locs, cap_values, cap_labels;
-	bool fixed;             /* arrays sized in advance: never grown */
 	/* The end of the bytes all at hand (cv_packed_ids may read up to it);
 	 * NULL while they are still being inflated. */
 	const uint8_t *readable;
@@ -189,31 +188,13 @@ static size_t most_numbers(const field *f)
 	return f->wt == WT_VARINT ? 1 : f->wt == WT_LEN ? (size_t)f->value + 1 : 0;
 }
 
-/* How many numbers field 1 or 2 of a sample holds exactly: one unpacked,
- * packed one per byte that ends a varint (a cut-off one is never stored). */
-static size_t exact_numbers(const field *f)
-{
-	size_t n = 0;
-	if (f->wt == WT_VARINT)
-		return 1;
-	for (const uint8_t *p = f->payload.p; p < f->payload.end; p++)
-		n += !(*p & 0x80);
-	return n;
-}
-
-/*
- * Room in an array of n entries for a field's numbers. A growing array
- * takes the upper bound; arrays sized in advance (cv_split_samples_sized)
- * never grow, and near their end only the exact count has to fit.
- */
+/* Room in an array of n entries for a field's numbers, at most. */
 static bool room_for_numbers(builder *b, void **arr, size_t *cap, size_t n, const field *f,
 			     size_t elem)
 {
 	size_t most = most_numbers(f);
 	if (n + most <= *cap)
 		return true;
-	if (b->fixed)
-		return n + exact_numbers(f) <= *cap;
 	if (reserve(arr, cap, n + most, elem))
 		return true;
 	b->oom = true;
@@ -224,8 +205,6 @@ static bool room_for_one(builder *b, void **arr, size_t *cap, size_t n, size_t e
 {
 	if (n < *cap)
 		return true;
-	if (b->fixed)
-		return false;
 	if (reserve(arr, cap, n + 1, elem))
 		return true;
 	b->oom = true;
@@ -458,19 +437,35 @@ static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
 	 * grow, and the pages they do not use are never touched. */
 	if (!reserve((void **)&raw->locs, &b.cap_locs, cap + 1, sizeof(*raw->locs)))
 		b.oom = true;
+	/* The others are guessed from the bytes, above what profiles hold (a
+	 * sample takes tens of bytes): doubling from small sizes would copy
+	 * them, each copy on pages of its own. Grown if short, fit after. */
+	if (!reserve((void **)&raw->samples, &b.cap_samples, cap / 16 + 1024,
+		     sizeof(*raw->samples)) ||
+	    !reserve((void **)&raw->values, &b.cap_values, cap / 8 + 1024, sizeof(*raw->values)))
+		b.oom = true;
 	int rc = split_fields(src, cap, &b, rest, rest_len);
 	if (rc)
 		cv_raw_samples_free(raw);
 	return rc;
 }
 
-/* The ids' array down to its size, once the split is over. */
-static int fit_locs(int rc, cv_raw_samples *raw)
+/* An array down to n entries of `elem` bytes, its tail back to the heap. */
+static void fit(void **arr, size_t n, size_t elem)
 {
-	uint32_t *locs = rc || !raw->n_locs ? NULL :
-			 realloc(raw->locs, raw->n_locs * sizeof(*raw->locs));
-	if (locs)
-		raw->locs = locs;
+	void *a = n ? realloc(*arr, n * elem) : NULL;
+	if (a)
+		*arr = a;
+}
+
+/* The arrays down to their sizes, once the split is over. */
+static int fit_arrays(int rc, cv_raw_samples *raw)
+{
+	if (rc == 0) {
+		fit((void **)&raw->locs, raw->n_locs, sizeof(*raw->locs));
+		fit((void **)&raw->samples, raw->n, sizeof(*raw->samples));
+		fit((void **)&raw->values, raw->n_values, sizeof(*raw->values));
+	}
 	return rc;
 }
 
@@ -478,7 +473,7 @@ int cv_split_samples(const uint8_t *data, size_t len, cv_raw_samples *raw,
 		     uint8_t **rest, size_t *rest_len)
 {
 	source src = {.data = data, .have = len};
-	return fit_locs(split(&src, len, raw, rest, rest_len), raw);
+	return fit_arrays(split(&src, len, raw, rest, rest_len), raw);
 }
 
 int cv_split_samples_followed(cv_stream *stream, cv_raw_samples *raw,
@@ -493,7 +488,7 @@ int cv_split_samples_followed(cv_stream *stream, cv_raw_samples *raw,
 		memset(raw, 0, sizeof(*raw));
 		return CV_DECLINE;
 	}
-	return fit_locs(split(&src, cap, raw, rest, rest_len), raw);
+	return fit_arrays(split(&src, cap, raw, rest, rest_len), raw);
 }
 
 /*
@@ -530,7 +525,7 @@ typedef struct half_split {
 static void split_half(void *arg)
 {
 	half_split *h = arg;
-	h->rc = fit_locs(split(&h->src, h->src.have, h->raw, &h->rest, &h->rest_len), h->raw);
+	h->rc = fit_arrays(split(&h->src, h->src.have, h->raw, &h->rest, &h->rest_len), h->raw);
 }
 
 int cv_split_samples_halves(const uint8_t *data, size_t len, size_t mid,
