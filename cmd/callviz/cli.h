@@ -143,6 +143,21 @@ size_t cli_active_filters(const cli_options *o, const char **out, char *store, s
 int cli_hotspots_setup(cli_options *o);
 void cli_hotspots_release(cli_options *o);
 
+/*
+ * cli_hotspots_setup alongside the profile's load: the built-in classes
+ * alone can fail only for memory, so they are compiled on another thread
+ * (started by cli_hotspots_start, joined by cli_hotspots_finish, which
+ * returns cli_hotspots_setup's result); classes a user gave are set up at
+ * once by cli_hotspots_start, for their errors to come before any other.
+ */
+typedef struct cli_hotspots_job {
+	cli_options *o;
+	void *task;             /* a cv_task, NULL when set up at once */
+	int rc;
+} cli_hotspots_job;
+int cli_hotspots_start(cli_hotspots_job *j, cli_options *o);
+int cli_hotspots_finish(cli_hotspots_job *j);
+
 /* True for the reports that see source paths trimmed (-trim_path, -source_path). */
 bool cli_format_trims_paths(const char *format);
 

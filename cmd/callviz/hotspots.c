@@ -9,6 +9,7 @@
 
 #include "callviz/callviz.h"
 #include "cli.h"
+#include "util/task.h"
 
 static int failed(const char *source)
 {
@@ -50,4 +51,34 @@ void cli_hotspots_release(cli_options *o)
 	free(o->highlight.items);
 	o->highlight.items = NULL;
 	o->highlight.n = 0;
+}
+
+static void setup_run(void *arg)
+{
+	cli_hotspots_job *j = arg;
+	j->rc = cli_hotspots_setup(j->o);
+}
+
+int cli_hotspots_start(cli_hotspots_job *j, cli_options *o)
+{
+	*j = (cli_hotspots_job){.o = o};
+	bool builtin_only = o->highlight.n == 0 &&
+			    (!o->hotspots || !strcmp(o->hotspots, "builtin") ||
+			     !strcmp(o->hotspots, "default"));
+	cv_task *t = builtin_only ? malloc(sizeof(*t)) : NULL;
+	if (!t)
+		return j->rc = cli_hotspots_setup(o);
+	j->task = t;
+	cv_task_start(t, setup_run, j);
+	return 0;
+}
+
+int cli_hotspots_finish(cli_hotspots_job *j)
+{
+	if (j->task) {
+		cv_task_join(j->task);
+		free(j->task);
+		j->task = NULL;
+	}
+	return j->rc;
 }

@@ -41,13 +41,23 @@ static int report(const cli_options *o, cv_profile *p, const char *source)
 	return rc;
 }
 
-/* Load the sources and bases (cli_load_profiles), then report on them. */
-static int run(const cli_options *o)
+/* Load the sources and bases (cli_load_profiles), the hotspot classes
+ * set up meanwhile, then report on them. */
+static int run(cli_options *o)
 {
 	cv_profile *p;
 	char *name = NULL;
+	cli_hotspots_job hot;
 	cli_tune_memory(o);
-	int rc = cli_load_profiles(&p, &name, o);
+	int rc = cli_hotspots_start(&hot, o);
+	if (rc)
+		return rc;
+	rc = cli_load_profiles(&p, &name, o);
+	int hot_rc = cli_hotspots_finish(&hot);
+	if (rc == 0 && hot_rc) {
+		cv_profile_free(p);
+		rc = hot_rc;
+	}
 	if (rc == 0)
 		rc = report(o, p, name ? name : o->sources[0]);
 	free(name);
@@ -76,10 +86,12 @@ int main(int argc, char **argv)
 	} else if (o.n_sources == 0) {
 		fprintf(stderr, "callviz: no profile given\ncallviz: run 'callviz -h' for usage\n");
 		rc = EXIT_USAGE;
+	} else if (o.format && !o.http) {
+		rc = run(&o);
 	} else if ((rc = cli_hotspots_setup(&o)) == 0) {
 		/* -http serves every view (web.c); no format opens pprof's
-		 * interactive shell (shell.c); otherwise one report. */
-		rc = o.http ? cli_web(&o) : o.format ? run(&o) : cli_shell(&o);
+		 * interactive shell (shell.c). */
+		rc = o.http ? cli_web(&o) : cli_shell(&o);
 	}
 	free(o.sources);
 	cli_hotspots_release(&o);
