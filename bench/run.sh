@@ -6,8 +6,8 @@
 # Environment: CALLVIZ (the binary, $BUILD/callviz), SIZES ("10000 100000 1000000"), RUNS (callviz runs per case, 5),
 # PPROF_RUNS (3), PPROF_RUNS_BIG (pprof runs at 10^6 samples, 1), OUT
 # (BENCHMARKS.md at the repository root), WORK (bench/out).
-# Times are wall-clock medians; peak RSS is the largest of /usr/bin/time -v's
-# maximum resident set sizes over the runs.
+# Times are wall-clock medians; peak RSS is the largest of the runs' maximum
+# resident set sizes (bench/measure times each run and reads its rusage).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,26 +21,20 @@ WORK=${WORK:-$ROOT/bench/out}
 PPROF=$(go env GOTOOLDIR)/pprof
 mkdir -p "$WORK"
 
-if [ ! -x "$BUILD/callviz" ] || [ ! -x "$BUILD/bench/genprofile" ]; then
+if [ ! -x "$BUILD/callviz" ] || [ ! -x "$BUILD/bench/genprofile" ] ||
+	[ ! -x "$BUILD/bench/measure" ]; then
 	cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DCALLVIZ_TESTS=OFF >/dev/null
 	cmake --build "$BUILD" -j"$(nproc)" >/dev/null
 fi
 CALLVIZ=${CALLVIZ:-$BUILD/callviz}
 
-# run_one OUTFILE CMD...: one run; prints "wall_us cpu_s peak_kB" (wall
-# clock by the nanosecond clock; user + system CPU time and peak RSS by
-# /usr/bin/time -v).
+# run_one OUTFILE CMD...: one run; prints "wall_us cpu_s peak_kB" of CMD's
+# own process (bench/measure: fork to wait4, user + system CPU time, peak
+# RSS), with no other program's start-up in the span.
 run_one() {
-	local out=$1 tv=$WORK/time.txt
+	local out=$1
 	shift
-	local t0 t1
-	t0=$(date +%s%N)
-	/usr/bin/time -v -o "$tv" "$@" >"$out" 2>"$WORK/stderr.txt"
-	t1=$(date +%s%N)
-	local cpu_rss
-	cpu_rss=$(awk -F': ' '/User time|System time/ {c += $2}
-		/Maximum resident set size/ {r = $2} END {printf "%.2f %d", c, r}' "$tv")
-	echo "$(( (t1 - t0) / 1000 )) $cpu_rss"
+	"$BUILD/bench/measure" "$out" "$WORK/stderr.txt" "$@"
 }
 
 # bench N CMD...: N runs; prints "median_wall_s median_cpu_s max_peak_MB".
@@ -155,7 +149,7 @@ $BUILD/bench/genprofile N bench/out/synth-N.pb.gz   # N samples, fixed seed
 $CALLVIZ -top|-svg|-flame bench/out/synth-N.pb.gz >out
 $PPROF -top|-svg bench/out/synth-N.pb.gz >out
 $BUILD/bench/floor inflate|unpack bench/out/synth-N.pb.gz
-/usr/bin/time -v ...                         # peak RSS of each run
+$BUILD/bench/measure OUT ERR CMD...          # each run: wall time, CPU time, peak RSS
 \`\`\`
 
 The profiles: 4000 Go-like
