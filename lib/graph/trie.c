@@ -352,7 +352,7 @@ static int lay_out(builder *b)
 			st[l->parent].size += st[i].size;
 		t->nodes[at] = (cv_trie_node){l->loc, at + st[i].size, l->n_self, st[i].n, st[i].w,
 					      l->self_w};
-		if (t->div)
+		if (t->div && dw)
 			t->div[at] = (cv_trie_div){dw[i], b->self_dw[i]};
 		st[i].size = at + 1;
 	}

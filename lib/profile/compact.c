@@ -599,11 +599,9 @@ static int mappings_merge(cv_profile *p)
 static int settle_for_sums(cv_profile *p, bool *negative)
 {
 	int rc = all_used_none_zero(p, negative);
-	if (rc == 1 && !*negative)
-		rc = mappings_merge(p);
-	else
+	if (rc != 1 || *negative)
 		return rc < 0 ? rc : 0;
-	if (rc != 0)
+	if ((rc = mappings_merge(p)) != 0)
 		return rc < 0 ? rc : 0;
 	if (dedup_comments(p))
 		return CV_ENOMEM;
