@@ -17,57 +17,35 @@
 
 #include "callviz/profile.h"
 #include "callviz/report.h"
-#include "util/arena.h"
+#include "testprof.h"
 
 /* ---- a profile with equal locations, equal functions, ids out of order ---- */
 
 enum { MAIN, WORK, HASH, HASH_AGAIN, N_FNS };
 
-static void add_location(cv_profile *p, uint64_t addr, int fn, int64_t line, int inlined_fn,
-			 int64_t inlined_line)
+/* Ids counting down, not in order of first use. */
+static void add_location(cv_profile *p, const cv_mapping *m, uint64_t addr, int fn, int64_t line,
+			 int inlined_fn, int64_t inlined_line)
 {
-	cv_location *l = &p->locations[p->n_locations];
-	l->id = 100 - p->n_locations++;
-	l->mapping = &p->mappings[0];
-	l->address = addr;
-	l->n_lines = inlined_fn < 0 ? 1 : 2;
-	l->lines = cv_arena_calloc(p->arena, l->n_lines, sizeof(*l->lines));
-	l->lines[0] = (cv_line){&p->functions[fn], line};
-	if (inlined_fn >= 0)
-		l->lines[1] = (cv_line){&p->functions[inlined_fn], inlined_line};
+	tp_arena_location(p, 100 - p->n_locations, m, addr, fn, line, inlined_fn, inlined_line);
 }
 
+/* Numeric labels before string ones: compaction sorts them the other way. */
 static void add_sample(cv_profile *p, const uint32_t *locs, size_t n, int64_t count,
 		       const char *worker, int64_t bytes)
 {
-	cv_sample *s = &p->samples[p->n_samples++];
-	s->locs = cv_arena_calloc(p->arena, n, sizeof(*s->locs));
-	memcpy(s->locs, locs, n * sizeof(*locs));
-	s->n_locs = n;
-	s->values = cv_arena_calloc(p->arena, 2, sizeof(*s->values));
-	s->values[0] = count;
-	s->values[1] = count * 10000000;
-	/* Numeric before string: compaction sorts them the other way. */
-	s->labels = cv_arena_calloc(p->arena, 2, sizeof(*s->labels));
+	cv_label l[2];
+	size_t k = 0;
 	if (bytes)
-		s->labels[s->n_labels++] = (cv_label){.key = "bytes", .num = bytes, .num_unit = ""};
+		l[k++] = (cv_label){.key = "bytes", .num = bytes, .num_unit = ""};
 	if (worker)
-		s->labels[s->n_labels++] = (cv_label){.key = "worker", .str = worker, .num_unit = ""};
+		l[k++] = (cv_label){.key = "worker", .str = worker, .num_unit = ""};
+	tp_arena_sample(p, locs, n, count, l, k);
 }
 
 static cv_profile *unmerged_profile(void)
 {
-	cv_arena *a = cv_arena_new();
-	cv_profile *p = cv_arena_calloc(a, 1, sizeof(*p));
-	p->arena = a;
-	p->sample_types = cv_arena_calloc(a, 2, sizeof(*p->sample_types));
-	p->sample_types[0] = (cv_value_type){"samples", "count"};
-	p->sample_types[1] = (cv_value_type){"cpu", "nanoseconds"};
-	p->n_sample_types = 2;
-	p->period_type = (cv_value_type){"cpu", "nanoseconds"};
-	p->period = 10000000;
-	p->drop_frames = p->keep_frames = p->default_sample_type = "";
-	p->mappings = cv_arena_calloc(a, 2, sizeof(*p->mappings));
+	cv_profile *p = tp_arena_new(2, N_FNS, 6, 5);
 	p->mappings[0] = (cv_mapping){.id = 7, .start = 0x1000, .limit = 0x9000, .file = "/bin/app",
 				      .build_id = "", .has_functions = true};
 	p->mappings[1] = (cv_mapping){.id = 3, .start = 0x10000, .limit = 0x20000,
@@ -77,22 +55,19 @@ static cv_profile *unmerged_profile(void)
 		{"main", "main.go", 10}, {"work", "work.go", 20},
 		{"hash", "work.go", 30}, {"hash", "work.go", 30},
 	};
-	p->functions = cv_arena_calloc(a, N_FNS, sizeof(*p->functions));
 	for (size_t i = 0; i < N_FNS; i++)
 		p->functions[i] = (cv_function){50 - i, fns[i].name, fns[i].name, fns[i].file,
 						fns[i].start};
 	p->n_functions = N_FNS;
-	/* Location 4 equals 1; 3's hash is another entry of the same
+	/* Location 4 equals 0; 3's hash is another entry of the same
 	 * function as 2's; the first sample's leaf is the last location. */
-	p->locations = cv_arena_calloc(a, 6, sizeof(*p->locations));
-	add_location(p, 0x1100, MAIN, 12, -1, 0);
-	add_location(p, 0x1200, WORK, 22, -1, 0);
-	add_location(p, 0x1300, HASH, 31, WORK, 25);
-	add_location(p, 0x1310, HASH_AGAIN, 33, -1, 0);
-	add_location(p, 0x1100, MAIN, 12, -1, 0);
-	add_location(p, 0x10400, WORK, 28, -1, 0);
-	p->locations[5].mapping = &p->mappings[1];
-	p->samples = cv_arena_calloc(a, 5, sizeof(*p->samples));
+	const cv_mapping *app = &p->mappings[0];
+	add_location(p, app, 0x1100, MAIN, 12, -1, 0);
+	add_location(p, app, 0x1200, WORK, 22, -1, 0);
+	add_location(p, app, 0x1300, HASH, 31, WORK, 25);
+	add_location(p, app, 0x1310, HASH_AGAIN, 33, -1, 0);
+	add_location(p, app, 0x1100, MAIN, 12, -1, 0);
+	add_location(p, &p->mappings[1], 0x10400, WORK, 28, -1, 0);
 	add_sample(p, (uint32_t[]){5, 1, 0}, 3, 3, "a", 64);
 	add_sample(p, (uint32_t[]){2, 1, 4}, 3, 2, "b", 64);
 	add_sample(p, (uint32_t[]){3, 2, 1, 0}, 4, 1, "a", 0);

@@ -34,6 +34,7 @@
 #include "callviz/report.h"
 #include "report/source_path.h"
 #include "util/arena.h"
+#include "testprof.h"
 
 /* ---- what go tool pprof prints --------------------------------------------- */
 
@@ -223,57 +224,27 @@ static const char want_list[] =
 
 /* ---- the profile ----------------------------------------------------------- */
 
-static cv_label *labels(cv_arena *a, const char *worker, int64_t bytes, size_t *n)
-{
-	cv_label *l = cv_arena_calloc(a, 2, sizeof(*l));
-	*n = 0;
-	if (worker)
-		l[(*n)++] = (cv_label){.key = "worker", .str = worker, .num_unit = ""};
-	if (bytes)
-		l[(*n)++] = (cv_label){.key = "bytes", .num = bytes, .num_unit = ""};
-	return l;
-}
-
+/* A sample's labels: worker (a string), then bytes (a number), each if set. */
 static void add_sample(cv_profile *p, const uint32_t *locs, size_t n, int64_t count,
 		       const char *worker, int64_t bytes)
 {
-	cv_sample *s = &p->samples[p->n_samples++];
-	s->locs = cv_arena_calloc(p->arena, n, sizeof(*s->locs));
-	memcpy(s->locs, locs, n * sizeof(*locs));
-	s->n_locs = n;
-	s->values = cv_arena_calloc(p->arena, 2, sizeof(*s->values));
-	s->values[0] = count;
-	s->values[1] = count * 10000000;
-	s->labels = labels(p->arena, worker, bytes, &s->n_labels);
+	cv_label l[2];
+	size_t k = 0;
+	if (worker)
+		l[k++] = (cv_label){.key = "worker", .str = worker, .num_unit = ""};
+	if (bytes)
+		l[k++] = (cv_label){.key = "bytes", .num = bytes, .num_unit = ""};
+	tp_arena_sample(p, locs, n, count, l, k);
 }
 
 static void add_location(cv_profile *p, uint64_t addr, int f1, int64_t l1, int f2, int64_t l2)
 {
-	cv_location *l = &p->locations[p->n_locations];
-	l->id = ++p->n_locations;
-	l->mapping = &p->mappings[0];
-	l->address = addr;
-	l->n_lines = f2 < 0 ? 1 : 2;
-	l->lines = cv_arena_calloc(p->arena, l->n_lines, sizeof(*l->lines));
-	l->lines[0] = (cv_line){&p->functions[f1], l1};
-	if (f2 >= 0)
-		l->lines[1] = (cv_line){&p->functions[f2], l2};
+	tp_arena_location(p, p->n_locations + 1, &p->mappings[0], addr, f1, l1, f2, l2);
 }
 
 static cv_profile *tiny_profile(void)
 {
-	cv_arena *a = cv_arena_new();
-	cv_profile *p = cv_arena_calloc(a, 1, sizeof(*p));
-	p->arena = a;
-	p->sample_types = cv_arena_calloc(a, 2, sizeof(*p->sample_types));
-	p->sample_types[0] = (cv_value_type){"samples", "count"};
-	p->sample_types[1] = (cv_value_type){"cpu", "nanoseconds"};
-	p->n_sample_types = 2;
-	p->period_type = (cv_value_type){"cpu", "nanoseconds"};
-	p->period = 10000000;
-	p->duration_nanos = 1500000000;
-	p->drop_frames = p->keep_frames = p->default_sample_type = "";
-	p->mappings = cv_arena_calloc(a, 1, sizeof(*p->mappings));
+	cv_profile *p = tp_arena_new(1, 4, 5, 5);
 	p->mappings[0] = (cv_mapping){.id = 1, .start = 0x1000, .limit = 0x9000, .file = "/bin/app",
 				      .build_id = "", .has_functions = true};
 	p->n_mappings = 1;
@@ -281,19 +252,16 @@ static cv_profile *tiny_profile(void)
 		{"main", "main.go", 10}, {"work", "work.go", 20},
 		{"hash", "work.go", 30}, {"compute", "work.go", 40},
 	};
-	p->functions = cv_arena_calloc(a, 4, sizeof(*p->functions));
 	for (size_t i = 0; i < 4; i++)
 		p->functions[i] = (cv_function){i + 1, fns[i].name, fns[i].name, fns[i].file,
 						fns[i].start};
 	p->n_functions = 4;
 	enum { MAIN, WORK, HASH, COMPUTE };
-	p->locations = cv_arena_calloc(a, 5, sizeof(*p->locations));
 	add_location(p, 0x1100, MAIN, 12, -1, 0);
 	add_location(p, 0x1200, WORK, 22, -1, 0);
 	add_location(p, 0x1300, HASH, 31, COMPUTE, 45);
 	add_location(p, 0x1400, COMPUTE, 43, -1, 0);
 	add_location(p, 0x1200, WORK, 22, -1, 0);
-	p->samples = cv_arena_calloc(a, 5, sizeof(*p->samples));
 	add_sample(p, (uint32_t[]){2, 1, 0}, 3, 3, "a", 0);
 	add_sample(p, (uint32_t[]){3, 1, 0}, 3, 2, "b", 64);
 	add_sample(p, (uint32_t[]){1, 0}, 2, 1, "a", 0);

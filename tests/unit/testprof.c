@@ -141,6 +141,60 @@ void tp_sample(tprof *t, int64_t v, const char *stack)
 	tp_sample2(t, v, v, stack);
 }
 
+cv_profile *tp_arena_new(size_t n_mappings, size_t n_functions, size_t n_locations,
+			 size_t n_samples)
+{
+	cv_arena *a = cv_arena_new();
+	assert_non_null(a);
+	cv_profile *p = cv_arena_calloc(a, 1, sizeof(*p));
+	assert_non_null(p);
+	p->arena = a;
+	p->sample_types = cv_arena_calloc(a, 2, sizeof(*p->sample_types));
+	p->sample_types[0] = (cv_value_type){"samples", "count"};
+	p->sample_types[1] = (cv_value_type){"cpu", "nanoseconds"};
+	p->n_sample_types = 2;
+	p->period_type = (cv_value_type){"cpu", "nanoseconds"};
+	p->period = 10000000;
+	p->duration_nanos = 1500000000;
+	p->drop_frames = p->keep_frames = p->default_sample_type = "";
+	p->mappings = cv_arena_calloc(a, n_mappings, sizeof(*p->mappings));
+	p->functions = cv_arena_calloc(a, n_functions, sizeof(*p->functions));
+	p->locations = cv_arena_calloc(a, n_locations, sizeof(*p->locations));
+	p->samples = cv_arena_calloc(a, n_samples, sizeof(*p->samples));
+	assert_true(p->mappings && p->functions && p->locations && p->samples);
+	return p;
+}
+
+void tp_arena_location(cv_profile *p, uint64_t id, const cv_mapping *m, uint64_t addr,
+		       int f1, int64_t l1, int f2, int64_t l2)
+{
+	cv_location *l = &p->locations[p->n_locations++];
+	l->id = id;
+	l->mapping = m;
+	l->address = addr;
+	l->n_lines = f2 < 0 ? 1 : 2;
+	l->lines = cv_arena_calloc(p->arena, l->n_lines, sizeof(*l->lines));
+	l->lines[0] = (cv_line){&p->functions[f1], l1};
+	if (f2 >= 0)
+		l->lines[1] = (cv_line){&p->functions[f2], l2};
+}
+
+void tp_arena_sample(cv_profile *p, const uint32_t *locs, size_t n, int64_t count,
+		     const cv_label *labels, size_t n_labels)
+{
+	cv_sample *s = &p->samples[p->n_samples++];
+	s->locs = cv_arena_calloc(p->arena, n, sizeof(*s->locs));
+	memcpy(s->locs, locs, n * sizeof(*locs));
+	s->n_locs = n;
+	s->values = cv_arena_calloc(p->arena, 2, sizeof(*s->values));
+	s->values[0] = count;
+	s->values[1] = count * 10000000;
+	s->labels = cv_arena_calloc(p->arena, n_labels + 1, sizeof(*s->labels));
+	if (n_labels)
+		memcpy(s->labels, labels, n_labels * sizeof(*labels));
+	s->n_labels = n_labels;
+}
+
 char *tp_report(tp_report_fn report, const cv_profile *p, const cv_report_options *o)
 {
 	char *buf = NULL;

@@ -83,6 +83,25 @@ void tp_sample2(tprof *t, int64_t v0, int64_t v1, const char *stack);
 /* tp_sample2 with v0 = v1 = v. */
 void tp_sample(tprof *t, int64_t v, const char *stack);
 
+/*
+ * Profiles built straight into an arena of their own (cv_profile_free
+ * frees them), for tests that need what a tprof is not: entries equal to
+ * others, ids in any order, a real compaction. tp_arena_new: two sample
+ * types, samples/count and cpu/nanoseconds at 10 ms a sample, a 1.5 s
+ * duration, and room for the given numbers of entries; the caller fills
+ * the mappings and functions (and sets their counts).
+ * tp_arena_location: the next location, `id`, at addr in mapping m, with
+ * function f1 at line l1 inlined into f2 at line l2 when f2 >= 0.
+ * tp_arena_sample: the next sample, locs leaf first, `count` samples
+ * (count × 10 ms of cpu), with copies of the labels in the order given.
+ */
+cv_profile *tp_arena_new(size_t n_mappings, size_t n_functions, size_t n_locations,
+			 size_t n_samples);
+void tp_arena_location(cv_profile *p, uint64_t id, const cv_mapping *m, uint64_t addr,
+		       int f1, int64_t l1, int f2, int64_t l2);
+void tp_arena_sample(cv_profile *p, const uint32_t *locs, size_t n, int64_t count,
+		     const cv_label *labels, size_t n_labels);
+
 /* A text report of p as a string (free it); the test fails if the report does. */
 typedef int (*tp_report_fn)(FILE *out, const cv_profile *p, const cv_report_options *o);
 char *tp_report(tp_report_fn report, const cv_profile *p, const cv_report_options *o);
