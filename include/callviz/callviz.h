@@ -1,6 +1,8 @@
 #ifndef CALLVIZ_H
 #define CALLVIZ_H
 
+#include "common.h"
+
 /*
  * callviz: read pprof profiles, build the weighted call graph, trim it as
  * go tool pprof does, and render it (DOT, SVG, PDF, PNG through libgvc)
@@ -20,7 +22,15 @@
 #include "html.h"
 #include "fetch.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The library version, "MAJOR.MINOR.PATCH". */
-const char *cv_version(void);
+CV_EXTERN const char *cv_version(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,6 +1,12 @@
 #ifndef CALLVIZ_ERROR_H
 #define CALLVIZ_ERROR_H
 
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Error codes returned (negated) by every fallible callviz function. */
 enum {
 	CV_OK = 0,
@@ -18,16 +24,20 @@ enum {
  * The message of the last error set on this thread, or "" if none.
  * The string stays valid until the next callviz call on the same thread.
  */
-const char *cv_error_last(void);
+CV_EXTERN const char *cv_error_last(void);
 
 /* Forget the last error. */
-void cv_error_clear(void);
+CV_EXTERN void cv_error_clear(void);
 
 /*
  * Set the last error with printf-style formatting and return `code`,
  * so that library code can write `return cv_error_set(CV_EFORMAT, ...)`.
  */
-int cv_error_set(int code, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+CV_EXTERN int cv_error_set(int code, const char *fmt, ...)
+	CV_FORMAT_PRINTF(2, 3);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,11 +1,17 @@
 #ifndef CALLVIZ_FETCH_H
 #define CALLVIZ_FETCH_H
 
+#include "common.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "profile.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /*
  * Profiles from live services: net/http/pprof endpoints over HTTP(S),
@@ -40,11 +46,11 @@ typedef struct cv_fetch_target {
  * cv_fetch_target_free), 0 when `source` is a file name, or a negative
  * CV_E* code (unsupported scheme, out of memory).
  */
-int cv_fetch_resolve(cv_fetch_target *t, const char *source, int seconds,
+CV_EXTERN int cv_fetch_resolve(cv_fetch_target *t, const char *source, int seconds,
 		     int timeout);
 
 /* Release what cv_fetch_resolve allocated. NULL is allowed. */
-void cv_fetch_target_free(cv_fetch_target *t);
+CV_EXTERN void cv_fetch_target_free(cv_fetch_target *t);
 
 /*
  * Called about once a second while a request runs, with the seconds since
@@ -63,7 +69,7 @@ typedef struct cv_fetch_options {
 } cv_fetch_options;
 
 /* Fill `o` with the defaults: no timeout, verified TLS, no progress. */
-void cv_fetch_options_init(cv_fetch_options *o);
+CV_EXTERN void cv_fetch_options_init(cv_fetch_options *o);
 
 /* A response body, kept byte for byte as the server sent it. */
 typedef struct cv_fetch_result {
@@ -79,11 +85,11 @@ typedef struct cv_fetch_result {
  * WriteTimeout"); so do refused connections, unknown hosts and timeouts.
  * On success *res owns the body; free it with cv_fetch_result_free.
  */
-int cv_fetch_url(cv_fetch_result *res, const char *url,
+CV_EXTERN int cv_fetch_url(cv_fetch_result *res, const char *url,
 		 const cv_fetch_options *o);
 
 /* Release a result. NULL is allowed. */
-void cv_fetch_result_free(cv_fetch_result *res);
+CV_EXTERN void cv_fetch_result_free(cv_fetch_result *res);
 
 /*
  * Save a fetched profile as go tool pprof does: in `dir`, or when NULL in
@@ -94,7 +100,11 @@ void cv_fetch_result_free(cv_fetch_result *res);
  * decoded from: kept byte for byte when gzipped (profile.proto), else `p`
  * is encoded as gzipped profile.proto. *path receives the malloc'd name.
  */
-int cv_fetch_save(char **path, const cv_profile *p, const void *data,
+CV_EXTERN int cv_fetch_save(char **path, const cv_profile *p, const void *data,
 		  size_t len, const char *dir);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,11 +1,17 @@
 #ifndef CALLVIZ_GRAPH_H
 #define CALLVIZ_GRAPH_H
 
+#include "common.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "profile.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /*
  * The weighted call graph built from a profile's samples, trimmed the way
@@ -117,7 +123,7 @@ typedef struct cv_trim_result {
  * With opts->call_tree the result is a forest, one node per calling
  * context, and `kept` is ignored.
  */
-int cv_graph_build(cv_graph **out, const cv_profile *p,
+CV_EXTERN int cv_graph_build(cv_graph **out, const cv_profile *p,
 		   const cv_graph_options *opts, const cv_graph *kept);
 
 /*
@@ -126,37 +132,37 @@ int cv_graph_build(cv_graph **out, const cv_profile *p,
  * edgefraction, remove redundant residual edges in visual mode. A call
  * tree is trimmed by splicing dropped nodes out instead of rebuilding.
  */
-int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
+CV_EXTERN int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
 			   const cv_profile *p, const cv_graph_options *gopts,
 			   const cv_trim_options *topts);
 
 /* Release a graph. NULL is allowed. */
-void cv_graph_free(cv_graph *g);
+CV_EXTERN void cv_graph_free(cv_graph *g);
 
 /* Sum of flat values and of cum values over the nodes. */
-void cv_graph_sum(const cv_graph *g, int64_t *flat, int64_t *cum);
+CV_EXTERN void cv_graph_sum(const cv_graph *g, int64_t *flat, int64_t *cum);
 
 /* pprof's Node.FlatValue / CumValue / Edge.WeightValue (mean aware). */
-int64_t cv_node_flat(const cv_node *n);
-int64_t cv_node_cum(const cv_node *n);
-int64_t cv_edge_weight(const cv_edge *e);
+CV_EXTERN int64_t cv_node_flat(const cv_node *n);
+CV_EXTERN int64_t cv_node_cum(const cv_node *n);
+CV_EXTERN int64_t cv_edge_weight(const cv_edge *e);
 
 /*
  * The printable name of a node: address, function name, file:line or
  * file, or "[objfile]", joined by spaces, as pprof prints it.
  * Returned string lives in the graph's arena.
  */
-const char *cv_node_name(const cv_graph *g, const cv_node *n);
+CV_EXTERN const char *cv_node_name(const cv_graph *g, const cv_node *n);
 
 /*
  * Return n's incoming (dir = 0) or outgoing (dir = 1) edges sorted by
  * weight, heaviest first, ties by source then destination name; the array
  * lives in the graph's arena and has n_in / n_out entries.
  */
-cv_edge **cv_node_sorted_edges(const cv_graph *g, const cv_node *n, int dir);
+CV_EXTERN cv_edge **cv_node_sorted_edges(const cv_graph *g, const cv_node *n, int dir);
 
 /* pprof's ShortenFunctionName: drop package paths and namespaces. */
-const char *cv_shorten_function_name(const char *name, char *buf, size_t bufsize);
+CV_EXTERN const char *cv_shorten_function_name(const char *name, char *buf, size_t bufsize);
 
 /* Sample filters, applied to the profile in place (pprof's FilterSamplesByName). */
 typedef struct cv_filter_options {
@@ -172,7 +178,7 @@ typedef struct cv_filter_result {
  * matching ignore, remove frames matching hide, keep only frames matching
  * show. An invalid regex fails with CV_EINVAL naming the option.
  */
-int cv_filter_samples(cv_profile *p, const cv_filter_options *opts,
+CV_EXTERN int cv_filter_samples(cv_profile *p, const cv_filter_options *opts,
 		      cv_filter_result *res);
 
 /*
@@ -181,14 +187,14 @@ int cv_filter_samples(cv_profile *p, const cv_filter_options *opts,
  * with no such frame. *matched tells whether any location matched. An
  * empty or NULL pattern changes nothing.
  */
-int cv_filter_show_from(cv_profile *p, const char *pattern, bool *matched);
+CV_EXTERN int cv_filter_show_from(cv_profile *p, const char *pattern, bool *matched);
 
 /*
  * pprof's -prune_from: cut each stack below its innermost frame whose
  * function name (without its argument list) matches `pattern`, keeping
  * that frame. An empty or NULL pattern changes nothing.
  */
-int cv_filter_prune_from(cv_profile *p, const char *pattern);
+CV_EXTERN int cv_filter_prune_from(cv_profile *p, const char *pattern);
 
 /* A numeric label range of -tagfocus / -tagignore ("64kb:", ":1mb", ...). */
 typedef enum cv_tag_range_kind {
@@ -210,10 +216,10 @@ typedef struct cv_tag_range {
  * if s is not one (it is then a list of regexes), or a negative CV_E* code
  * for a number that does not fit in 64 bits.
  */
-int cv_tag_range_parse(const char *s, cv_tag_range *r);
+CV_EXTERN int cv_tag_range_parse(const char *s, cv_tag_range *r);
 
 /* Does a label value in `unit` fall in the range (after unit conversion)? */
-bool cv_tag_range_match(const cv_tag_range *r, int64_t value, const char *unit);
+CV_EXTERN bool cv_tag_range_match(const cv_tag_range *r, int64_t value, const char *unit);
 
 /* A compiled -tagfocus / -tagignore value. */
 typedef struct cv_tag_filter cv_tag_filter;
@@ -225,21 +231,21 @@ typedef struct cv_tag_filter cv_tag_filter;
  * spec. *is_range (may be NULL) tells which reading was taken, for pprof's
  * "Interpreted ... as range" note. `units` must outlive the filter.
  */
-int cv_tag_filter_compile(cv_tag_filter **out, const char *option, const char *spec,
+CV_EXTERN int cv_tag_filter_compile(cv_tag_filter **out, const char *option, const char *spec,
 			  const cv_num_label_unit *units, size_t n_units, bool *is_range);
 
 /* Does sample s pass the filter's test? */
-bool cv_tag_filter_match(const cv_tag_filter *f, const cv_sample *s);
+CV_EXTERN bool cv_tag_filter_match(const cv_tag_filter *f, const cv_sample *s);
 
 /* Release a tag filter. NULL is allowed. */
-void cv_tag_filter_free(cv_tag_filter *f);
+CV_EXTERN void cv_tag_filter_free(cv_tag_filter *f);
 
 /*
  * pprof's FilterSamplesByTag: keep samples that match focus (if given) and
  * not ignore (if given). *focus_matched / *ignore_matched (may be NULL)
  * tell whether any sample matched each.
  */
-void cv_filter_samples_by_tag(cv_profile *p, const cv_tag_filter *focus,
+CV_EXTERN void cv_filter_samples_by_tag(cv_profile *p, const cv_tag_filter *focus,
 			      const cv_tag_filter *ignore, bool *focus_matched,
 			      bool *ignore_matched);
 
@@ -248,7 +254,7 @@ void cv_filter_samples_by_tag(cv_profile *p, const cv_tag_filter *focus,
  * the labels whose key does not match `show` or matches `hide` (regexes,
  * NULL or empty when unset). The flags tell whether any key matched.
  */
-int cv_filter_tags_by_name(cv_profile *p, const char *show, const char *hide,
+CV_EXTERN int cv_filter_tags_by_name(cv_profile *p, const char *show, const char *hide,
 			   bool *show_matched, bool *hide_matched);
 
 /*
@@ -258,8 +264,12 @@ int cv_filter_tags_by_name(cv_profile *p, const char *show, const char *hide,
  * stack (the first outermost), leaf keys below it (the last innermost).
  * The flags tell whether any sample had a value for a root / leaf key.
  */
-int cv_filter_add_label_frames(cv_profile *p, const char *root_keys, const char *leaf_keys,
+CV_EXTERN int cv_filter_add_label_frames(cv_profile *p, const char *root_keys, const char *leaf_keys,
 			       const char *output_unit, bool *root_matched,
 			       bool *leaf_matched);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

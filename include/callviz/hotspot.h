@@ -1,11 +1,17 @@
 #ifndef CALLVIZ_HOTSPOT_H
 #define CALLVIZ_HOTSPOT_H
 
+#include "common.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "profile.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /*
  * Hotspot classes: named groups of functions (allocation, garbage
@@ -48,10 +54,10 @@ typedef struct cv_hotspot_share {
 } cv_hotspot_share;
 
 /* Make an empty table. */
-int cv_hotspot_new(cv_hotspots **out);
+CV_EXTERN int cv_hotspot_new(cv_hotspots **out);
 
 /* Release a table. NULL is allowed. */
-void cv_hotspot_free(cv_hotspots *h);
+CV_EXTERN void cv_hotspot_free(cv_hotspots *h);
 
 /*
  * Append the built-in classes alloc, gc, syscall, lock and sched (Go
@@ -59,7 +65,7 @@ void cv_hotspot_free(cv_hotspots *h);
  * classes already in the table. Adding to an existing class of the same
  * name extends its patterns.
  */
-int cv_hotspot_add_builtin(cv_hotspots *h);
+CV_EXTERN int cv_hotspot_add_builtin(cv_hotspots *h);
 
 /*
  * Add `regex` to class `name`, creating the class at the end of the table
@@ -67,7 +73,7 @@ int cv_hotspot_add_builtin(cv_hotspots *h);
  * the next unused palette colour. Fails with CV_EINVAL on a bad name,
  * colour or regex, or when the table is full.
  */
-int cv_hotspot_add(cv_hotspots *h, const char *name, const char *regex,
+CV_EXTERN int cv_hotspot_add(cv_hotspots *h, const char *name, const char *regex,
 		   const char *color);
 
 /*
@@ -75,7 +81,7 @@ int cv_hotspot_add(cv_hotspots *h, const char *name, const char *regex,
  * before the first '=' is a valid class name, otherwise the whole
  * argument is a regex added to class "custom".
  */
-int cv_hotspot_highlight(cv_hotspots *h, const char *spec);
+CV_EXTERN int cv_hotspot_highlight(cv_hotspots *h, const char *spec);
 
 /*
  * Add the classes of a hotspots file (see README.md, "Hotspot classes"):
@@ -84,25 +90,25 @@ int cv_hotspot_highlight(cv_hotspots *h, const char *spec);
  * ("line 3: ..."); the caller names the file. cv_hotspot_load reads the
  * file at `path` and parses it.
  */
-int cv_hotspot_parse(cv_hotspots *h, const char *text, size_t len);
-int cv_hotspot_load(cv_hotspots *h, const char *path);
+CV_EXTERN int cv_hotspot_parse(cv_hotspots *h, const char *text, size_t len);
+CV_EXTERN int cv_hotspot_load(cv_hotspots *h, const char *path);
 
 /* Number of classes, and class i (0 <= i < count), or NULL. */
-size_t cv_hotspot_count(const cv_hotspots *h);
-const cv_hotspot_class *cv_hotspot_get(const cv_hotspots *h, size_t i);
+CV_EXTERN size_t cv_hotspot_count(const cv_hotspots *h);
+CV_EXTERN const cv_hotspot_class *cv_hotspot_get(const cv_hotspots *h, size_t i);
 
 /* Index of the class named `name`, or -1. */
-int cv_hotspot_find(const cv_hotspots *h, const char *name);
+CV_EXTERN int cv_hotspot_find(const cv_hotspots *h, const char *name);
 
 /*
  * The class a function belongs to: the index of the first class whose
  * patterns match `function_name`, or -1 for none (also for NULL h).
  * Renderers (DOT, flame graph) call this to colour a frame.
  */
-int cv_hotspot_classify(const cv_hotspots *h, const char *function_name);
+CV_EXTERN int cv_hotspot_classify(const cv_hotspots *h, const char *function_name);
 
 /* Bit i set when class i matches `function_name` (every class, not only the first). */
-uint64_t cv_hotspot_match_mask(const cv_hotspots *h, const char *function_name);
+CV_EXTERN uint64_t cv_hotspot_match_mask(const cv_hotspots *h, const char *function_name);
 
 /*
  * Per-class shares of profile p at sample_index: out[i] for class i, so
@@ -113,7 +119,11 @@ uint64_t cv_hotspot_match_mask(const cv_hotspots *h, const char *function_name);
  * however many such frames it has. Call it on the filtered profile,
  * before any trimming.
  */
-int cv_hotspot_shares(cv_hotspot_share *out, const cv_hotspots *h,
+CV_EXTERN int cv_hotspot_shares(cv_hotspot_share *out, const cv_hotspots *h,
 		      const cv_profile *p, int sample_index);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

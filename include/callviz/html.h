@@ -1,10 +1,16 @@
 #ifndef CALLVIZ_HTML_H
 #define CALLVIZ_HTML_H
 
+#include "common.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /*
  * Self-contained HTML pages: one report for a ticket (-html), a side by
@@ -49,7 +55,7 @@ typedef struct cv_html_report {
  * inline with wheel zoom and drag pan, and the interactive flame graph.
  * *out is malloc'd and NUL-terminated (*len excludes the NUL).
  */
-int cv_render_html_report(char **out, size_t *len, const cv_html_report *r);
+CV_EXTERN int cv_render_html_report(char **out, size_t *len, const cv_html_report *r);
 
 /* Two reports side by side: one table, then the two graphs. */
 typedef struct cv_html_compare {
@@ -62,7 +68,7 @@ typedef struct cv_html_compare {
 } cv_html_compare;
 
 /* Write the comparison page (same conventions as cv_render_html_report). */
-int cv_render_html_compare(char **out, size_t *len, const cv_html_compare *c);
+CV_EXTERN int cv_render_html_compare(char **out, size_t *len, const cv_html_compare *c);
 
 /* A link on the index page to a file beside it. */
 typedef struct cv_html_link {
@@ -90,14 +96,14 @@ typedef struct cv_html_index {
 } cv_html_index;
 
 /* Write the index page (same conventions as cv_render_html_report). */
-int cv_render_html_index(char **out, size_t *len, const cv_html_index *ix);
+CV_EXTERN int cv_render_html_index(char **out, size_t *len, const cv_html_index *ix);
 
 /*
  * The -html report of profile p: the legend, the hotspot shares of
  * o->hotspots, the -top table, the call graph (laid out by graphviz in this
  * process) and the flame graph, as cv_render_html_report writes them.
  */
-int cv_report_html(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_html(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /* One side of a comparison: a filtered profile, its options and its name. */
 typedef struct cv_compare_side {
@@ -112,6 +118,10 @@ typedef struct cv_compare_side {
  * values and shares, the delta b - a (when the sample units agree) and the
  * change of rank, beside both call graphs.
  */
-int cv_report_compare_html(FILE *out, const cv_compare_side *a, const cv_compare_side *b);
+CV_EXTERN int cv_report_compare_html(FILE *out, const cv_compare_side *a, const cv_compare_side *b);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

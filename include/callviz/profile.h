@@ -1,10 +1,16 @@
 #ifndef CALLVIZ_PROFILE_H
 #define CALLVIZ_PROFILE_H
 
+#include "common.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /*
  * A decoded profile.proto, as a read-only data model.
@@ -97,10 +103,10 @@ typedef struct cv_profile {
  * profile; free it with cv_profile_free. On failure returns a negative
  * CV_E* code and sets cv_error_last() to a one-line description.
  */
-int cv_profile_parse(cv_profile **out, const void *data, size_t len);
+CV_EXTERN int cv_profile_parse(cv_profile **out, const void *data, size_t len);
 
 /* Read and decode a profile file ("-" reads standard input). */
-int cv_profile_read(cv_profile **out, const char *path);
+CV_EXTERN int cv_profile_read(cv_profile **out, const char *path);
 
 /*
  * Limits on what a decode accepts. Besides max_bytes, fixed limits that
@@ -112,12 +118,12 @@ typedef struct cv_profile_parse_options {
 			       default 2 GiB */
 } cv_profile_parse_options;
 
-void cv_profile_parse_options_init(cv_profile_parse_options *o);
+CV_EXTERN void cv_profile_parse_options_init(cv_profile_parse_options *o);
 
 /* cv_profile_parse / cv_profile_read with options (NULL: the defaults). */
-int cv_profile_parse_ext(cv_profile **out, const void *data, size_t len,
+CV_EXTERN int cv_profile_parse_ext(cv_profile **out, const void *data, size_t len,
 			 const cv_profile_parse_options *o);
-int cv_profile_read_ext(cv_profile **out, const char *path,
+CV_EXTERN int cv_profile_read_ext(cv_profile **out, const char *path,
 			const cv_profile_parse_options *o);
 
 /*
@@ -128,10 +134,10 @@ int cv_profile_read_ext(cv_profile **out, const char *path,
  * Decoding calls this; call it again after adding samples or values to a
  * profile (merging), before any report sums them.
  */
-int cv_profile_check_limits(const cv_profile *p);
+CV_EXTERN int cv_profile_check_limits(const cv_profile *p);
 
 /* Release a profile and everything it owns. NULL is allowed. */
-void cv_profile_free(cv_profile *p);
+CV_EXTERN void cv_profile_free(cv_profile *p);
 
 /* How cv_profile_encode writes a profile. */
 typedef struct cv_encode_options {
@@ -147,25 +153,25 @@ typedef struct cv_encode_options {
  * their functions are written; every mapping, comment and sample is kept;
  * ids are renumbered from 1. go tool pprof reads the result.
  */
-int cv_profile_encode(uint8_t **out, size_t *len, const cv_profile *p,
+CV_EXTERN int cv_profile_encode(uint8_t **out, size_t *len, const cv_profile *p,
 		      const cv_encode_options *o);
 
 /* cv_profile_encode, written to a stream. */
-int cv_profile_write(FILE *out, const cv_profile *p, const cv_encode_options *o);
+CV_EXTERN int cv_profile_write(FILE *out, const cv_profile *p, const cv_encode_options *o);
 
 /*
  * Append a comment to p->comments (pprof's -add_comment), copied into the
  * profile's arena. Legends show comments not starting with '#'; encoding
  * the profile keeps them all.
  */
-int cv_profile_add_comment(cv_profile *p, const char *comment);
+CV_EXTERN int cv_profile_add_comment(cv_profile *p, const char *comment);
 
 /*
  * Give a profile without mappings one empty mapping (id 1, no file, no
  * build ID) used by every location, as go tool pprof does when it loads a
  * profile. Does nothing to a profile that has mappings.
  */
-int cv_profile_ensure_mapping(cv_profile *p);
+CV_EXTERN int cv_profile_ensure_mapping(cv_profile *p);
 
 /*
  * Resolve a -sample_index argument: a 0-based number, or a sample type
@@ -173,7 +179,7 @@ int cv_profile_ensure_mapping(cv_profile *p);
  * An empty `spec` picks default_sample_type, else the last type.
  * Returns the index, or a negative CV_E* code with cv_error_last() set.
  */
-int cv_profile_sample_index(const cv_profile *p, const char *spec);
+CV_EXTERN int cv_profile_sample_index(const cv_profile *p, const char *spec);
 
 /*
  * Compact the profile as go tool pprof's merge step does on every profile
@@ -182,7 +188,7 @@ int cv_profile_sample_index(const cv_profile *p, const char *spec);
  * mappings, drop unreferenced ones (the first mapping stays), renumber ids
  * from 1 in order of first use, and drop repeated comments.
  */
-int cv_profile_compact(cv_profile *p);
+CV_EXTERN int cv_profile_compact(cv_profile *p);
 
 /*
  * cv_profile_compact for a caller that only ever sums samples through the
@@ -197,14 +203,14 @@ int cv_profile_compact(cv_profile *p);
  * value present (-diff_base, -base) folding can cancel samples to zero,
  * so this is cv_profile_compact.
  */
-int cv_profile_compact_for_sums(cv_profile *p);
+CV_EXTERN int cv_profile_compact_for_sums(cv_profile *p);
 
 /*
  * Apply the profile's drop_frames / keep_frames regexes as pprof does on
  * load: frames matching drop_frames (and not keep_frames) are removed from
  * each stack together with every frame below them (towards the leaf).
  */
-int cv_profile_prune_frames(cv_profile *p);
+CV_EXTERN int cv_profile_prune_frames(cv_profile *p);
 
 /* A pseudo frame to add to a profile: a function and one location calling it. */
 typedef struct cv_frame_spec {
@@ -220,7 +226,7 @@ typedef struct cv_frame_spec {
  * samples refer to locations by index, so both stay valid); *first is the
  * index in p->locations of the first new location.
  */
-int cv_profile_append_frames(cv_profile *p, const cv_frame_spec *specs, size_t n,
+CV_EXTERN int cv_profile_append_frames(cv_profile *p, const cv_frame_spec *specs, size_t n,
 			     size_t *first);
 
 /* The unit of one numeric label key (pprof's NumLabelUnits). */
@@ -237,10 +243,10 @@ typedef struct cv_num_label_unit {
  * "alignment" and "request" and otherwise the key itself. *out (sorted by
  * key, in p's arena) has *n entries.
  */
-int cv_profile_num_label_units(cv_profile *p, cv_num_label_unit **out, size_t *n);
+CV_EXTERN int cv_profile_num_label_units(cv_profile *p, cv_num_label_unit **out, size_t *n);
 
 /* The unit of `key` in a table from cv_profile_num_label_units, "" if absent. */
-const char *cv_num_label_unit_of(const cv_num_label_unit *units, size_t n,
+CV_EXTERN const char *cv_num_label_unit_of(const cv_num_label_unit *units, size_t n,
 				 const char *key);
 
 /*
@@ -256,13 +262,13 @@ const char *cv_num_label_unit_of(const cv_num_label_unit *units, size_t n,
  * or their types differ (names up to a trailing "s" and units of one
  * family, bytes or time, may be merged).
  */
-int cv_profile_merge(cv_profile **out, const cv_profile *const *srcs, size_t n);
+CV_EXTERN int cv_profile_merge(cv_profile **out, const cv_profile *const *srcs, size_t n);
 
 /*
  * Whether a and b can be merged: 0, or CV_EFORMAT with cv_error_last()
  * naming the incompatible types, exactly as cv_profile_merge would fail.
  */
-int cv_profile_compatible(const cv_profile *a, const cv_profile *b);
+CV_EXTERN int cv_profile_compatible(const cv_profile *a, const cv_profile *b);
 
 /* How cv_profile_subtract_base compares with a base. */
 typedef struct cv_base_options {
@@ -272,7 +278,7 @@ typedef struct cv_base_options {
 			       the base's sum first */
 } cv_base_options;
 
-void cv_base_options_init(cv_base_options *o);
+CV_EXTERN void cv_base_options_init(cv_base_options *o);
 
 /*
  * pprof's -base / -diff_base: a new profile *out with base's values
@@ -283,7 +289,11 @@ void cv_base_options_init(cv_base_options *o);
  * identical types and p's values are scaled by base sum / p sum per sample
  * type first (rounded; 0 when p sums to 0). o may be NULL (plain -base).
  */
-int cv_profile_subtract_base(cv_profile **out, const cv_profile *p, const cv_profile *base,
+CV_EXTERN int cv_profile_subtract_base(cv_profile **out, const cv_profile *p, const cv_profile *base,
 			     const cv_base_options *o);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

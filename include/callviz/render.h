@@ -1,6 +1,8 @@
 #ifndef CALLVIZ_RENDER_H
 #define CALLVIZ_RENDER_H
 
+#include "common.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,6 +11,10 @@
 #include "graph.h"
 #include "stacks.h"
 #include "hotspot.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Everything the DOT writer needs besides the graph itself. */
 typedef struct cv_dot_config {
@@ -26,10 +32,10 @@ typedef struct cv_dot_config {
 } cv_dot_config;
 
 /* Write the graph as DOT in go tool pprof's visual language. */
-int cv_render_dot(FILE *out, const cv_graph *g, const cv_dot_config *cfg);
+CV_EXTERN int cv_render_dot(FILE *out, const cv_graph *g, const cv_dot_config *cfg);
 
 /* Same, into a malloc'd NUL-terminated string (*len excludes the NUL). */
-int cv_render_dot_string(char **out, size_t *len, const cv_graph *g,
+CV_EXTERN int cv_render_dot_string(char **out, size_t *len, const cv_graph *g,
 			 const cv_dot_config *cfg);
 
 /*
@@ -37,11 +43,11 @@ int cv_render_dot_string(char **out, size_t *len, const cv_graph *g,
  * and render it in `format` ("svg", "pdf", "png", "ps", "gif", ...).
  * *out receives a malloc'd buffer (free with free()).
  */
-int cv_render_layout(char **out, size_t *len, const char *dot_text,
+CV_EXTERN int cv_render_layout(char **out, size_t *len, const char *dot_text,
 		     const char *format);
 
 /* True if this graphviz build can render `format`. */
-bool cv_render_format_available(const char *format);
+CV_EXTERN bool cv_render_format_available(const char *format);
 
 /* How cv_render_flame draws a flame graph; cv_flame_options_init fills it. */
 typedef struct cv_flame_options {
@@ -66,7 +72,7 @@ typedef struct cv_flame_options {
 } cv_flame_options;
 
 /* go tool pprof has no flame graph; these are callviz's defaults. */
-void cv_flame_options_init(cv_flame_options *o);
+CV_EXTERN void cv_flame_options_init(cv_flame_options *o);
 
 /*
  * Draw stacks as a self-contained interactive SVG flame graph: frames sized
@@ -75,7 +81,11 @@ void cv_flame_options_init(cv_flame_options *o);
  * shows the matched share (each sample counted once). *out is malloc'd.
  * o may be NULL for the defaults.
  */
-int cv_render_flame(char **out, size_t *len, const cv_stacks *s,
+CV_EXTERN int cv_render_flame(char **out, size_t *len, const cv_stacks *s,
 		    const cv_flame_options *o);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

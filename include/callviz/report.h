@@ -1,6 +1,8 @@
 #ifndef CALLVIZ_REPORT_H
 #define CALLVIZ_REPORT_H
 
+#include "common.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,6 +11,10 @@
 #include "graph.h"
 #include "hotspot.h"
 #include "profile.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* The options that shape a report, as go tool pprof names them. */
 typedef struct cv_report_options {
@@ -47,7 +53,7 @@ typedef struct cv_report_options {
 } cv_report_options;
 
 /* Fill `o` with go tool pprof's defaults. */
-void cv_report_options_init(cv_report_options *o);
+CV_EXTERN void cv_report_options_init(cv_report_options *o);
 
 /*
  * The legend lines pprof prints above a report: File, Build ID, comments,
@@ -56,29 +62,29 @@ void cv_report_options_init(cv_report_options *o);
  * `full` adds the graph-only lines. Returns a NULL-terminated array of
  * malloc'd strings (free with cv_report_labels_free).
  */
-char **cv_report_labels(const cv_profile *p, const cv_report_options *o,
+CV_EXTERN char **cv_report_labels(const cv_profile *p, const cv_report_options *o,
 			const cv_graph *g, const cv_trim_result *tr,
 			int64_t total, const char *output_unit, bool full);
-void cv_report_labels_free(char **labels);
+CV_EXTERN void cv_report_labels_free(char **labels);
 
 /* The report total: the sum of absolute sample values (pprof's computeTotal). */
-int64_t cv_report_total(const cv_profile *p, int sample_index);
+CV_EXTERN int64_t cv_report_total(const cv_profile *p, int sample_index);
 
 /*
  * The same total as `o` values samples: with o->mean, the sum of absolute
  * values divided by the sum of the counts (value 0), as pprof's -mean does.
  */
-int64_t cv_report_options_total(const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int64_t cv_report_options_total(const cv_profile *p, const cv_report_options *o);
 
 /* Choose pprof's output unit for graph g ("minimum" scaling rule). */
-const char *cv_report_output_unit(const cv_graph *g, int64_t total,
+CV_EXTERN const char *cv_report_output_unit(const cv_graph *g, int64_t total,
 				  const char *sample_unit, const char *requested);
 
 /* Print the -comments report: all of the profile's comments, one a line. */
-int cv_report_comments(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_comments(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /* Print the -top / -text report. */
-int cv_report_top(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_top(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /*
  * Print the -hotspots report: each class of o->hotspots with samples, its
@@ -86,26 +92,26 @@ int cv_report_top(FILE *out, const cv_profile *p, const cv_report_options *o);
  * once) and its heaviest functions by cum (o->node_count of them, else
  * 10). Fails with CV_EINVAL if o->hotspots has no classes.
  */
-int cv_report_hotspots(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_hotspots(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /*
  * Print the -tags report: per label key, the total of sample values and
  * each label value's share, as pprof's printTags lays it out.
  */
-int cv_report_tags(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_tags(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /* Write the -dot report (graph trimmed with graph defaults). */
-int cv_report_dot(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_dot(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /* Produce the DOT text of the report into a malloc'd string. */
-int cv_report_dot_string(char **out, size_t *len, const cv_profile *p,
+CV_EXTERN int cv_report_dot_string(char **out, size_t *len, const cv_profile *p,
 			 const cv_report_options *o);
 
 /*
  * Print the -traces report: every sample with its labels, value and stack
  * (leaf first, inlined frames marked), as pprof's printTraces does.
  */
-int cv_report_traces(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_traces(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /*
  * Print the -tree report: every node of the trimmed graph with its callers
@@ -113,7 +119,7 @@ int cv_report_traces(FILE *out, const cv_profile *p, const cv_report_options *o)
  * pprof's -peek: only matching nodes, no trimming, and CV_ENOTFOUND when
  * none matches.
  */
-int cv_report_tree(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_tree(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /*
  * Print the -list report: the source of every function matching o->symbol,
@@ -122,20 +128,20 @@ int cv_report_tree(FILE *out, const cv_profile *p, const cv_report_options *o);
  * A function whose file cannot be read gets a one-line error in its place.
  * CV_ENOTFOUND when no function matches.
  */
-int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /*
  * Rewrite the profile's function file names as pprof's graph reports see
  * them: without -trim_path prefixes (or a prefix guessed from source_path's
  * directory names when no trim path is given) and "/proc/self/cwd/".
  */
-int cv_report_trim_paths(cv_profile *p, const char *trim_path, const char *source_path);
+CV_EXTERN int cv_report_trim_paths(cv_profile *p, const char *trim_path, const char *source_path);
 
 /* Print the -callgrind report (callgrind_annotate / KCachegrind input). */
-int cv_report_callgrind(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_callgrind(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /* Print the -raw report: the profile as text, in pprof's Profile.String layout. */
-int cv_report_raw(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_raw(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /*
  * Print the -folded report: Brendan Gregg's collapsed stacks, one line
@@ -143,7 +149,7 @@ int cv_report_raw(FILE *out, const cv_profile *p, const cv_report_options *o);
  * frames named at o->granularity, inlined frames suffixed "_[i]", lines
  * sorted frame by frame. flamegraph.pl reads it; so does callviz.
  */
-int cv_report_folded(FILE *out, const cv_profile *p, const cv_report_options *o);
+CV_EXTERN int cv_report_folded(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /*
  * Write the -flame report (fo->icicle: -icicle), an interactive SVG of the
@@ -151,7 +157,11 @@ int cv_report_folded(FILE *out, const cv_profile *p, const cv_report_options *o)
  * from the profile and o: title, subtitle, total, units.
  */
 struct cv_flame_options;
-int cv_report_flame(FILE *out, const cv_profile *p, const cv_report_options *o,
+CV_EXTERN int cv_report_flame(FILE *out, const cv_profile *p, const cv_report_options *o,
 		    const struct cv_flame_options *fo);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,12 +1,18 @@
 #ifndef CALLVIZ_STACKS_H
 #define CALLVIZ_STACKS_H
 
+#include "common.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "graph.h"
 #include "profile.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /*
  * A profile's samples as distinct call stacks (root first) with summed
@@ -40,9 +46,13 @@ typedef struct cv_stacks {
  * and o->no_inlines (other options are ignored). Samples whose value is 0
  * or whose stack is empty are left out; stacks whose values sum to 0 too.
  */
-int cv_stacks_build(cv_stacks **out, const cv_profile *p, const cv_graph_options *o);
+CV_EXTERN int cv_stacks_build(cv_stacks **out, const cv_profile *p, const cv_graph_options *o);
 
 /* Release stacks. NULL is allowed. */
-void cv_stacks_free(cv_stacks *s);
+CV_EXTERN void cv_stacks_free(cv_stacks *s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

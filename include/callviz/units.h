@@ -1,8 +1,14 @@
 #ifndef CALLVIZ_UNITS_H
 #define CALLVIZ_UNITS_H
 
+#include "common.h"
+
 #include <stddef.h>
 #include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /*
  * Measurement units as go tool pprof scales them: bytes (B, kB, MB, ...
@@ -16,7 +22,7 @@
  * result in *unit_out ("" when the unit is not worth printing, such as
  * "count") and returns the scaled value.
  */
-double cv_unit_scale(int64_t value, const char *from, const char *to,
+CV_EXTERN double cv_unit_scale(int64_t value, const char *from, const char *to,
 		     const char **unit_out);
 
 /*
@@ -24,22 +30,26 @@ double cv_unit_scale(int64_t value, const char *from, const char *to,
  * ".00" dropped, then the unit ("1.50MB", "30ms", "0").
  * Writes at most `size` bytes to buf and returns buf.
  */
-char *cv_unit_label(char *buf, size_t size, int64_t value, const char *from,
+CV_EXTERN char *cv_unit_label(char *buf, size_t size, int64_t value, const char *from,
 		    const char *to);
 
 /*
  * Format value/total as pprof's Percentage: "  100%", "12.34%", or two
  * significant digits for less than 1% (" 0.12%"). Returns buf.
  */
-char *cv_unit_percent(char *buf, size_t size, int64_t value, int64_t total);
+CV_EXTERN char *cv_unit_percent(char *buf, size_t size, int64_t value, int64_t total);
 
 /* True if `unit` is a known unit name (or "minimum"/"auto"). */
-int cv_unit_known(const char *unit);
+CV_EXTERN int cv_unit_known(const char *unit);
 
 /*
  * The family of a unit name: 0 bytes, 1 time, 2 GCU, -1 none (also for
  * "minimum" and "auto"). pprof merges values whose units share a family.
  */
-int cv_unit_family(const char *unit);
+CV_EXTERN int cv_unit_family(const char *unit);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
