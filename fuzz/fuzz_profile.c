@@ -225,7 +225,9 @@ static void filter(cv_profile *p, uint32_t h)
 {
 	static const char *const res[] = {NULL, "main", "^runtime\\.", "a|b|c", ".", "x$"};
 	cv_filter_options fo = {
-		res[(h >> 20) % 6], res[(h >> 23) % 6], res[(h >> 26) % 6], NULL,
+		.focus = res[(h >> 20) % 6],
+		.ignore = res[(h >> 23) % 6],
+		.hide = res[(h >> 26) % 6],
 	};
 	if (h >> 29 & 1)
 		fo.show = res[(h >> 30) % 6];

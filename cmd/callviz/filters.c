@@ -87,7 +87,8 @@ static int tag_filter(cv_tag_filter **f, const char *option, const char *spec,
 
 static int by_name(const cli_options *o, cv_profile *p)
 {
-	cv_filter_options fo = {o->focus, o->ignore, o->hide, o->show};
+	cv_filter_options fo = {.focus = o->focus, .ignore = o->ignore,
+				.hide = o->hide, .show = o->show};
 	cv_filter_result r;
 	if (cv_filter_samples(p, &fo, &r))
 		return -1;

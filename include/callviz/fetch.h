@@ -60,7 +60,10 @@ CV_EXTERN void cv_fetch_target_free(cv_fetch_target *t);
 typedef int (*cv_fetch_progress_fn)(void *data, double elapsed,
 				    uint64_t received);
 
+/* How cv_fetch_url requests. Zeroed: the defaults of cv_fetch_options_init. */
+#define CV_FETCH_OPTIONS_VERSION 1
 typedef struct cv_fetch_options {
+	unsigned int version;   /* CV_FETCH_OPTIONS_VERSION (see common.h); 0 reads as 1 */
 	int timeout;                /* seconds for the whole request; 0: none */
 	bool insecure;              /* skip TLS certificate verification */
 	size_t max_bytes;           /* refuse larger bodies; 0: 1 GiB */
@@ -68,7 +71,10 @@ typedef struct cv_fetch_options {
 	void *progress_data;
 } cv_fetch_options;
 
-/* Fill `o` with the defaults: no timeout, verified TLS, no progress. */
+/*
+ * Fill `o` with the defaults: no timeout, verified TLS, no progress, and
+ * the current version.
+ */
 CV_EXTERN void cv_fetch_options_init(cv_fetch_options *o);
 
 /* A response body, kept byte for byte as the server sent it. */

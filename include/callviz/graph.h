@@ -85,12 +85,18 @@ typedef enum cv_granularity {
 	CV_GRAN_ADDRESSES
 } cv_granularity;
 
-/* How nodes are keyed and valued; pprof's graph.Options. */
+/*
+ * How nodes are keyed and valued; pprof's graph.Options. Zeroed: function
+ * nodes valued by sample value 0, no mean, units chosen as pprof does.
+ */
+#define CV_GRAPH_OPTIONS_VERSION 1
 typedef struct cv_graph_options {
+	unsigned int version;   /* CV_GRAPH_OPTIONS_VERSION (see common.h); 0 reads as 1 */
 	cv_granularity granularity;
 	bool no_inlines;        /* attribute inlined frames to their caller */
 	int sample_index;       /* which of the sample's values to use */
-	int mean_index;         /* divisor index for -mean, or -1 */
+	bool mean;              /* -mean: divide values by value 0 (the
+				   sample count), as pprof does */
 	const char *tag_unit;   /* unit of the "bytes" numeric label, "" = "bytes" */
 	const char *output_unit;/* unit tag names are printed in, "" = "minimum" */
 	bool drop_negative;
@@ -101,15 +107,28 @@ typedef struct cv_graph_options {
 				   text report is faster without */
 } cv_graph_options;
 
-/* The graph and facts about its trimming, as pprof reports them. */
+/* Fill `o` with the defaults (the zeroed values) and the current version. */
+CV_EXTERN void cv_graph_options_init(cv_graph_options *o);
+
+/*
+ * How cv_graph_build_trimmed trims. Zeroed: nothing is dropped (fractions
+ * 0, no node count); cv_trim_options_init gives pprof's fractions.
+ */
+#define CV_TRIM_OPTIONS_VERSION 1
 typedef struct cv_trim_options {
-	double node_fraction;   /* default 0.005 */
-	double edge_fraction;   /* default 0.001 */
-	int node_count;         /* 0 = unlimited; graph outputs default 80 */
+	unsigned int version;   /* CV_TRIM_OPTIONS_VERSION (see common.h); 0 reads as 1 */
+	double node_fraction;   /* init: 0.005 */
+	double edge_fraction;   /* init: 0.001 */
+	int node_count;         /* 0 = unlimited (init); pprof's graph
+				   outputs take 80 */
 	bool cum_sort;          /* text outputs: sort by cum */
 	bool visual;            /* graph output: entropy order, nodelets count */
 } cv_trim_options;
 
+/* Fill `o` with pprof's fractions, no node count, and the current version. */
+CV_EXTERN void cv_trim_options_init(cv_trim_options *o);
+
+/* Facts about a trimming, as pprof reports them. */
 typedef struct cv_trim_result {
 	int orig_count;         /* nodes before the node count limit */
 	int dropped_nodes;      /* nodes under the node cutoff */
@@ -164,10 +183,18 @@ CV_EXTERN cv_edge **cv_node_sorted_edges(const cv_graph *g, const cv_node *n, in
 /* pprof's ShortenFunctionName: drop package paths and namespaces. */
 CV_EXTERN const char *cv_shorten_function_name(const char *name, char *buf, size_t bufsize);
 
-/* Sample filters, applied to the profile in place (pprof's FilterSamplesByName). */
+/*
+ * Sample filters, applied to the profile in place (pprof's
+ * FilterSamplesByName). Zeroed: no filter.
+ */
+#define CV_FILTER_OPTIONS_VERSION 1
 typedef struct cv_filter_options {
+	unsigned int version;   /* CV_FILTER_OPTIONS_VERSION (see common.h); 0 reads as 1 */
 	const char *focus, *ignore, *hide, *show;  /* RE2-style, NULL if unset */
 } cv_filter_options;
+
+/* Fill `o` with no filters and the current version. */
+CV_EXTERN void cv_filter_options_init(cv_filter_options *o);
 
 typedef struct cv_filter_result {
 	bool focus_matched, ignore_matched, hide_matched, show_matched;

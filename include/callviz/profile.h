@@ -111,11 +111,13 @@ CV_EXTERN int cv_profile_read(cv_profile **out, const char *path);
 /*
  * Limits on what a decode accepts. Besides max_bytes, fixed limits that
  * no real profile reaches (frames per stack, string length, counts) are
- * always enforced; see cv_profile_check_limits.
+ * always enforced; see cv_profile_check_limits. Zeroed: the defaults.
  */
+#define CV_PROFILE_PARSE_OPTIONS_VERSION 1
 typedef struct cv_profile_parse_options {
+	unsigned int version;   /* CV_PROFILE_PARSE_OPTIONS_VERSION (see common.h); 0 reads as 1 */
 	size_t max_bytes;   /* profile.proto bytes after inflating (-max_bytes);
-			       default 2 GiB */
+			       0: the default, 2 GiB */
 } cv_profile_parse_options;
 
 CV_EXTERN void cv_profile_parse_options_init(cv_profile_parse_options *o);
@@ -139,13 +141,18 @@ CV_EXTERN int cv_profile_check_limits(const cv_profile *p);
 /* Release a profile and everything it owns. NULL is allowed. */
 CV_EXTERN void cv_profile_free(cv_profile *p);
 
-/* How cv_profile_encode writes a profile. */
+/* How cv_profile_encode writes a profile. Zeroed: gzipped, values as they are. */
+#define CV_ENCODE_OPTIONS_VERSION 1
 typedef struct cv_encode_options {
+	unsigned int version;   /* CV_ENCODE_OPTIONS_VERSION (see common.h); 0 reads as 1 */
 	bool uncompressed;  /* raw profile.proto instead of gzipped */
 	double ratio;       /* multiply every value by this, truncating
 			       (pprof's -divide_by N writes 1/N); applied
 			       only when positive and not 1, as in pprof */
 } cv_encode_options;
+
+/* Fill `o` with the defaults (the zeroed values) and the current version. */
+CV_EXTERN void cv_encode_options_init(cv_encode_options *o);
 
 /*
  * Encode p as profile.proto, gzipped unless o->uncompressed (o may be
@@ -270,8 +277,10 @@ CV_EXTERN int cv_profile_merge(cv_profile **out, const cv_profile *const *srcs, 
  */
 CV_EXTERN int cv_profile_compatible(const cv_profile *a, const cv_profile *b);
 
-/* How cv_profile_subtract_base compares with a base. */
+/* How cv_profile_subtract_base compares with a base. Zeroed: plain -base. */
+#define CV_BASE_OPTIONS_VERSION 1
 typedef struct cv_base_options {
+	unsigned int version;   /* CV_BASE_OPTIONS_VERSION (see common.h); 0 reads as 1 */
 	bool diff_base;     /* -diff_base: mark the base's samples pprof::base,
 			       so reports are relative to the base's total */
 	bool normalize;     /* -normalize: scale p so each sample type sums to

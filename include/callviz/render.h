@@ -49,17 +49,23 @@ CV_EXTERN int cv_render_layout(char **out, size_t *len, const char *dot_text,
 /* True if this graphviz build can render `format`. */
 CV_EXTERN bool cv_render_format_available(const char *format);
 
-/* How cv_render_flame draws a flame graph; cv_flame_options_init fills it. */
+/*
+ * How cv_render_flame draws a flame graph; cv_flame_options_init fills it.
+ * Zeroed: the same defaults, except min_width 0 (only max_frames merges).
+ */
+#define CV_FLAME_OPTIONS_VERSION 1
 typedef struct cv_flame_options {
+	unsigned int version;   /* CV_FLAME_OPTIONS_VERSION (see common.h); 0 reads as 1 */
 	bool icicle;                /* roots at the top instead of the bottom */
 	const char *title;          /* heading; NULL: "Flame graph" / "Icicle graph" */
 	const char *subtitle;       /* second line (type, total, filters), or NULL */
 	int64_t total;              /* percentages are of this; 0: what is drawn */
 	const char *sample_unit;    /* unit of the values ("nanoseconds"); NULL: count */
 	const char *output_unit;    /* unit to print them in ("minimum": automatic) */
-	int width;                  /* pixels (1200) */
+	int width;                  /* pixels (1200; 0: 1200) */
 	double min_width;           /* merge frames narrower than this many pixels (0.1) */
-	size_t max_frames;          /* merge more if needed to stay under this (12000) */
+	size_t max_frames;          /* merge more if needed to stay under this
+				       (12000; 0: 12000) */
 	/*
 	 * Hotspot hook: called for every drawn frame but the root; a non-empty
 	 * result is added to the frame's class attribute (space-separated CSS
@@ -71,7 +77,7 @@ typedef struct cv_flame_options {
 	const char *extra_css;      /* appended to the stylesheet, or NULL */
 } cv_flame_options;
 
-/* go tool pprof has no flame graph; these are callviz's defaults. */
+/* go tool pprof has no flame graph; these are callviz's defaults. Sets the version. */
 CV_EXTERN void cv_flame_options_init(cv_flame_options *o);
 
 /*

@@ -16,9 +16,17 @@
 extern "C" {
 #endif
 
-/* The options that shape a report, as go tool pprof names them. */
+/*
+ * The options that shape a report, as go tool pprof names them.
+ * cv_report_options_init gives pprof's defaults; a zeroed struct is valid
+ * too and means sample value 0, no trimming (fractions 0, node_count 0:
+ * no limit), the "minimum" unit, no hotspots.
+ */
+#define CV_REPORT_OPTIONS_VERSION 1
 typedef struct cv_report_options {
-	int sample_index;
+	unsigned int version;   /* CV_REPORT_OPTIONS_VERSION (see common.h); 0 reads as 1 */
+	int sample_index;           /* init: -1, which reports refuse: set it
+				       (cv_profile_sample_index) */
 	int64_t total;              /* 0: computed from the profile; set it
 				       before filtering, as pprof does, so
 				       percentages stay relative to all samples */
@@ -26,7 +34,8 @@ typedef struct cv_report_options {
 	bool no_inlines;
 	double node_fraction;       /* default 0.005 */
 	double edge_fraction;       /* default 0.001 */
-	int node_count;             /* -1 = format default (80 for graphs, none for text) */
+	int node_count;             /* -1 = format default (80 for graphs, none
+				       for text); 0 = no limit */
 	bool cum_sort;
 	const char *output_unit;    /* "minimum" unless -unit is given */
 	const char *title;          /* NULL: the main mapping's base name */
@@ -52,7 +61,7 @@ typedef struct cv_report_options {
 				       from source file names before searching */
 } cv_report_options;
 
-/* Fill `o` with go tool pprof's defaults. */
+/* Fill `o` with go tool pprof's defaults and the current version. */
 CV_EXTERN void cv_report_options_init(cv_report_options *o);
 
 /*

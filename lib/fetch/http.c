@@ -19,6 +19,7 @@
 #include "callviz/fetch.h"
 #include "fetch/curl_dl.h"
 #include "util/strbuf.h"
+#include "util/options.h"
 
 #define DEFAULT_MAX_BYTES ((size_t)1 << 30)
 /* Of an error response only the explanation is wanted, not all of it. */
@@ -41,6 +42,7 @@ typedef struct transfer {
 void cv_fetch_options_init(cv_fetch_options *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->version = CV_FETCH_OPTIONS_VERSION;
 }
 
 static void trim_copy(char *dst, size_t size, const char *src, size_t len)
@@ -279,6 +281,9 @@ static int run(const cv_curl_api *api, cv_fetch_result *res, CURL *h, transfer *
 
 int cv_fetch_url(cv_fetch_result *res, const char *url, const cv_fetch_options *o)
 {
+	int vrc = CV_OPTIONS_CHECK(o, CV_FETCH_OPTIONS_VERSION, "cv_fetch_options");
+	if (vrc)
+		return vrc;
 	memset(res, 0, sizeof(*res));
 	cv_fetch_options defaults;
 	if (!o) {

@@ -11,6 +11,7 @@
 #include "graph/graph_internal.h"
 #include "graph/names.h"
 #include "graph/trie.h"
+#include "util/options.h"
 
 static uint64_t hash_str(uint64_t h, const char *s)
 {
@@ -336,7 +337,7 @@ static int build_graph(graph_impl *g, const cv_profile *p, const cv_graph_option
 	if (!t && !o->no_tags && cv_graph_tags_need_order(p))
 		return cv_graph_add_samples(g, p, o, map);
 	cv_stack_trie *own = NULL;
-	if (!t && (rc = cv_stack_trie_build(&own, p, o->sample_index, o->mean_index,
+	if (!t && (rc = cv_stack_trie_build(&own, p, o->sample_index, cv_graph_mean_index(o),
 					    !o->no_tags)))
 		return rc;
 	rc = cv_graph_walk_trie(g, p, o, map, t ? t : own);
@@ -372,6 +373,9 @@ int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_opti
 int cv_graph_build(cv_graph **out, const cv_profile *p,
 		   const cv_graph_options *o, const cv_graph *kept)
 {
+	int vrc = CV_OPTIONS_CHECK(o, CV_GRAPH_OPTIONS_VERSION, "cv_graph_options");
+	if (vrc)
+		return vrc;
 	return cv_graph_build_with(out, p, o, kept, NULL, false, NULL);
 }
 

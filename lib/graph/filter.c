@@ -9,6 +9,7 @@
 #include "callviz/error.h"
 #include "callviz/graph.h"
 #include "util/regex.h"
+#include "util/options.h"
 
 enum { MARK_NONE = 0, MARK_FOCUS = 1, MARK_IGNORE = 2 };
 
@@ -103,6 +104,9 @@ static void mark_locations(cv_profile *p, cv_regex *const re[4], unsigned char *
 
 int cv_filter_samples(cv_profile *p, const cv_filter_options *o, cv_filter_result *res)
 {
+	int vrc = CV_OPTIONS_CHECK(o, CV_FILTER_OPTIONS_VERSION, "cv_filter_options");
+	if (vrc)
+		return vrc;
 	cv_filter_result r = {0};
 	cv_regex *re[4] = {0};
 	int rc = compile(&re[0], o->focus, "focus");

@@ -137,4 +137,10 @@ static inline int64_t abs64(int64_t v)
 	return (int64_t)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
 }
 
+/* The divisor index of a graph's values: 0 with -mean, else -1. */
+static inline int cv_graph_mean_index(const cv_graph_options *o)
+{
+	return o->mean ? 0 : -1;
+}
+
 #endif

@@ -75,7 +75,7 @@ int cv_graph_add_samples(graph_impl *g, const cv_profile *p, const cv_graph_opti
 	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
 		const cv_sample *s = &p->samples[i];
 		int64_t w = s->values[o->sample_index];
-		int64_t dw = o->mean_index >= 0 ? s->values[o->mean_index] : 0;
+		int64_t dw = o->mean ? s->values[0] : 0;
 		if (w == 0 && dw == 0)
 			continue;
 		tag_sample ts;

@@ -14,6 +14,7 @@
 #include "graph/names.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
+#include "util/options.h"
 
 typedef struct loc_frames {
 	uint32_t *ids;          /* frame ids, innermost first */
@@ -70,7 +71,7 @@ static int intern_frame(builder *b, const char *name, bool inlined, uint32_t *id
 /* Name every location's frames once; -noinlines keeps only the outermost. */
 static int map_locations(builder *b, const cv_profile *p, const cv_graph_options *o)
 {
-	cv_graph_options go = {.granularity = o->granularity, .mean_index = -1};
+	cv_graph_options go = {.granularity = o->granularity};
 	b->locs = cv_arena_calloc(b->a, p->n_locations + 1, sizeof(*b->locs));
 	if (!b->locs)
 		return OOM();
@@ -195,6 +196,9 @@ static int collect(builder *b, const cv_profile *p, const cv_graph_options *o)
 
 int cv_stacks_build(cv_stacks **out, const cv_profile *p, const cv_graph_options *o)
 {
+	int vrc = CV_OPTIONS_CHECK(o, CV_GRAPH_OPTIONS_VERSION, "cv_graph_options");
+	if (vrc)
+		return vrc;
 	*out = NULL;
 	if (o->sample_index < 0 || (size_t)o->sample_index >= p->n_sample_types)
 		return cv_error_set(CV_EINVAL, "sample index %d out of range", o->sample_index);

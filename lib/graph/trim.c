@@ -13,6 +13,7 @@
 #include "graph/graph_internal.h"
 #include "graph/trie.h"
 #include "util/goconv.h"
+#include "util/options.h"
 
 /* The maximum number of tag boxes per node a graph shows. */
 #define MAX_NODELETS 4
@@ -219,7 +220,7 @@ int cv_graph_build_trimmed_counting(cv_graph **out, cv_trim_result *res,
 	cv_stack_trie *t = NULL;
 	int rc = !cv_graph_walks_trie_first(p, go)
 			 ? 0
-			 : cv_stack_trie_build(&t, p, go->sample_index, go->mean_index,
+			 : cv_stack_trie_build(&t, p, go->sample_index, cv_graph_mean_index(go),
 					       !go->no_tags);
 	if (rc == 0)
 		rc = build_trimmed(out, res, p, go, to, t, cc);
@@ -231,5 +232,10 @@ int cv_graph_build_trimmed(cv_graph **out, cv_trim_result *res,
 			   const cv_profile *p, const cv_graph_options *go,
 			   const cv_trim_options *to)
 {
+	int vrc = CV_OPTIONS_CHECK(go, CV_GRAPH_OPTIONS_VERSION, "cv_graph_options");
+	if (vrc == 0)
+		vrc = CV_OPTIONS_CHECK(to, CV_TRIM_OPTIONS_VERSION, "cv_trim_options");
+	if (vrc)
+		return vrc;
 	return cv_graph_build_trimmed_counting(out, res, p, go, to, NULL);
 }

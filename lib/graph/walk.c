@@ -302,7 +302,7 @@ int cv_graph_walk_trie(graph_impl *g, const cv_profile *p, const cv_graph_option
 	int n = 0;
 	cv_class_count *cc = g->classes;
 	/* A divisor's samples may have no value: counts are of values only. */
-	const uint64_t *masks = cc && o->mean_index < 0 ? cc->masks(cc->ctx) : NULL;
+	const uint64_t *masks = cc && !o->mean ? cc->masks(cc->ctx) : NULL;
 	int rc = flatten_map(&f, p, map);
 	if (rc == 0 && (n = make_walkers(w, g, o, t, &f, masks)) < 0)
 		rc = CV_ENOMEM;

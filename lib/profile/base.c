@@ -8,16 +8,18 @@
  * the base's sum.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "callviz/error.h"
 #include "callviz/profile.h"
 #include "profile/merge_internal.h"
 #include "profile/merge_types.h"
+#include "util/options.h"
 
 void cv_base_options_init(cv_base_options *o)
 {
-	o->diff_base = false;
-	o->normalize = false;
+	memset(o, 0, sizeof(*o));
+	o->version = CV_BASE_OPTIONS_VERSION;
 }
 
 /* Sum of each sample type's values, wrapping as Go's int64 sums do. */
@@ -55,6 +57,9 @@ static int normalize_ratios(const cv_profile *p, const cv_profile *base, double 
 int cv_profile_subtract_base(cv_profile **out, const cv_profile *p, const cv_profile *base,
 			     const cv_base_options *o)
 {
+	int vrc = CV_OPTIONS_CHECK(o, CV_BASE_OPTIONS_VERSION, "cv_base_options");
+	if (vrc)
+		return vrc;
 	*out = NULL;
 	cv_base_options defaults;
 	if (!o) {

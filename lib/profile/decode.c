@@ -12,6 +12,7 @@
 #include "profile/stream.h"
 #include "util/arena.h"
 #include "util/task.h"
+#include "util/options.h"
 
 static size_t varint(const uint8_t *p, size_t len, uint64_t *v)
 {
@@ -325,6 +326,9 @@ static size_t max_bytes(const cv_profile_parse_options *o)
 int cv_profile_parse_ext(cv_profile **out, const void *data, size_t len,
 			 const cv_profile_parse_options *o)
 {
+	int vrc = CV_OPTIONS_CHECK(o, CV_PROFILE_PARSE_OPTIONS_VERSION, "cv_profile_parse_options");
+	if (vrc)
+		return vrc;
 	return parse(out, data, len, NULL, max_bytes(o));
 }
 
@@ -381,6 +385,9 @@ static int read_all(int fd, uint8_t **out, size_t *out_len, size_t max)
 int cv_profile_read_ext(cv_profile **out, const char *path,
 			const cv_profile_parse_options *o)
 {
+	int vrc = CV_OPTIONS_CHECK(o, CV_PROFILE_PARSE_OPTIONS_VERSION, "cv_profile_parse_options");
+	if (vrc)
+		return vrc;
 	bool use_stdin = strcmp(path, "-") == 0;
 	int fd = use_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -18,6 +18,7 @@
 #include "util/arena.h"
 #include "util/bytemap.h"
 #include "util/goconv.h"
+#include "util/options.h"
 
 typedef Perftools__Profiles__Profile pb_profile;
 typedef Perftools__Profiles__Mapping pb_mapping;
@@ -353,9 +354,18 @@ static int pack(enc *e, uint8_t **out, size_t *len, bool compress)
 	return rc;
 }
 
+void cv_encode_options_init(cv_encode_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->version = CV_ENCODE_OPTIONS_VERSION;
+}
+
 int cv_profile_encode(uint8_t **out, size_t *len, const cv_profile *p,
 		      const cv_encode_options *o)
 {
+	int vrc = CV_OPTIONS_CHECK(o, CV_ENCODE_OPTIONS_VERSION, "cv_encode_options");
+	if (vrc)
+		return vrc;
 	enc e = {.p = p, .ratio = o ? o->ratio : 0};
 	perftools__profiles__profile__init(&e.pb);
 	e.a = cv_arena_new();
@@ -379,6 +389,9 @@ int cv_profile_encode(uint8_t **out, size_t *len, const cv_profile *p,
 
 int cv_profile_write(FILE *out, const cv_profile *p, const cv_encode_options *o)
 {
+	int vrc = CV_OPTIONS_CHECK(o, CV_ENCODE_OPTIONS_VERSION, "cv_encode_options");
+	if (vrc)
+		return vrc;
 	uint8_t *data;
 	size_t len;
 	int rc = cv_profile_encode(&data, &len, p, o);

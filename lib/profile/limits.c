@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "callviz/error.h"
 #include "profile/limits.h"
@@ -22,6 +23,8 @@ const char *cv_format_size(char *buf, size_t size, size_t bytes)
 
 void cv_profile_parse_options_init(cv_profile_parse_options *o)
 {
+	memset(o, 0, sizeof(*o));
+	o->version = CV_PROFILE_PARSE_OPTIONS_VERSION;
 	o->max_bytes = CV_MAX_BYTES_DEFAULT;
 }
 

@@ -18,6 +18,7 @@
 #include "callviz/units.h"
 #include "render/flame_internal.h"
 #include "util/strbuf.h"
+#include "util/options.h"
 
 #define ROOT_FRAME UINT32_MAX
 #define MERGED_FRAME (UINT32_MAX - 1)
@@ -207,6 +208,7 @@ static int pick_min(const tree *t, const cv_flame_options *o, int64_t *min, coun
 void cv_flame_options_init(cv_flame_options *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->version = CV_FLAME_OPTIONS_VERSION;
 	o->width = 1200;
 	o->min_width = 0.1;
 	o->max_frames = 12000;
@@ -329,10 +331,17 @@ static void paint_head(const painter *p, int height)
 
 int cv_render_flame(char **out, size_t *len, const cv_stacks *st, const cv_flame_options *opts)
 {
-	cv_flame_options o;
-	cv_flame_options_init(&o);
-	if (opts)
-		o = *opts;
+	int vrc = CV_OPTIONS_CHECK(opts, CV_FLAME_OPTIONS_VERSION, "cv_flame_options");
+	if (vrc)
+		return vrc;
+	cv_flame_options o, defaults;
+	cv_flame_options_init(&defaults);
+	o = opts ? *opts : defaults;
+	/* A zeroed struct is valid: 0 reads as the default size. */
+	if (o.width == 0)
+		o.width = defaults.width;
+	if (o.max_frames == 0)
+		o.max_frames = defaults.max_frames;
 	if (o.width < 200 || o.max_frames < 1 || !(o.min_width >= 0))
 		return cv_error_set(CV_EINVAL, "flame graph: width under 200 or no frames allowed");
 	if (!o.sample_unit)

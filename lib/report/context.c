@@ -6,11 +6,15 @@
 #include "callviz/stacks.h"
 #include "callviz/units.h"
 #include "report/report_internal.h"
+#include "util/options.h"
 
 int report_ctx_init(report_ctx *c, const cv_profile *p, const cv_report_options *o)
 {
 	memset(c, 0, sizeof(*c));
 	c->opts = o;
+	int vrc = CV_OPTIONS_CHECK(o, CV_REPORT_OPTIONS_VERSION, "cv_report_options");
+	if (vrc)
+		return vrc;
 	if (p->n_sample_types == 0)
 		return cv_error_set(CV_EFORMAT, "profile has no samples");
 	if (o->sample_index < 0 || (size_t)o->sample_index >= p->n_sample_types)
@@ -40,7 +44,7 @@ int report_graph(cv_graph **g, cv_trim_result *tr, const cv_profile *p,
 		.granularity = o->granularity,
 		.no_inlines = o->no_inlines,
 		.sample_index = o->sample_index,
-		.mean_index = o->mean ? 0 : -1,
+		.mean = o->mean,
 		.output_unit = c->output_unit,
 		/* pprof formats "bytes" nodelets in that key's profile-wide unit. */
 		.tag_unit = cv_num_label_unit_of(o->num_label_units, o->n_num_label_units,
@@ -93,7 +97,6 @@ int report_stacks(cv_stacks **st, report_ctx *c, const cv_profile *p,
 		.granularity = o->granularity,
 		.no_inlines = o->no_inlines,
 		.sample_index = o->sample_index,
-		.mean_index = -1,
 	};
 	return cv_stacks_build(st, p, &go);
 }

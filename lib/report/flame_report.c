@@ -12,6 +12,7 @@
 #include "callviz/units.h"
 #include "report/report_internal.h"
 #include "util/strbuf.h"
+#include "util/options.h"
 
 static const char *base_name(const char *path)
 {
@@ -46,6 +47,9 @@ static void heading(cv_strbuf *title, cv_strbuf *sub, const cv_profile *p,
 int cv_report_flame(FILE *out, const cv_profile *p, const cv_report_options *o,
 		    const cv_flame_options *fo)
 {
+	int vrc = CV_OPTIONS_CHECK(fo, CV_FLAME_OPTIONS_VERSION, "cv_flame_options");
+	if (vrc)
+		return vrc;
 	report_ctx c;
 	cv_stacks *st;
 	int rc = report_stacks(&st, &c, p, o);

@@ -257,7 +257,6 @@ static int print_report(FILE *out, const cv_profile *p, report_ctx *c,
 		.granularity = o->granularity,
 		.no_inlines = o->no_inlines,
 		.sample_index = o->sample_index,
-		.mean_index = -1,
 		.output_unit = c->output_unit,
 		.no_tags = true,
 	};

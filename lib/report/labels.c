@@ -20,6 +20,7 @@
 void cv_report_options_init(cv_report_options *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->version = CV_REPORT_OPTIONS_VERSION;
 	o->sample_index = -1;
 	o->node_fraction = 0.005;
 	o->edge_fraction = 0.001;

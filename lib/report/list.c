@@ -231,7 +231,7 @@ static int list_graph(cv_graph **g, const cv_profile *p, const cv_report_options
 		.granularity = CV_GRAN_LINES,
 		.no_inlines = o->no_inlines,
 		.sample_index = o->sample_index,
-		.mean_index = o->mean ? 0 : -1,
+		.mean = o->mean,
 		.output_unit = o->output_unit,
 		.drop_negative = o->drop_negative,
 		.obj_names = true,

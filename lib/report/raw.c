@@ -14,6 +14,7 @@
 #include "callviz/error.h"
 #include "report/report_internal.h"
 #include "util/strbuf.h"
+#include "util/options.h"
 
 /* Go's Time.String: "2006-01-02 15:04:05.999999999 -0700 MST", local time. */
 static void format_time(cv_strbuf *sb, int64_t nanos)
@@ -240,6 +241,9 @@ static void print_mapping(cv_strbuf *sb, const cv_mapping *m)
 
 int cv_report_raw(FILE *out, const cv_profile *p, const cv_report_options *o)
 {
+	int vrc = CV_OPTIONS_CHECK(o, CV_REPORT_OPTIONS_VERSION, "cv_report_options");
+	if (vrc)
+		return vrc;
 	cv_strbuf sb = CV_STRBUF_INIT;
 	for (size_t i = 0; i < p->n_comments; i++)
 		cv_strbuf_printf(&sb, "Comment: %s\n", p->comments[i]);

@@ -31,7 +31,7 @@ typedef struct loc_frames {
 static int name_frames(loc_frames **out, cv_arena *a, const cv_profile *p,
 		       const cv_report_options *o)
 {
-	cv_graph_options go = {.granularity = o->granularity, .mean_index = -1};
+	cv_graph_options go = {.granularity = o->granularity};
 	loc_frames *lf = cv_arena_calloc(a, p->n_locations + 1, sizeof(*lf));
 	if (!lf)
 		return CV_ENOMEM;

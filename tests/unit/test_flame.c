@@ -135,7 +135,7 @@ static void test_folded_errors(void **state)
 static void test_stacks(void **state)
 {
 	cv_profile *p = folded("m;z 1\nm;a;x_[i] 2\nm;a 4\nm;z 3\nm;a;x 5\nq 0\n");
-	cv_graph_options o = {.sample_index = 0, .mean_index = -1};
+	cv_graph_options o = {.sample_index = 0};
 	cv_stacks *st;
 	assert_int_equal(cv_stacks_build(&st, p, &o), 0);
 	/* Sorted frame by frame, a prefix first, x before x inlined; zero gone. */
@@ -270,7 +270,7 @@ static void test_profile_write(void **state)
 static char *flame(const char *text, const cv_flame_options *o, size_t *frames)
 {
 	cv_profile *p = folded(text);
-	cv_graph_options go = {.sample_index = 0, .mean_index = -1};
+	cv_graph_options go = {.sample_index = 0};
 	cv_stacks *st;
 	assert_int_equal(cv_stacks_build(&st, p, &go), 0);
 	char *svg;

@@ -31,9 +31,8 @@
 static cv_graph_options gopts(void)
 {
 	cv_graph_options o;
-	memset(&o, 0, sizeof(o));
+	cv_graph_options_init(&o);
 	o.granularity = CV_GRAN_FUNCTIONS;
-	o.mean_index = -1;
 	o.tag_unit = "";
 	o.output_unit = "";
 	return o;
@@ -1415,7 +1414,7 @@ static void test_mean_values(void **state)
 	tp_sample2(t, 3, 50, "main a");
 	cv_graph_options o = gopts();
 	o.sample_index = 1;
-	o.mean_index = 0;
+	o.mean = true;
 	cv_graph *g = build(&t->p, &o, NULL);
 	cv_node *a = must_node(g, "a");
 	assert_int_equal(a->flat, 150);

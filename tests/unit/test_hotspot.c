@@ -404,7 +404,7 @@ static void check_counted(const char *name, const cv_profile *p, const cv_hotspo
 	cv_hotspot_count_samples(zero, n, masks, p, si, true);
 	cv_class_count cc = {.masks = given_masks, .ctx = masks, .n = n, .sums = got};
 	cv_graph_options go = {.granularity = CV_GRAN_FUNCTIONS, .sample_index = si,
-			       .mean_index = -1, .no_tags = no_tags};
+			       .no_tags = no_tags};
 	cv_trim_options to = {.node_fraction = 0.005, .edge_fraction = 0.001};
 	cv_graph *g = NULL;
 	assert_int_equal(cv_graph_build_trimmed_counting(&g, NULL, p, &go, &to, &cc), 0);

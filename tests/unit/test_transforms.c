@@ -52,9 +52,8 @@ static tprof *prof_new(void)
 static cv_graph_options gopts(bool tree)
 {
 	cv_graph_options o;
-	memset(&o, 0, sizeof(o));
+	cv_graph_options_init(&o);
 	o.sample_index = 1;
-	o.mean_index = -1;
 	o.call_tree = tree;
 	return o;
 }
