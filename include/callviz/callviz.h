@@ -29,6 +29,26 @@ extern "C" {
 /* The library version, "MAJOR.MINOR.PATCH". */
 CV_EXTERN const char *cv_version(void);
 
+/*
+ * Threads. A call into the library runs on the caller's thread and, for
+ * big profiles and a few overlapping steps (decoding, the stack trie, the
+ * graph walk, compaction, hotspot shares), on one more thread it starts
+ * and joins before returning: at most 2 threads per call. cv_set_threads
+ * bounds that for the whole process: 1 keeps every call on its caller's
+ * thread (the library then never calls pthread_create), 0 restores the
+ * default (2 today); larger values mean the default for now. Results are
+ * the same bytes whatever the setting; only the time differs. It may be
+ * called at any time from any thread; calls already running keep their
+ * setting. Returns 0, or CV_EINVAL for n < 0.
+ *
+ * Outside this: cv_fetch_url runs libcurl, whose resolver may start a
+ * thread of its own for a host name lookup.
+ */
+CV_EXTERN int cv_set_threads(int n);
+
+/* The bound cv_set_threads set: 1, or 2 (the default). */
+CV_EXTERN int cv_threads(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,8 +10,8 @@
  * inflates, reports make the hotspot masks (or count the shares) while
  * the graph is built, and big profiles scan, split, resolve, compact,
  * build and walk their samples in halves.
- * When no thread can be started the function runs in cv_task_join
- * instead, on the caller's thread: slower, never wrong, so callers must
+ * When no thread can be started, or cv_set_threads(1) asked for none,
+ * the function runs in cv_task_join instead, on the caller's thread: slower, never wrong, so callers must
  * not wait on a task before joining it.
  */
 typedef struct cv_task {
