@@ -10,6 +10,20 @@
  *
  * Pipeline: cv_profile_read -> cv_filter_samples -> cv_graph_build_trimmed
  *           -> cv_render_dot / cv_render_layout, or cv_report_top.
+ *
+ * Conventions (doc/library.md has them in full):
+ * - Fallible calls return 0 or a negative CV_E* code and set
+ *   cv_error_last() (error.h).
+ * - Ownership, stated in each header: an object handed out through
+ *   `T **out` is the caller's, freed with its cv_*_free; a buffer handed
+ *   out as `char **out` or `uint8_t **out` is malloc'd, freed with free();
+ *   arguments are only read during the call. Graphs and stacks point into
+ *   the profile they were built from: free them first.
+ * - Options structs: cv_*_options_init, or zeroed; a version field leaves
+ *   room to grow (common.h).
+ * - Only functions declared here with CV_EXTERN are exported; the headers
+ *   work from C++.
+ * - cv_set_threads(1), below, keeps the library on the caller's thread.
  */
 
 #include "error.h"

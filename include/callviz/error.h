@@ -22,7 +22,8 @@ enum {
 
 /*
  * The message of the last error set on this thread, or "" if none.
- * The string stays valid until the next callviz call on the same thread.
+ * Ownership: the string is the library's (one per thread); it stays
+ * valid until the next callviz call on the same thread.
  */
 CV_EXTERN const char *cv_error_last(void);
 

@@ -17,6 +17,12 @@ extern "C" {
  * Profiles from live services: net/http/pprof endpoints over HTTP(S),
  * resolved, fetched and saved the way go tool pprof does it.
  *
+ * Ownership: cv_fetch_target and cv_fetch_result are the caller's structs
+ * (on its stack, say); what the library puts in them is malloc'd and
+ * released with cv_fetch_target_free / cv_fetch_result_free, which free
+ * the contents, not the struct, and accept a zeroed struct.
+ * cv_fetch_save's *path is malloc'd: the caller free()s it.
+ *
  *   cv_fetch_target t;
  *   if (cv_fetch_resolve(&t, "localhost:6060", 5, 0) == 1) {
  *           cv_fetch_options fo;

@@ -17,6 +17,16 @@ extern "C" {
  * The weighted call graph built from a profile's samples, trimmed the way
  * go tool pprof trims it. Nodes are functions (the default granularity);
  * edges go caller -> callee.
+ *
+ * Ownership: cv_graph_build and cv_graph_build_trimmed give the caller a
+ * graph, freed with cv_graph_free. Its nodes, edges, tags, names
+ * (cv_node_name) and sorted edge arrays (cv_node_sorted_edges) live in
+ * the graph's arena and go with it. A graph also points to strings of the
+ * profile it was built from (function, file and mapping names): free or
+ * change that profile only after freeing the graph. A cv_tag_filter from
+ * cv_tag_filter_compile is freed with cv_tag_filter_free and reads the
+ * `units` table it was given until then. The filters change the profile
+ * in place and hand out nothing.
  */
 
 typedef struct cv_node cv_node;

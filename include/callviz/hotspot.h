@@ -30,13 +30,19 @@ extern "C" {
  *
  * A table is immutable once built and may then be shared between threads
  * only by one thread at a time (its regexes keep per-table match scratch).
+ *
+ * Ownership: cv_hotspot_new gives the caller a table, freed with
+ * cv_hotspot_free. The classes cv_hotspot_get returns and their strings
+ * belong to the table and hold until cv_hotspot_free, except a class's
+ * `pattern`, which is replaced (the old string freed) when the class gets
+ * another pattern. Reports and renderers only read a table during a call.
  */
 
 typedef struct cv_hotspots cv_hotspots;
 
 enum { CV_HOTSPOT_MAX = 64 };
 
-/* One class as the table describes it; strings live as long as the table. */
+/* One class as the table describes it (see Ownership above). */
 typedef struct cv_hotspot_class {
 	const char *name;     /* [A-Za-z][A-Za-z0-9_-]*, at most 32 bytes */
 	const char *color;    /* "#rrggbb" */

@@ -21,6 +21,10 @@ extern "C" {
  *
  * The cv_render_html_* functions lay out what the caller computed; the
  * cv_report_*_html functions compute it from a profile first.
+ *
+ * Ownership: a page (*out) is malloc'd and the caller's: free() it. The
+ * page descriptions and their strings are the caller's, only read during
+ * the call.
  */
 
 /* A table of text cells; the writer escapes them. */

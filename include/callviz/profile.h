@@ -18,6 +18,17 @@ extern "C" {
  * Every string is interned in the profile's arena and is never NULL: an
  * absent string is "". Cross references are resolved at decode time, so a
  * cv_profile that cv_profile_read returned is internally consistent.
+ *
+ * Ownership: cv_profile_parse, cv_profile_read (and their _ext forms),
+ * cv_profile_merge and cv_profile_subtract_base give the caller a new
+ * profile; the caller frees it with cv_profile_free. Everything a profile
+ * points to (arrays, strings, the table of cv_profile_num_label_units)
+ * lives in its arena and is freed with it. Functions that change a
+ * profile (compaction, pruning, the filters of graph.h, appending frames
+ * or comments) may move its arrays: pointers into a profile hold until
+ * the next such call or cv_profile_free. cv_profile_encode's buffer is
+ * malloc'd: the caller free()s it. Arguments (options, other profiles) are
+ * only read during the call; nothing keeps a pointer to them.
  */
 
 typedef struct cv_value_type {

@@ -16,6 +16,14 @@
 extern "C" {
 #endif
 
+/*
+ * Rendering: DOT text, graphviz layouts, flame graphs.
+ *
+ * Ownership: every buffer a cv_render_* function hands out (*out) is
+ * malloc'd and the caller's: free() it. The graph, stacks, configuration
+ * and options are only read during the call.
+ */
+
 /* Everything the DOT writer needs besides the graph itself. */
 typedef struct cv_dot_config {
 	const char *title;          /* graph label title, usually the binary */

@@ -17,6 +17,18 @@ extern "C" {
 #endif
 
 /*
+ * Reports on a profile, as go tool pprof prints them.
+ *
+ * Ownership: the cv_report_* printers write to the caller's stream and
+ * keep nothing. cv_report_dot_string's *out is malloc'd: the caller
+ * free()s it. cv_report_labels returns a malloc'd array of malloc'd
+ * strings, freed with cv_report_labels_free. cv_report_output_unit
+ * returns a static string, `requested` or `sample_unit`. The options, and
+ * what they point to (hotspots, active filters, label units), are only
+ * read during a call. cv_report_trim_paths changes the profile (see profile.h).
+ */
+
+/*
  * The options that shape a report, as go tool pprof names them.
  * cv_report_options_init gives pprof's defaults; a zeroed struct is valid
  * too and means sample value 0, no trimming (fractions 0, node_count 0:

@@ -19,6 +19,10 @@ extern "C" {
  * values: what collapsed-stack text (-folded) and flame graphs are made of.
  * Frames are named at a graph granularity, as pprof names nodes; inlined
  * frames are frames of their own, marked as inlined.
+ *
+ * Ownership: cv_stacks_build gives the caller a cv_stacks, freed with
+ * cv_stacks_free; its arrays live in its arena. Frame names may be the
+ * profile's own strings: free or change the profile only after the stacks.
  */
 
 typedef struct cv_frame {

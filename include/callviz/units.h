@@ -15,6 +15,9 @@ extern "C" {
  * in powers of 1024), time (ns, us, ms, s, hrs) and GCU. Unit names are
  * matched case-insensitively with a plural "s" allowed ("nanoseconds").
  * `to` may be a unit name, "minimum" or "auto" (pick a readable unit).
+ *
+ * Ownership: formatted text goes into the caller's buffer; *unit_out
+ * points to a static string or to `to`.
  */
 
 /*
