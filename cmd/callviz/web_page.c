@@ -109,13 +109,12 @@ static void sample_select(cv_strbuf *sb, const web_query *q, const cv_profile *p
 
 static void granularity_select(cv_strbuf *sb, const char *cur)
 {
-	static const char *const names[] = {"functions", "filefunctions", "files", "lines",
-					    "addresses"};
 	cv_strbuf_puts(sb, "<label>granularity <select name=\"g\">");
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (int g = CV_GRAN_FUNCTIONS; g <= CV_GRAN_ADDRESSES; g++) {
+		const char *name = cv_granularity_name((cv_granularity)g);
 		cv_strbuf_printf(sb, "<option%s>%s</option>",
-				 cur && !strcmp(cur, names[i]) ? " selected=\"selected\"" : "",
-				 names[i]);
+				 cur && !strcmp(cur, name) ? " selected=\"selected\"" : "", name);
+	}
 	cv_strbuf_puts(sb, "</select></label>\n");
 }
 

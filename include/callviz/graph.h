@@ -79,6 +79,12 @@ typedef enum cv_granularity {
 	CV_GRAN_ADDRESSES
 } cv_granularity;
 
+/* "functions", "filefunctions", "files", "lines", "addresses". */
+const char *cv_granularity_name(cv_granularity g);
+
+/* The granularity of that name; CV_ENOTFOUND (and cv_error_last) for another. */
+int cv_granularity_parse(const char *name, cv_granularity *g);
+
 /* How nodes are keyed and valued; pprof's graph.Options. */
 typedef struct cv_graph_options {
 	cv_granularity granularity;
