@@ -96,4 +96,7 @@ void web_top_table(struct cv_strbuf *sb, web_top *t, const web_query *q);
  * (assets/web_select.js, embedded at build time by cmake/embed.cmake). */
 extern const char web_select_js[];
 
+/* The pages' own rules, after html_page_css (assets/web.css, embedded too). */
+extern const char web_page_css[];
+
 #endif
