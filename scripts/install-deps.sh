@@ -10,7 +10,7 @@ zlib1g-dev libdeflate-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev libmic
 golang-go python3 strace libgoogle-perftools-dev valgrind
 clang libclang-rt-14-dev time
 fonts-liberation2 fonts-dejavu-core
-chromium"
+chromium nodejs"
 
 missing=""
 for p in $PACKAGES; do

@@ -204,7 +204,7 @@ static int work_render(batch *b, batch_job *j, const char *label)
 }
 
 /* One side of a comparison, filtered; a copy when both sides share a profile. */
-static int compare_side(cv_profile **p, cli_prepared *pr, cli_options *o, const batch *b,
+static int compare_side(cv_profile **p, cv_view **v, cli_options *o, const batch *b,
 			int s, int i, const char *label, cv_compare_side *side, char **name)
 {
 	const cv_profile *src = b->src[s].p;
@@ -215,26 +215,28 @@ static int compare_side(cv_profile **p, cli_prepared *pr, cli_options *o, const 
 	*o = *b->o;
 	o->format = "html";
 	o->sample_index = b->si[i];
-	int rc = cli_prepare(pr, o, *p, label);
-	if (asprintf(name, "%s %s", b->src[s].name, type_name(b, s, i)) < 0)
+	int rc = cli_prepare(v, o, *p, label);
+	if (rc)
+		return rc;
+	if (asprintf(name, "%s %s", b->src[s].name, type_name(b, s, i)) < 0) {
+		*name = NULL;
 		return EXIT_FAILED;
-	*side = (cv_compare_side){*p, &pr->ro, *name};
-	return rc;
+	}
+	*side = (cv_compare_side){*p, cv_view_report_options(*v), *name};
+	return 0;
 }
 
 static int work_compare(batch *b, batch_job *j, const char *label)
 {
-	/* Static: two prepared sides are too big for a worker's stack frame
-	 * to hold comfortably, and a worker runs exactly one job. */
-	static cli_prepared pa, pb;
 	cli_options oa, ob;
 	cv_profile *a = NULL, *bp = NULL;
+	cv_view *va = NULL, *vb = NULL;
 	cv_compare_side sa, sb;
 	char *na = NULL, *nb = NULL, *data = NULL;
 	size_t len = 0;
-	int rc = compare_side(&a, &pa, &oa, b, j->src, j->si, label, &sa, &na);
+	int rc = compare_side(&a, &va, &oa, b, j->src, j->si, label, &sa, &na);
 	if (rc == 0)
-		rc = compare_side(&bp, &pb, &ob, b, j->src_b, j->si_b, label, &sb, &nb);
+		rc = compare_side(&bp, &vb, &ob, b, j->src_b, j->si_b, label, &sb, &nb);
 	if (rc == 0) {
 		FILE *mem = open_memstream(&data, &len);
 		rc = mem ? cv_report_compare_html(mem, &sa, &sb) : CV_ENOMEM;
@@ -248,6 +250,8 @@ static int work_compare(batch *b, batch_job *j, const char *label)
 	free(data);
 	free(na);
 	free(nb);
+	cv_view_free(va);
+	cv_view_free(vb);
 	cv_profile_free(a);
 	cv_profile_free(bp);
 	return rc;
@@ -292,7 +296,7 @@ static int setup(batch *b, cli_options *o, char **si_text, char **fmt_text)
 		return usage("empty -formats or -sample_index list");
 	char msg[256];
 	for (int f = 0; f < b->n_formats; f++)
-		if (!cli_format_known(b->formats[f]) || !strcmp(b->formats[f], "peek") ||
+		if (!cv_view_format_known(b->formats[f]) || !strcmp(b->formats[f], "peek") ||
 		    !strcmp(b->formats[f], "list")) {
 			snprintf(msg, sizeof(msg), "unknown -formats entry \"%.64s\"", b->formats[f]);
 			return usage(msg);

@@ -112,29 +112,6 @@ void cli_usage(FILE *out);
 const char *cli_format_list(void);
 
 /*
- * Produce the report named by o->format for profile p, entirely in memory
- * (*out is malloc'd), so a failure never leaves half a report behind.
- */
-struct cv_profile;
-struct cv_report_options;
-int cli_produce(const cli_options *o, const struct cv_profile *p,
-		const struct cv_report_options *ro, char **out, size_t *len);
-
-/*
- * Filters (filters.c), in pprof's order. cli_label_units decides numeric
- * label units (warning about keys written in several), cli_add_label_frames
- * applies -tagroot/-tagleaf, cli_apply_focus every sample filter; the
- * "Active filters" legend entries come from cli_active_filters. Each
- * returns 0, or -1 with cv_error_last() set.
- */
-struct cv_num_label_unit;
-int cli_label_units(struct cv_profile *p, struct cv_num_label_unit **units, size_t *n);
-int cli_add_label_frames(const cli_options *o, struct cv_profile *p);
-int cli_apply_focus(const cli_options *o, struct cv_profile *p,
-		    const struct cv_num_label_unit *units, size_t n_units);
-size_t cli_active_filters(const cli_options *o, const char **out, char *store, size_t size);
-
-/*
  * Build o->hotspot_table from -highlight and -hotspots: the -highlight
  * classes first, then the built-in ones (or FILE's, or none). Prints
  * "callviz: SOURCE: message" and returns EXIT_FAILED on a bad regex or
@@ -158,35 +135,12 @@ typedef struct cli_hotspots_job {
 int cli_hotspots_start(cli_hotspots_job *j, cli_options *o);
 int cli_hotspots_finish(cli_hotspots_job *j);
 
-/* True for the reports that see source paths trimmed (-trim_path, -source_path). */
-bool cli_format_trims_paths(const char *format);
-
 /* "500M", "2GiB", "4096": a positive byte count (K, M, G, T are powers of
  * 1024). Returns 0, or -1 if the text is not one. */
 int cli_parse_size(const char *text, size_t *out);
 
 /* Write data to path atomically (temp file beside it, then rename). */
 int cli_write_file(const char *path, const void *data, size_t len);
-
-/*
- * Load one source into *out: a file, "-" for standard input, or a URL by
- * go tool pprof's rules (-seconds, -timeout). A fetched profile is saved
- * as pprof saves it and "Saved profile in PATH" printed. *name receives
- * (malloc'd, even on failure) what messages should call the source: the
- * URL requested, or the file name as given. Errors are left in
- * cv_error_last() for the caller to print.
- */
-struct cv_profile;
-int cli_source_load(struct cv_profile **out, char **name, const cli_options *o,
-		    const char *source);
-
-/*
- * cli_source_load, but a URL's profile is not saved: *remote is set to
- * true instead (it is left alone for a file), so that the caller saves
- * the profile it makes of several sources once, as pprof does.
- */
-int cli_source_load_ext(struct cv_profile **out, char **name, const cli_options *o,
-			const char *source, bool *remote);
 
 /*
  * Every source of the command line, merged as go tool pprof merges them,
@@ -197,6 +151,7 @@ int cli_source_load_ext(struct cv_profile **out, char **name, const cli_options 
  * *name (malloc'd) is what later messages call the result: the first
  * source that loaded.
  */
+struct cv_profile;
 int cli_load_profiles(struct cv_profile **out, char **name, const cli_options *o);
 
 /* Before a one-shot run loads big profiles (8 MiB of files or more):
@@ -205,9 +160,6 @@ void cli_tune_memory(const cli_options *o);
 
 /* `callviz fetch URL -o FILE`: save an endpoint's body as is. argv[0] is "fetch". */
 int cli_fetch_command(int argc, char **argv);
-
-/* True if `name` is an output format cli_produce knows. */
-bool cli_format_known(const char *name);
 
 /*
  * `callviz batch -formats=F,... [-sample_index=I,...] [-outdir=DIR]

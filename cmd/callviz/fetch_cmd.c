@@ -8,7 +8,7 @@
 
 #include "callviz/callviz.h"
 #include "cli.h"
-#include "fetching.h"
+#include "pipeline.h"
 
 static int usage(const char *msg)
 {
@@ -27,8 +27,10 @@ static int fetch_to_file(const cli_options *o, const char *source)
 		fprintf(stderr, "callviz: %s: %s\n", source, cv_error_last());
 		return EXIT_FAILED;
 	}
+	cv_load_options lo;
+	cli_load_options(o, &lo);
 	cv_fetch_result r = {0};
-	rc = cli_fetch(&r, &t, o->max_bytes);
+	rc = cv_load_fetch(&r, &t, &lo);
 	if (rc == 0)
 		rc = cli_write_file(o->output, r.data, r.len);
 	if (rc)

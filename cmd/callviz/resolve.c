@@ -10,14 +10,6 @@
 #include "callviz/graph.h"
 #include "cli.h"
 
-static const char *const granularities[] = {
-	[CV_GRAN_FUNCTIONS] = "functions",
-	[CV_GRAN_FILEFUNCTIONS] = "filefunctions",
-	[CV_GRAN_FILES] = "files",
-	[CV_GRAN_LINES] = "lines",
-	[CV_GRAN_ADDRESSES] = "addresses",
-};
-
 static int conflict(const char *a, const char *b)
 {
 	fprintf(stderr, "callviz: conflicting options set: [%s %s]\n"
@@ -28,12 +20,12 @@ static int conflict(const char *a, const char *b)
 static int resolve_granularity(cli_options *o)
 {
 	const char *chosen = NULL;
-	for (size_t i = 0; i < sizeof(granularities) / sizeof(granularities[0]); i++) {
-		if (!o->gran[i])
+	for (int g = CV_GRAN_FUNCTIONS; g <= CV_GRAN_ADDRESSES; g++) {
+		if (!o->gran[g])
 			continue;
 		if (chosen)
-			return conflict(chosen, granularities[i]);
-		chosen = granularities[i];
+			return conflict(chosen, cv_granularity_name((cv_granularity)g));
+		chosen = cv_granularity_name((cv_granularity)g);
 	}
 	if (chosen)
 		o->granularity = chosen;

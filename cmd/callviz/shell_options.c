@@ -60,8 +60,6 @@ static const option options[] = {
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
 static const char *const sorts[] = {"cum", "flat", NULL};
-static const char *const granularities[] = {"functions", "filefunctions", "files", "lines",
-					    "addresses", NULL};
 
 static const option *find_option(const char *name)
 {
@@ -79,6 +77,15 @@ static int choice_index(const char *const *choices, const char *name)
 	return -1;
 }
 
+/* The granularity named `name`, as a cv_granularity; -1 for none. */
+static int granularity_index(const char *name)
+{
+	for (int g = CV_GRAN_FUNCTIONS; g <= CV_GRAN_ADDRESSES; g++)
+		if (!strcmp(cv_granularity_name((cv_granularity)g), name))
+			return g;
+	return -1;
+}
+
 const char *const *shell_option_names(void)
 {
 	static const char *names[N_OPTIONS + 8];
@@ -87,8 +94,8 @@ const char *const *shell_option_names(void)
 		names[n++] = options[i].name;
 	for (int i = 0; sorts[i]; i++)
 		names[n++] = sorts[i];
-	for (int i = 0; granularities[i]; i++)
-		names[n++] = granularities[i];
+	for (int g = CV_GRAN_FUNCTIONS; g <= CV_GRAN_ADDRESSES; g++)
+		names[n++] = cv_granularity_name((cv_granularity)g);
 	names[n] = NULL;
 	return names;
 }
@@ -100,7 +107,7 @@ const char *shell_option_help(const char *name)
 		return opt->help;
 	if (choice_index(sorts, name) >= 0)
 		return "Sort entries by this weight (sort=NAME)";
-	if (choice_index(granularities, name) >= 0)
+	if (granularity_index(name) >= 0)
 		return "Aggregate at this level (granularity=NAME)";
 	return NULL;
 }
@@ -128,10 +135,10 @@ static int set_sort(cli_options *o, const char *value)
 
 static int set_granularity(cli_options *o, const char *value)
 {
-	int i = *value ? choice_index(granularities, value) : 0;
-	if (i < 0)
+	int g = *value ? granularity_index(value) : CV_GRAN_FUNCTIONS;
+	if (g < 0)
 		return cv_error_set(CV_EINVAL, "invalid \"granularity\" value \"%s\"", value);
-	o->granularity = granularities[i];
+	o->granularity = cv_granularity_name((cv_granularity)g);
 	memset(o->gran, 0, sizeof(o->gran));
 	return 0;
 }
@@ -160,7 +167,7 @@ static int set_option(shell *sh, cli_options *o, const char *name, const char *v
 			  !strcmp(value, "t");
 		if (on && choice_index(sorts, name) >= 0)
 			return set_sort(o, name);
-		if (on && choice_index(granularities, name) >= 0)
+		if (on && granularity_index(name) >= 0)
 			return set_granularity(o, name);
 		return cv_error_set(CV_EINVAL, "unknown config field \"%s\"", name);
 	}
@@ -192,13 +199,13 @@ static int set_option(shell *sh, cli_options *o, const char *name, const char *v
 static bool is_option_name(const char *name)
 {
 	return find_option(name) || choice_index(sorts, name) >= 0 ||
-	       choice_index(granularities, name) >= 0;
+	       granularity_index(name) >= 0;
 }
 
 static bool takes_no_value(const char *name)
 {
 	return cli_option_is_bool(name) || choice_index(sorts, name) >= 0 ||
-	       choice_index(granularities, name) >= 0;
+	       granularity_index(name) >= 0;
 }
 
 /* The sample type shortcuts: alloc_space, total_delay, mean_delay, ... */

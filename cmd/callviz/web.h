@@ -92,7 +92,11 @@ void web_top_free(web_top *t);
 /* The table, headings linking to the sort orders, rows sorted by q->sort. */
 void web_top_table(struct cv_strbuf *sb, web_top *t, const web_query *q);
 
-/* Clicking graph nodes selects them; the buttons refine by the selection. */
+/* Clicking graph nodes selects them; the buttons refine by the selection
+ * (assets/web_select.js, embedded at build time by cmake/embed.cmake). */
 extern const char web_select_js[];
+
+/* The pages' own rules, after html_page_css (assets/web.css, embedded too). */
+extern const char web_page_css[];
 
 #endif

@@ -12,14 +12,6 @@
 #include "render/html_internal.h"
 #include "web.h"
 
-static const char web_css[] =
-	"form.wv{margin:6px 0;font:12px monospace}\n"
-	"form.wv input[type=text]{width:12em}\n"
-	"nav.wv a{margin-right:10px}\nnav.wv a.cur{font-weight:bold;color:#000}\n"
-	"pre.wv{font:12px monospace;background:#fafafa;border:1px solid #eee;padding:6px;overflow:auto}\n"
-	"div.wv-sel{margin:4px 0;font:12px monospace}\n"
-	"g.node.wv-on polygon,g.node.wv-on path,g.node.wv-on ellipse{stroke:#d00;stroke-width:4}\n";
-
 static void url_encode(cv_strbuf *sb, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -109,13 +101,12 @@ static void sample_select(cv_strbuf *sb, const web_query *q, const cv_profile *p
 
 static void granularity_select(cv_strbuf *sb, const char *cur)
 {
-	static const char *const names[] = {"functions", "filefunctions", "files", "lines",
-					    "addresses"};
 	cv_strbuf_puts(sb, "<label>granularity <select name=\"g\">");
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (int g = CV_GRAN_FUNCTIONS; g <= CV_GRAN_ADDRESSES; g++) {
+		const char *name = cv_granularity_name((cv_granularity)g);
 		cv_strbuf_printf(sb, "<option%s>%s</option>",
-				 cur && !strcmp(cur, names[i]) ? " selected=\"selected\"" : "",
-				 names[i]);
+				 cur && !strcmp(cur, name) ? " selected=\"selected\"" : "", name);
+	}
 	cv_strbuf_puts(sb, "</select></label>\n");
 }
 
@@ -161,7 +152,7 @@ void web_page_begin(cv_strbuf *sb, const web_view_def *v, const web_query *q,
 {
 	char title[256];
 	snprintf(title, sizeof(title), "callviz: %s", v->title);
-	html_begin(sb, title, web_css);
+	html_begin(sb, title, web_page_css);
 	nav(sb, v, q);
 	refine_form(sb, v, q, p);
 	html_legend(sb, (const char *const *)legend, n_legend);

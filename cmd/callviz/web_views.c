@@ -52,15 +52,13 @@ static int set_regex(const char **field, const char *text, const char *what)
 
 static int set_granularity(cli_options *o, const char *g)
 {
-	static const char *const names[] = {"functions", "filefunctions", "files", "lines",
-					    "addresses"};
+	cv_granularity gran;
 	if (!g || !*g)
 		return 0;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(g, names[i])) {
-			o->granularity = names[i];
-			return 0;
-		}
+	if (cv_granularity_parse(g, &gran) == 0) {
+		o->granularity = cv_granularity_name(gran);
+		return 0;
+	}
 	return cv_error_set(CV_EINVAL, "g: want functions, filefunctions, files, lines or addresses");
 }
 
@@ -131,13 +129,11 @@ static int render(web_state *st, const cli_options *o, const char *format,
 	cv_profile *copy;
 	if (cv_profile_merge(&copy, src, 1))
 		return 500;
-	cli_prepared pr;
-	int rc = cli_prepare(&pr, &f, copy, st->name) ? 400 : 0;
-	if (rc == 0 && cli_produce(&f, copy, &pr.ro, out, len)) {
-		free(*out);
-		*out = NULL;
+	cv_view *v = NULL;
+	int rc = cli_prepare(&v, &f, copy, st->name) ? 400 : 0;
+	if (rc == 0 && cv_view_render(out, len, v))
 		rc = 500;
-	}
+	cv_view_free(v);
 	cv_profile_free(copy);
 	return rc;
 }

@@ -8,8 +8,12 @@
  * go tool pprof does, and render it (DOT, SVG, PDF, PNG through libgvc)
  * or report on it (top).
  *
- * Pipeline: cv_profile_read -> cv_filter_samples -> cv_graph_build_trimmed
- *           -> cv_render_dot / cv_render_layout, or cv_report_top.
+ * The one entry point, with go tool pprof's rules (view.h):
+ *   cv_load_sources -> cv_view_new -> cv_view_render (any report) or
+ *   cv_view_graph (the call graph), or cv_view_report for all three.
+ * Underneath, each stage is its own module: cv_profile_read ->
+ * cv_filter_samples -> cv_graph_build_trimmed -> cv_render_dot /
+ * cv_render_layout, or cv_report_top.
  *
  * Conventions (doc/library.md has them in full):
  * - Fallible calls return 0 or a negative CV_E* code and set
@@ -35,6 +39,7 @@
 #include "report.h"
 #include "html.h"
 #include "fetch.h"
+#include "view.h"
 
 #ifdef __cplusplus
 extern "C" {

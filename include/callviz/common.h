@@ -28,6 +28,8 @@
  * - A zeroed struct (`cv_X_options o = {0};`, or designated initialisers)
  *   is valid too: version 0 reads as version 1, and each header says what
  *   its struct's zeroed fields mean (often the defaults, not always).
+ *   Exceptions: cv_load_options and cv_view_options (view.h) refuse
+ *   version 0, since their zeroed fields cannot mean a usable default.
  * - New fields are only ever appended, with a new version number. The
  *   library reads a field only if the caller's version has it, and every
  *   function taking the struct that returns an error code refuses a

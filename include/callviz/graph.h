@@ -95,6 +95,12 @@ typedef enum cv_granularity {
 	CV_GRAN_ADDRESSES
 } cv_granularity;
 
+/* "functions", "filefunctions", "files", "lines", "addresses". */
+CV_EXTERN const char *cv_granularity_name(cv_granularity g);
+
+/* The granularity of that name; CV_ENOTFOUND (and cv_error_last) for another. */
+CV_EXTERN int cv_granularity_parse(const char *name, cv_granularity *g);
+
 /*
  * How nodes are keyed and valued; pprof's graph.Options. Zeroed: function
  * nodes valued by sample value 0, no mean, units chosen as pprof does.

@@ -4,7 +4,7 @@
  * into a tree, children sorted by name as flamegraph.pl does; every frame
  * is a <g class="f"> holding a <title> (name, then value and share), a
  * <rect> and a <text>, with its position in value units in data-x, data-v
- * and data-d, which the embedded script (flame_js.c) uses to zoom and to
+ * and data-d, which the embedded script (assets/flame.js) uses to zoom and to
  * search. Frames too narrow to see are merged, so the file stays small
  * however many samples the profile has.
  */
@@ -288,6 +288,9 @@ static int paint_frame(void *ctx, const drawn *d)
 	cv_strbuf_puts(sb, "</text></g>\n");
 	return cv_strbuf_failed(sb) ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
 }
+
+/* After the caller's extra CSS, so search matches stay visible on any colour. */
+const char cv_flame_css_last[] = ".f.match rect{fill:#d93ee0}\n";
 
 static void paint_head(const painter *p, int height)
 {

@@ -10,12 +10,14 @@
 /* Labels are monospace: a character is this many pixels wide (11px font). */
 #define CV_FLAME_CHAR_WIDTH 6.6
 
-/* The stylesheet: base rules, then the caller's extra CSS, then the rules
- * that must win over it (search matches). */
+/* The stylesheet: base rules (assets/flame.css, embedded at build time),
+ * then the caller's extra CSS, then the rules that must win over it
+ * (search matches; flame.c). */
 extern const char cv_flame_css[];
 extern const char cv_flame_css_last[];
 
-/* The script that zooms, searches and shows details (flame_js.c). */
+/* The script that zooms, searches and shows details (assets/flame.js,
+ * embedded at build time by cmake/embed.cmake). */
 extern const char cv_flame_script[];
 
 /*

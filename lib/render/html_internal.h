@@ -34,8 +34,12 @@ void html_table(cv_strbuf *sb, const cv_html_table *t, const char *cls);
 /* Lines as a <ul class="legend">. */
 void html_legend(cv_strbuf *sb, const char *const *lines, size_t n);
 
-/* The call graph pan and zoom script: every div.cv-graph holding an <svg>. */
+/* The call graph pan and zoom script: every div.cv-graph holding an <svg>
+ * (assets/panzoom.js, embedded at build time by cmake/embed.cmake). */
 extern const char html_panzoom_js[];
+
+/* The stylesheet every page starts with (assets/page.css, embedded too). */
+extern const char html_page_css[];
 
 /* Finish: the buffer to *out, or CV_ENOMEM. */
 int html_finish(cv_strbuf *sb, char **out, size_t *len);

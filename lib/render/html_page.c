@@ -16,34 +16,13 @@ void html_escape(cv_strbuf *sb, const char *s)
 		cv_flame_xml_text(sb, s);
 }
 
-static const char page_css[] =
-	"body{font:14px/1.4 system-ui,sans-serif;margin:16px 24px;color:#222;background:#fff}\n"
-	"h1{font-size:20px;margin:0 0 8px}\n"
-	"h2{font-size:16px;margin:20px 0 6px;border-bottom:1px solid #ddd}\n"
-	"ul.legend{list-style:none;padding:0;margin:0;font:12px monospace;color:#444}\n"
-	"p.legend{font-size:12px;color:#555;margin:2px 0}\np.nav{margin:8px 0}\n"
-	"table.cv{border-collapse:collapse;font:12px monospace}\n"
-	"table.cv th,table.cv td{padding:2px 8px;border-bottom:1px solid #eee;text-align:left;"
-	"white-space:nowrap;vertical-align:top}\n"
-	"table.cv th{background:#f4f4f4}\n"
-	"table.cv td.n{text-align:right}\n"
-	".swatch{display:inline-block;width:10px;height:10px;margin-right:6px;border:1px solid #888}\n"
-	".cv-graph{position:relative;height:70vh;min-height:300px;border:1px solid #ccc;"
-	"overflow:hidden;cursor:grab;background:#fff}\n"
-	".cv-graph svg{width:100%;height:100%;display:block}\n"
-	".cv-graph .cv-tools{position:absolute;right:6px;top:6px;z-index:1}\n"
-	".cv-graph button{font:12px monospace;margin-left:2px}\n"
-	".cv-flame{overflow:auto;border:1px solid #ccc}\n"
-	".side{display:flex;gap:12px}\n.side>div{flex:1;min-width:0}\n"
-	".failed{color:#b00}\n";
-
 void html_begin(cv_strbuf *sb, const char *title, const char *css)
 {
 	cv_strbuf_puts(sb, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n"
 		       "<head>\n<meta charset=\"utf-8\"/>\n<title>");
 	html_escape(sb, title);
 	cv_strbuf_puts(sb, "</title>\n<style>\n");
-	cv_strbuf_puts(sb, page_css);
+	cv_strbuf_puts(sb, html_page_css);
 	if (css)
 		cv_strbuf_puts(sb, css);
 	cv_strbuf_puts(sb, "</style>\n</head>\n<body>\n<h1>");

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 /* One message per thread, in the manner of libgit2's git_error_last(). */
 static _Thread_local char last_error[1024];
@@ -23,10 +24,13 @@ void cv_error_clear(void)
  */
 int cv_error_set(int code, const char *fmt, ...)
 {
+	/* Formatted apart first: an argument may be cv_error_last() itself. */
+	char text[sizeof(last_error)];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	memcpy(last_error, text, sizeof(text));
 	for (char *c = last_error; *c; c++)
 		if ((unsigned char)*c < 0x20 || *c == 0x7f)
 			*c = ' ';

@@ -10,6 +10,7 @@ first line, and answers:
   /folded   200 with collapsed stacks (text callviz reads as a profile)
   /garbage  200 with bytes that are no profile
   /stall    200 promising a body, sending a few bytes, then stalling
+  /file     200 with the bytes of --file, as a profile endpoint sends them
 It exits by itself after --max seconds so it can never outlive the test.
 """
 import argparse
@@ -18,6 +19,9 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+FILE = None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -52,6 +56,9 @@ class Handler(BaseHTTPRequestHandler):
                        b"main;compute;hash 30\nmain;compute;sort 20\nmain;io 5\n")
         elif path == "/garbage":
             self.reply(200, "application/octet-stream", bytes((i * 37 + 11) % 256 for i in range(4096)))
+        elif path == "/file" and FILE:
+            with open(FILE, "rb") as f:
+                self.reply(200, "application/octet-stream", f.read())
         elif path == "/stall":
             self.send_response(200)
             self.send_header("Content-Type", "application/octet-stream")
@@ -67,7 +74,10 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--max", type=float, default=60)
+    ap.add_argument("--file", help="what /file serves")
     args = ap.parse_args()
+    global FILE
+    FILE = args.file
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     print(srv.server_address[1], flush=True)

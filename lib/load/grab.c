@@ -3,7 +3,7 @@
  * fetches its sources concurrently (in chunks of 64): with -seconds, the
  * profiles of several services then cover the same window, and files
  * decode in parallel. Threads only load; errors are kept per source and
- * printed by the caller in command-line order, so output stays
+ * reported by the caller in the order given, so output stays
  * deterministic.
  */
 #include <pthread.h>
@@ -11,20 +11,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "callviz/callviz.h"
-#include "grab.h"
+#include "load/load_internal.h"
 
 #define CHUNK 64
 
 typedef struct job {
-	cli_grab *g;
-	const cli_options *o;
+	load_grab *g;
+	const cv_load_options *o;
 } job;
 
-static void grab_one(cli_grab *g, const cli_options *o)
+static void grab_one(load_grab *g, const cv_load_options *o)
 {
-	if (cli_source_load_ext(&g->p, &g->name, o, g->source, &g->remote) == 0 &&
-	    cv_profile_ensure_mapping(g->p) == 0)
+	g->code = load_source(&g->p, &g->name, o, g->source, &g->remote);
+	if (g->code == 0)
+		g->code = cv_profile_ensure_mapping(g->p);
+	if (g->code == 0)
 		return;
 	/* cv_error_last() is per thread: keep the message for the caller. */
 	snprintf(g->error, sizeof(g->error), "%s", cv_error_last());
@@ -39,7 +40,7 @@ static void *run_job(void *arg)
 	return NULL;
 }
 
-static void grab_chunk(cli_grab *g, size_t n, const cli_options *o)
+static void grab_chunk(load_grab *g, size_t n, const cv_load_options *o)
 {
 	pthread_t tid[CHUNK];
 	job jobs[CHUNK];
@@ -56,19 +57,20 @@ static void grab_chunk(cli_grab *g, size_t n, const cli_options *o)
 			pthread_join(tid[i], NULL);
 }
 
-void cli_grab_all(cli_grab *g, size_t n, const cli_options *o)
+void load_grab_all(load_grab *g, size_t n, const cv_load_options *o)
 {
 	for (size_t i = 0; i < n; i++) {
 		g[i].p = NULL;
 		g[i].name = NULL;
 		g[i].error[0] = '\0';
+		g[i].code = 0;
 		g[i].remote = false;
 	}
 	for (size_t start = 0; start < n; start += CHUNK)
 		grab_chunk(g + start, n - start < CHUNK ? n - start : CHUNK, o);
 }
 
-void cli_grab_free(cli_grab *g, size_t n)
+void load_grab_free(load_grab *g, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		cv_profile_free(g[i].p);

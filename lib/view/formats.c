@@ -1,18 +1,18 @@
 /*
- * Output formats: one table row per format, naming the function that
- * produces it. Adding a report means adding a row here and a flag in
- * flags.c.
+ * Reports by name: one table row per format, naming the function that
+ * produces it, each run entirely into memory so that a failure never
+ * leaves half a report behind.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "callviz/callviz.h"
-#include "cli.h"
+#include "callviz/html.h"
+#include "callviz/render.h"
+#include "view/view_internal.h"
 
-typedef int (*produce_fn)(const cli_options *o, const cv_profile *p,
-			  const cv_report_options *ro, char **out, size_t *len);
+typedef int (*produce_fn)(const cv_view *v, char **out, size_t *len);
 
 /* Reports that print to a stream: run them into a memory buffer. */
 typedef int (*print_fn)(FILE *out, const cv_profile *p, const cv_report_options *ro);
@@ -25,54 +25,49 @@ static int close_memory(FILE *mem, int rc)
 	return rc;
 }
 
-static int to_memory(print_fn print, const cv_profile *p, const cv_report_options *ro,
-		     char **out, size_t *len)
+static int to_memory(print_fn print, const cv_view *v, char **out, size_t *len)
 {
 	FILE *mem = open_memstream(out, len);
 	if (!mem)
 		return cv_error_set(CV_ENOMEM, "out of memory");
-	return close_memory(mem, print(mem, p, ro));
+	return close_memory(mem, print(mem, v->p, &v->ro));
 }
 
-static int produce_dot(const cli_options *o, const cv_profile *p,
-		       const cv_report_options *ro, char **out, size_t *len)
+static int produce_dot(const cv_view *v, char **out, size_t *len)
 {
-	return cv_report_dot_string(out, len, p, ro);
+	return cv_report_dot_string(out, len, v->p, &v->ro);
 }
 
 /* Graph images: the DOT text laid out and rendered by libgvc in-process. */
-static int produce_image(const cli_options *o, const cv_profile *p,
-			 const cv_report_options *ro, char **out, size_t *len)
+static int produce_image(const cv_view *v, char **out, size_t *len)
 {
 	char *dot;
 	size_t dot_len;
-	int rc = cv_report_dot_string(&dot, &dot_len, p, ro);
+	int rc = cv_report_dot_string(&dot, &dot_len, v->p, &v->ro);
 	if (rc)
 		return rc;
-	rc = cv_render_layout(out, len, dot, o->format);
+	rc = cv_render_layout(out, len, dot, v->o.format);
 	free(dot);
 	return rc;
 }
 
 /* -proto: the filtered profile itself, gzipped; -divide_by scales it as pprof does. */
-static int produce_proto(const cli_options *o, const cv_profile *p,
-			 const cv_report_options *ro, char **out, size_t *len)
+static int produce_proto(const cv_view *v, char **out, size_t *len)
 {
-	cv_encode_options eo = {.ratio = ro->ratio};
-	return cv_profile_encode((uint8_t **)out, len, p, &eo);
+	cv_encode_options eo = {.ratio = v->ro.ratio};
+	return cv_profile_encode((uint8_t **)out, len, v->p, &eo);
 }
 
 /* -flame and -icicle: the same SVG, roots at the bottom or at the top. */
-static int produce_flame(const cli_options *o, const cv_profile *p,
-			 const cv_report_options *ro, char **out, size_t *len)
+static int produce_flame(const cv_view *v, char **out, size_t *len)
 {
 	cv_flame_options fo;
 	cv_flame_options_init(&fo);
-	fo.icicle = strcmp(o->format, "icicle") == 0;
+	fo.icicle = strcmp(v->o.format, "icicle") == 0;
 	FILE *mem = open_memstream(out, len);
 	if (!mem)
 		return cv_error_set(CV_ENOMEM, "out of memory");
-	return close_memory(mem, cv_report_flame(mem, p, ro, &fo));
+	return close_memory(mem, cv_report_flame(mem, v->p, &v->ro, &fo));
 }
 
 /*
@@ -110,12 +105,7 @@ static const struct {
 	{"html", cv_report_html, NULL},
 };
 
-/*
- * The reports pprof computes from its report graph, which sees source file
- * names with -trim_path prefixes (and "/proc/self/cwd/") removed; the
- * reports that print the profile itself (traces, raw, ...) do not.
- */
-bool cli_format_trims_paths(const char *format)
+bool cv_view_format_trims_paths(const char *format)
 {
 	static const char *const graph_formats[] = {
 		"top", "text", "dot", "svg", "pdf", "png", "gif", "ps",
@@ -127,20 +117,29 @@ bool cli_format_trims_paths(const char *format)
 	return false;
 }
 
-bool cli_format_known(const char *name)
+bool cv_view_format_known(const char *format)
 {
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (!strcmp(formats[i].name, name))
+		if (!strcmp(formats[i].name, format))
 			return true;
 	return false;
 }
 
-int cli_produce(const cli_options *o, const cv_profile *p, const cv_report_options *ro,
-		char **out, size_t *len)
+int cv_view_render(char **out, size_t *len, const cv_view *v)
 {
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (!strcmp(formats[i].name, o->format))
-			return formats[i].print ? to_memory(formats[i].print, p, ro, out, len)
-						: formats[i].produce(o, p, ro, out, len);
-	return cv_error_set(CV_EINVAL, "unknown output format %s", o->format);
+	*out = NULL;
+	*len = 0;
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(formats[i].name, v->o.format))
+			continue;
+		int rc = formats[i].print ? to_memory(formats[i].print, v, out, len)
+					  : formats[i].produce(v, out, len);
+		if (rc) {
+			free(*out);
+			*out = NULL;
+			*len = 0;
+		}
+		return rc;
+	}
+	return cv_error_set(CV_EINVAL, "unknown output format %s", v->o.format);
 }
