@@ -11,30 +11,24 @@
 #include "graph/graph_internal.h"
 #include "graph/names.h"
 #include "graph/trie.h"
+#include "util/hash.h"
 
+/* A string and a terminating 0xff, so that ("ab", "c") != ("a", "bc"). */
 static uint64_t hash_str(uint64_t h, const char *s)
 {
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return (h ^ 0xff) * 0x100000001b3ULL;
-}
-
-static uint64_t hash_u64(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	return h * 0x100000001b3ULL;
+	return cv_fnv1a_byte(cv_fnv1a_str(h, s), 0xff);
 }
 
 uint64_t cv_node_info_hash(const cv_node_info *i)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = CV_FNV_OFFSET;
 	h = hash_str(h, i->name);
 	h = hash_str(h, i->orig_name);
 	h = hash_str(h, i->file);
 	h = hash_str(h, i->objfile);
-	h = hash_u64(h, i->address);
-	h = hash_u64(h, (uint64_t)i->start_line);
-	h = hash_u64(h, (uint64_t)i->lineno);
+	h = cv_hash_mix(h, i->address);
+	h = cv_hash_mix(h, (uint64_t)i->start_line);
+	h = cv_hash_mix(h, (uint64_t)i->lineno);
 	return h;
 }
 

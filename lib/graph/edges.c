@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "graph/graph_internal.h"
+#include "util/hash.h"
 
 /* The key beside the pointer: a probe compares ids without a cache miss
  * on the edge itself (the table is far bigger than the cache on big
@@ -13,11 +14,7 @@ typedef struct edge_slot {
 
 static size_t edge_hash(uint32_t src, uint32_t dest)
 {
-	uint64_t k = ((uint64_t)src << 32) | dest;
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return (size_t)k;
+	return (size_t)cv_hash_pair32(src, dest);
 }
 
 static int grow_edges(graph_impl *g)
@@ -131,7 +128,7 @@ size_t cv_graph_remove_light_edges(cv_graph *pg, int64_t cutoff)
 		cv_node *n = pg->nodes[i];
 		for (size_t k = 0; k < n->n_in; k++) {
 			edge_impl *e = (edge_impl *)n->in[k];
-			e->dropped = abs64(e->pub.weight) < cutoff;
+			e->dropped = cv_abs64(e->pub.weight) < cutoff;
 			dropped += e->dropped;
 		}
 	}

@@ -116,7 +116,7 @@ static size_t keep_tags(cv_tag *tags, size_t n, int64_t cutoff)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (abs64(tags[i].flat) >= cutoff || abs64(tags[i].cum) >= cutoff)
+		if (cv_abs64(tags[i].flat) >= cutoff || cv_abs64(tags[i].cum) >= cutoff)
 			tags[k++] = tags[i];
 	return k;
 }

@@ -13,6 +13,7 @@
 #include "callviz/error.h"
 #include "graph/trie.h"
 #include "util/bytemap.h"
+#include "util/hash.h"
 #include "util/task.h"
 
 /* A grouped split is taken when its heavier half has at most 60% of the
@@ -75,10 +76,7 @@ typedef struct builder {
 
 static size_t slot_hash(uint32_t parent, uint32_t loc)
 {
-	uint64_t k = (uint64_t)parent << 32 | loc;
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	return (size_t)(k ^ (k >> 33));
+	return (size_t)cv_hash_pair32(parent, loc);
 }
 
 static int grow_slots(builder *b)

@@ -15,6 +15,7 @@
 #include "callviz/profile.h"
 #include "profile/decode_internal.h"
 #include "util/arena.h"
+#include "util/hash.h"
 #include "util/task.h"
 
 #define NONE UINT32_MAX
@@ -66,17 +67,9 @@ static uint32_t *table_slot(const merger *m, table *t, uint64_t h, eq_fn eq,
 	}
 }
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	return h * 0x100000001b3ULL;
-}
-
 static uint64_t mix_str(uint64_t h, const char *s)
 {
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return mix(h, 0xff);
+	return cv_hash_mix(cv_fnv1a_str(h, s), 0xff);
 }
 
 /* ---- mappings: same size (rounded to 4 KiB), offset and identity ---- */
@@ -101,7 +94,7 @@ static bool map_eq(const merger *m, uint32_t idx, const void *probe)
 
 static uint64_t map_hash(const cv_mapping *mp)
 {
-	return mix(mix_str(mix(0, map_size(mp)), map_identity(mp)), mp->offset);
+	return cv_hash_mix(mix_str(cv_hash_mix(0, map_size(mp)), map_identity(mp)), mp->offset);
 }
 
 static uint32_t map_mapping(merger *m, const cv_mapping *src)
@@ -142,7 +135,7 @@ static const cv_function *map_function(merger *m, const cv_function *src)
 		return src; /* not one of the profile's own: keep it as it is */
 	if (m->fn_of[old] != NONE)
 		return &m->fns[m->fn_of[old]];
-	uint64_t h = mix(mix_str(mix_str(mix_str(0, src->name), src->system_name),
+	uint64_t h = cv_hash_mix(mix_str(mix_str(mix_str(0, src->name), src->system_name),
 				 src->filename), (uint64_t)src->start_line);
 	uint32_t *slot = table_slot(m, &m->t_fns, h, fn_eq, src);
 	if (!*slot) {
@@ -194,10 +187,10 @@ static uint32_t map_location(merger *m, cv_arena *arena, uint32_t old)
 		l.lines[i].line = src->lines[i].line;
 		l.lines[i].function = map_function(m, src->lines[i].function);
 	}
-	uint64_t h = mix(mix(mix(0, loc_key_addr(&l)), l.mapping ? l.mapping->id : 0),
+	uint64_t h = cv_hash_mix(cv_hash_mix(cv_hash_mix(0, loc_key_addr(&l)), l.mapping ? l.mapping->id : 0),
 			 l.is_folded);
 	for (size_t i = 0; i < l.n_lines; i++)
-		h = mix(mix(h, l.lines[i].function ? l.lines[i].function->id : 0),
+		h = cv_hash_mix(cv_hash_mix(h, l.lines[i].function ? l.lines[i].function->id : 0),
 			(uint64_t)l.lines[i].line);
 	uint32_t *slot = table_slot(m, &m->t_locs, h, loc_eq, &l);
 	if (!*slot) {
@@ -253,13 +246,13 @@ static bool sample_eq(const merger *m, uint32_t idx, const void *probe)
 
 static uint64_t sample_hash(const cv_sample *s)
 {
-	uint64_t h = mix(0, s->n_locs);
+	uint64_t h = cv_hash_mix(0, s->n_locs);
 	for (size_t i = 0; i < s->n_locs; i++)
-		h = mix(h, s->locs[i]);
+		h = cv_hash_mix(h, s->locs[i]);
 	for (size_t i = 0; i < s->n_labels; i++) {
 		const cv_label *l = &s->labels[i];
 		h = mix_str(h, l->key);
-		h = l->str ? mix_str(h, l->str) : mix_str(mix(h, (uint64_t)l->num), l->num_unit);
+		h = l->str ? mix_str(h, l->str) : mix_str(cv_hash_mix(h, (uint64_t)l->num), l->num_unit);
 	}
 	return h;
 }

@@ -18,6 +18,7 @@
 #include "profile/merge_types.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
+#include "util/goconv.h"
 
 typedef struct builder {
 	cv_profile *p;
@@ -54,14 +55,6 @@ static const char *intern(builder *b, const char *s)
 	return b->tab[b->n_tab++];
 }
 
-/* Go's int64(f): out of range gives the "integer indefinite" value. */
-static int64_t go_int64(double f)
-{
-	if (!(f >= -9223372036854775808.0 && f < 9223372036854775808.0))
-		return INT64_MIN;
-	return (int64_t)f;
-}
-
 bool cv_merge_scale_values(int64_t *values, const double *ratios, size_t n)
 {
 	bool all_ones = true, keep = false;
@@ -72,7 +65,7 @@ bool cv_merge_scale_values(int64_t *values, const double *ratios, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (ratios[i] == 1)
 			continue;
-		values[i] = go_int64(round((double)values[i] * ratios[i]));
+		values[i] = cv_go_int64(round((double)values[i] * ratios[i]));
 		keep = keep || values[i] != 0;
 	}
 	return keep;
@@ -248,7 +241,7 @@ static int combine_headers(builder *b, const cv_merge_input *in, size_t n,
 		const cv_profile *s = in[k].p;
 		int64_t period = s->period;
 		if (u->period)
-			period = go_int64(cv_unit_scale(period, s->period_type.unit, u->period->unit, NULL));
+			period = cv_go_int64(cv_unit_scale(period, s->period_type.unit, u->period->unit, NULL));
 		/* the first time, then any earlier one, zero included, as pprof has it */
 		if (p->time_nanos == 0 || s->time_nanos < p->time_nanos)
 			p->time_nanos = s->time_nanos;

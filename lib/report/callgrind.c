@@ -16,6 +16,7 @@
 #include "graph/graph_internal.h"
 #include "report/report_internal.h"
 #include "util/goconv.h"
+#include "util/hash.h"
 
 /* Callgrind's name compression: a string's number, assigned on first use. */
 typedef struct name_ids {
@@ -26,10 +27,7 @@ typedef struct name_ids {
 
 static uint64_t hash_str(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
+	return cv_fnv1a_str(CV_FNV_OFFSET, s);
 }
 
 static int ids_init(name_ids *ids, size_t n)
@@ -104,9 +102,9 @@ static const char *whole_unit(const cv_graph *g, const report_ctx *c, const char
 		return requested;
 	int64_t min = 0;
 	for (size_t i = 0; i < g->n_nodes; i++) {
-		int64_t v = abs64(cv_node_flat(g->nodes[i]));
+		int64_t v = cv_abs64(cv_node_flat(g->nodes[i]));
 		if (v == 0)
-			v = abs64(cv_node_cum(g->nodes[i]));
+			v = cv_abs64(cv_node_cum(g->nodes[i]));
 		if (v > 0 && (min == 0 || v < min))
 			min = v;
 	}

@@ -14,6 +14,7 @@
 #include "callviz/units.h"
 #include "report/html_report.h"
 #include "report/report_internal.h"
+#include "util/goconv.h"
 
 /* One function of either side; ranks are 1-based, 0 when absent. */
 typedef struct entry {
@@ -62,16 +63,11 @@ static int by_name(const void *x, const void *y)
 	return strcmp(((const entry *)x)->name, ((const entry *)y)->name);
 }
 
-static int64_t mag(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
 static int by_weight(const void *x, const void *y)
 {
 	const entry *p = x, *q = y;
-	int64_t wp = mag(p->a) > mag(p->b) ? mag(p->a) : mag(p->b);
-	int64_t wq = mag(q->a) > mag(q->b) ? mag(q->a) : mag(q->b);
+	int64_t wp = cv_abs64(p->a) > cv_abs64(p->b) ? cv_abs64(p->a) : cv_abs64(p->b);
+	int64_t wq = cv_abs64(q->a) > cv_abs64(q->b) ? cv_abs64(q->a) : cv_abs64(q->b);
 	if (wp != wq)
 		return wp > wq ? -1 : 1;
 	return strcmp(p->name, q->name);

@@ -15,6 +15,7 @@
 #include "util/strbuf.h"
 #include "util/strpair_map.h"
 #include "util/tabwriter.h"
+#include "util/goconv.h"
 
 /* Sums keyed by (label key, value); the numeric values formatted in arena. */
 typedef struct tag_table {
@@ -57,11 +58,6 @@ static int collect(tag_table *t, const cv_profile *p, const cv_report_options *o
 	return 0;
 }
 
-static int64_t abs64(int64_t v)
-{
-	return (int64_t)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
-}
-
 /* Keys by name; within a key, heaviest (by magnitude) first, then by value. */
 static int cmp_sum(const void *pa, const void *pb)
 {
@@ -69,8 +65,8 @@ static int cmp_sum(const void *pa, const void *pb)
 	int c = strcmp(a->a, b->a);
 	if (c)
 		return c;
-	if (abs64(a->value) != abs64(b->value))
-		return abs64(a->value) > abs64(b->value) ? -1 : 1;
+	if (cv_abs64(a->value) != cv_abs64(b->value))
+		return cv_abs64(a->value) > cv_abs64(b->value) ? -1 : 1;
 	return strcmp(a->b, b->b);
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "callviz/error.h"
+#include "util/hash.h"
 
 typedef struct slot {
 	const void *key;        /* NULL marks a free slot */
@@ -20,10 +21,7 @@ struct cv_bytemap {
 /* FNV-1a: keys are short (names, frame id runs) and this is fast enough. */
 static uint64_t hash_bytes(const void *key, size_t len)
 {
-	const unsigned char *p = key;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
+	uint64_t h = cv_fnv1a(CV_FNV_OFFSET, key, len);
 	return h ^ (h >> 29);
 }
 

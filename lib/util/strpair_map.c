@@ -3,16 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
+
 /* FNV-1a over both strings, with a separator byte so ("ab", "c") != ("a", "bc"). */
 static uint64_t hash_pair(const char *a, const char *b)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *a; a++)
-		h = (h ^ (unsigned char)*a) * 0x100000001b3ULL;
-	h = (h ^ 0x1f) * 0x100000001b3ULL;
-	for (; *b; b++)
-		h = (h ^ (unsigned char)*b) * 0x100000001b3ULL;
-	return h;
+	uint64_t h = cv_fnv1a_str(CV_FNV_OFFSET, a);
+	h = cv_fnv1a_byte(h, 0x1f);
+	return cv_fnv1a_str(h, b);
 }
 
 /* The slot holding (a, b), or the empty slot where it would go. */
