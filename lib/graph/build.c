@@ -77,14 +77,8 @@ static node_impl *insert_node(graph_impl *g, const cv_node_info *info, uint64_t 
 	if (!g->node_slots || (g->n_all + 1) * 2 > g->node_mask + 1)
 		if (grow_node_table(g))
 			return NULL;
-	if (g->n_all == g->cap_all) {
-		size_t cap = g->cap_all ? g->cap_all * 2 : 256;
-		node_impl **all = realloc(g->all, cap * sizeof(*all));
-		if (!all)
-			return NULL;
-		g->all = all;
-		g->cap_all = cap;
-	}
+	if (CV_GROW(g->all, g->cap_all, g->n_all + 1, 256))
+		return NULL;
 	node_impl *n = cv_arena_alloc(g->pub.arena, sizeof(*n));
 	if (!n)
 		return NULL;

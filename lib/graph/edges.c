@@ -40,14 +40,8 @@ static int grow_edges(graph_impl *g)
 
 static int push_edge(cv_edge ***list, size_t *n, size_t *cap, cv_edge *e)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 4;
-		cv_edge **nl = realloc(*list, nc * sizeof(*nl));
-		if (!nl)
-			return -1;
-		*list = nl;
-		*cap = nc;
-	}
+	if (CV_GROW(*list, *cap, *n + 1, 4))
+		return CV_ENOMEM;
 	(*list)[(*n)++] = e;
 	return 0;
 }

@@ -3,6 +3,7 @@
 
 #include "callviz/graph.h"
 #include "graph/class_count.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/goconv.h"
 

@@ -59,7 +59,7 @@ static uint64_t made_hash(const void *ctx, size_t k)
 static int grow(side_edges *s)
 {
 	size_t cap = s->slots ? (s->mask + 1) * 2 : 1024;
-	side_made *made = realloc(s->made, cap / 2 * sizeof(*made));
+	side_made *made = cv_realloc_array(s->made, cap / 2, sizeof(*made));
 	if (!made)
 		return -1;
 	s->made = made;

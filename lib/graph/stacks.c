@@ -12,6 +12,7 @@
 #include "callviz/stacks.h"
 #include "graph/graph_internal.h"
 #include "graph/names.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
 
@@ -32,21 +33,6 @@ typedef struct builder {
 
 #define OOM() cv_error_set(CV_ENOMEM, "out of memory")
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap : 64;
-	while (ncap < need)
-		ncap *= 2;
-	void *n = realloc(*arr, ncap * elem);
-	if (!n)
-		return OOM();
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
-
 /* The id of frame (name, inlined), added on first sight. */
 static int intern_frame(builder *b, const char *name, bool inlined, uint32_t *id)
 {
@@ -60,7 +46,7 @@ static int intern_frame(builder *b, const char *name, bool inlined, uint32_t *id
 	if (*id != CV_BYTEMAP_NONE)
 		return 0;
 	cv_stacks *s = b->s;
-	if (grow((void **)&s->frames, &b->cap_frames, s->n_frames + 1, sizeof(*s->frames)))
+	if (CV_GROW(s->frames, b->cap_frames, s->n_frames + 1, 64))
 		return CV_ENOMEM;
 	*id = (uint32_t)s->n_frames;
 	s->frames[s->n_frames++] = (cv_frame){key, inlined};
@@ -104,7 +90,7 @@ static int add_sample(builder *b, const cv_sample *s, int64_t value)
 		depth += b->locs[s->locs[i]].n;
 	if (depth == 0)
 		return 0;
-	if (grow((void **)&b->buf, &b->cap_buf, depth, sizeof(*b->buf)))
+	if (CV_GROW(b->buf, b->cap_buf, depth, 64))
 		return CV_ENOMEM;
 	size_t d = 0;
 	for (size_t i = s->n_locs; i-- > 0;) {
@@ -120,9 +106,10 @@ static int add_sample(builder *b, const cv_sample *s, int64_t value)
 		return 0;
 	}
 	uint32_t *frames = cv_arena_alloc(b->a, bytes);
-	if (!frames ||
-	    grow((void **)&st->stacks, &b->cap_stacks, st->n_stacks + 1, sizeof(*st->stacks)))
+	if (!frames)
 		return OOM();
+	if (CV_GROW(st->stacks, b->cap_stacks, st->n_stacks + 1, 64))
+		return CV_ENOMEM;
 	memcpy(frames, b->buf, bytes);
 	idx = (uint32_t)st->n_stacks;
 	st->stacks[st->n_stacks++] = (cv_stack){frames, (uint32_t)depth, value};

@@ -15,14 +15,8 @@ static cv_tag *find_or_add(cv_tag **tags, size_t *n, size_t *cap, cv_arena *a,
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*tags)[i].name, name) == 0)
 			return &(*tags)[i];
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 4;
-		cv_tag *nt = realloc(*tags, nc * sizeof(*nt));
-		if (!nt)
-			return NULL;
-		*tags = nt;
-		*cap = nc;
-	}
+	if (CV_GROW(*tags, *cap, *n + 1, 4))
+		return NULL;
 	cv_tag *t = &(*tags)[(*n)++];
 	memset(t, 0, sizeof(*t));
 	t->name = name;
@@ -49,14 +43,8 @@ static cv_tag_group *find_group(node_impl *n, const char *labels)
 	for (size_t i = 0; i < p->n_numeric_tags; i++)
 		if (strcmp(p->numeric_tags[i].labels, labels) == 0)
 			return &p->numeric_tags[i];
-	if (p->n_numeric_tags == n->cap_numeric_tags) {
-		size_t nc = n->cap_numeric_tags ? n->cap_numeric_tags * 2 : 2;
-		cv_tag_group *ng = realloc(p->numeric_tags, nc * sizeof(*ng));
-		if (!ng)
-			return NULL;
-		p->numeric_tags = ng;
-		n->cap_numeric_tags = nc;
-	}
+	if (CV_GROW(p->numeric_tags, n->cap_numeric_tags, p->n_numeric_tags + 1, 2))
+		return NULL;
 	cv_tag_group *gr = &p->numeric_tags[p->n_numeric_tags++];
 	memset(gr, 0, sizeof(*gr));
 	gr->labels = labels;

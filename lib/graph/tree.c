@@ -62,11 +62,13 @@ static node_impl *new_node(graph_impl *g, child_map *m, const frame_key *fk,
 			   uint32_t parent)
 {
 	if (g->n_all == g->cap_all) {
-		size_t cap = g->cap_all ? g->cap_all * 2 : 256;
-		node_impl **all = realloc(g->all, cap * sizeof(*all));
-		uint32_t *par = realloc(m->parent, cap * sizeof(*par));
+		size_t cap = cv_grow_cap(g->cap_all, g->cap_all + 1, 256);
+		if (!cap)
+			return NULL;
+		node_impl **all = cv_realloc_array(g->all, cap, sizeof(*all));
 		if (all)
 			g->all = all;
+		uint32_t *par = all ? cv_realloc_array(m->parent, cap, sizeof(*par)) : NULL;
 		if (par)
 			m->parent = par;
 		if (!all || !par)
@@ -196,14 +198,8 @@ static void unlink(cv_edge **list, size_t *n, const cv_edge *e)
 static int append_out(cv_node *n, cv_edge *e)
 {
 	node_impl *ni = node_of(n);
-	if (n->n_out == ni->cap_out) {
-		size_t cap = ni->cap_out ? ni->cap_out * 2 : 4;
-		cv_edge **out = realloc(n->out, cap * sizeof(*out));
-		if (!out)
-			return CV_ENOMEM;
-		n->out = out;
-		ni->cap_out = cap;
-	}
+	if (CV_GROW(n->out, ni->cap_out, n->n_out + 1, 4))
+		return CV_ENOMEM;
 	n->out[n->n_out++] = e;
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "callviz/error.h"
 #include "graph/trie.h"
+#include "util/alloc.h"
 #include "util/bytemap.h"
 #include "util/hash.h"
 #include "util/task.h"
@@ -103,11 +104,13 @@ static int grow_slots(builder *b)
 static int64_t add_node(builder *b, uint32_t parent, uint32_t loc)
 {
 	if (b->n_nodes == b->cap_nodes) {
-		size_t cap = b->cap_nodes ? b->cap_nodes * 2 : 1024;
-		bnode *n = cap >= UINT32_MAX ? NULL : realloc(b->nodes, cap * sizeof(*n));
+		size_t cap = cv_grow_cap(b->cap_nodes, b->cap_nodes + 1, 1024);
+		if (!cap || cap >= UINT32_MAX)
+			return -1;
+		bnode *n = cv_realloc_array(b->nodes, cap, sizeof(*n));
 		if (n)
 			b->nodes = n;
-		bleaf *l = n ? realloc(b->leaves, cap * sizeof(*l)) : NULL;
+		bleaf *l = n ? cv_realloc_array(b->leaves, cap, sizeof(*l)) : NULL;
 		if (!l)
 			return -1;
 		b->leaves = l;
@@ -174,14 +177,9 @@ static int make_roots(builder *b, const cv_profile *p, uint32_t *root_of,
 		uint32_t r = cv_bytemap_get(m, s->labels, len);
 		if (r == CV_BYTEMAP_NONE) {
 			r = b->n_nodes;
-			if (r == cap) {
-				const cv_sample **rs = realloc(t->root_sample, 2 * cap * sizeof(*rs));
-				if (!rs) {
-					rc = OOM();
-					break;
-				}
-				t->root_sample = rs;
-				cap *= 2;
+			if (CV_GROW(t->root_sample, cap, (size_t)r + 1, 16)) {
+				rc = CV_ENOMEM;
+				break;
 			}
 			if (add_node(b, r, NO_LOC) < 0 || cv_bytemap_put(m, s->labels, len, r)) {
 				rc = OOM();
@@ -409,10 +407,10 @@ static int make_room(cv_stack_trie *t, builder *h, int halves, bool with_div)
 	if (!t->nodes || (with_div && !t->div))
 		return OOM();
 	if (halves == 2) {
-		const cv_sample **rs = realloc(t->root_sample,
-					       ((size_t)t->n_roots + 1) * sizeof(*rs));
+		const cv_sample **rs = cv_realloc_array(t->root_sample, (size_t)t->n_roots + 1,
+							sizeof(*rs));
 		if (!rs)
-			return OOM();
+			return CV_ENOMEM;
 		memcpy(rs + h[0].n_roots, rs, h[0].n_roots * sizeof(*rs));
 		t->root_sample = rs;
 	}

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "graph/trie.h"
+#include "util/alloc.h"
 #include "util/index_table.h"
 
 #define MAX_DEPTH 4
@@ -45,7 +46,7 @@ static uint64_t group_hash(const void *ctx, size_t k)
 static int grow(cv_trie_plan *pl)
 {
 	size_t cap = pl->slots ? (pl->mask + 1) * 2 : 1024;
-	group *groups = realloc(pl->groups, cap / 2 * sizeof(*groups));
+	group *groups = cv_realloc_array(pl->groups, cap / 2, sizeof(*groups));
 	if (!groups)
 		return -1;
 	pl->groups = groups;

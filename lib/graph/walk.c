@@ -71,15 +71,9 @@ typedef struct walker {
 	cv_hotspot_share *sums; /* this walker's counts per class */
 } walker;
 
-static int grow_stack(walker *w)
+static int grow_stack(walker *w, size_t need)
 {
-	size_t cap = w->cap_stack ? w->cap_stack * 2 : 256;
-	step *s = realloc(w->stack, cap * sizeof(*s));
-	if (!s)
-		return CV_ENOMEM;
-	w->stack = s;
-	w->cap_stack = cap;
-	return 0;
+	return CV_GROW(w->stack, w->cap_stack, need, 256);
 }
 
 /* The dense form of the location map. */
@@ -222,7 +216,7 @@ static int walk(walker *w)
 		const cv_trie_node *tn = &t->nodes[i];
 		while (depth && w->stack[depth - 1].end <= i)
 			depth--;
-		if (depth == w->cap_stack && grow_stack(w))
+		if (depth == w->cap_stack && grow_stack(w, depth + 1))
 			return CV_ENOMEM;
 		step *s = &w->stack[depth++];
 		if (tn->loc == CV_TRIE_ROOT) {

@@ -16,6 +16,7 @@
 
 #include "callviz/error.h"
 #include "hotspot/hotspot_internal.h"
+#include "util/alloc.h"
 
 #define BLANKS " \t\r\f\v"
 
@@ -101,13 +102,8 @@ int cv_hotspot_load(cv_hotspots *h, const char *path)
 				rc = cv_error_set(CV_EINVAL, "hotspots file is larger than 16MB");
 				break;
 			}
-			cap = cap ? cap * 2 : 4096;
-			char *nb = realloc(buf, cap);
-			if (!nb) {
-				rc = cv_error_set(CV_ENOMEM, "out of memory");
+			if ((rc = CV_GROW(buf, cap, len + 1, 4096)))
 				break;
-			}
-			buf = nb;
 		}
 		size_t got = fread(buf + len, 1, cap - len, f);
 		len += got;

@@ -10,6 +10,7 @@
 #include "profile/folded.h"
 #include "profile/limits.h"
 #include "profile/stream.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/task.h"
 
@@ -348,14 +349,9 @@ static int read_all(int fd, uint8_t **out, size_t *out_len, size_t max)
 	if (!buf)
 		return cv_error_set(CV_ENOMEM, "out of memory");
 	for (;;) {
-		if (len == cap) {
-			uint8_t *nbuf = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
-			if (!nbuf) {
-				free(buf);
-				return cv_error_set(CV_ENOMEM, "out of memory");
-			}
-			buf = nbuf;
-			cap *= 2;
+		if (CV_GROW(buf, cap, len + 1, 64 * 1024)) {
+			free(buf);
+			return CV_ENOMEM;
 		}
 		ssize_t n = read(fd, buf + len, cap - len);
 		if (n == 0)

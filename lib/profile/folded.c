@@ -16,6 +16,7 @@
 
 #include "callviz/error.h"
 #include "profile/folded.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
 
@@ -47,21 +48,6 @@ typedef struct builder {
 	size_t cap_fns, cap_locs, cap_samples, cap_sample_locs;
 	size_t cap_frames;      /* of frames, inlined and groups alike */
 } builder;
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap : 64;
-	while (ncap < need)
-		ncap *= 2;
-	void *n = realloc(*arr, ncap * elem);
-	if (!n)
-		return OOM();
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
 
 static bool blank(char c)
 {
@@ -156,7 +142,7 @@ static int function_of(builder *b, const char *s, size_t len, uint32_t *out)
 	if (*out != CV_BYTEMAP_NONE)
 		return 0;
 	char *name = cv_arena_strndup(b->a, s, len);
-	if (!name || grow((void **)&b->fns, &b->cap_fns, b->n_fns + 1, sizeof(*b->fns)))
+	if (!name || CV_GROW(b->fns, b->cap_fns, b->n_fns + 1, 64))
 		return OOM();
 	*out = (uint32_t)b->n_fns;
 	b->fns[b->n_fns++] = name;
@@ -171,7 +157,7 @@ static int location_of(builder *b, const uint32_t *fns, uint32_t n, uint32_t *ou
 	if (*out != CV_BYTEMAP_NONE)
 		return 0;
 	uint32_t *key = cv_arena_alloc(b->a, bytes);
-	if (!key || grow((void **)&b->locs, &b->cap_locs, b->n_locs + 1, sizeof(*b->locs)))
+	if (!key || CV_GROW(b->locs, b->cap_locs, b->n_locs + 1, 64))
 		return OOM();
 	memcpy(key, fns, bytes);
 	*out = (uint32_t)b->n_locs;
@@ -189,14 +175,14 @@ static int read_frames(builder *b, const char *s, size_t len, size_t *count)
 		return cv_error_set(CV_EFORMAT, "folded stacks: a stack of %zu frames", n);
 	if (n > b->cap_frames) {
 		size_t cap = 0;
-		bool *inl = realloc(b->inlined, n * sizeof(*inl));
+		bool *inl = cv_realloc_array(b->inlined, n, sizeof(*inl));
 		if (inl)
 			b->inlined = inl;
-		uint32_t *groups = realloc(b->groups, n * sizeof(*groups));
+		uint32_t *groups = inl ? cv_realloc_array(b->groups, n, sizeof(*groups)) : NULL;
 		if (groups)
 			b->groups = groups;
-		if (!inl || !groups || grow((void **)&b->frames, &cap, n, sizeof(*b->frames)))
-			return OOM();
+		if (!groups || CV_GROW(b->frames, cap, n, 64))
+			return CV_ENOMEM;
 		b->cap_frames = n;
 	}
 	size_t k = 0;
@@ -227,10 +213,9 @@ static int add_sample(builder *b, const char *s, size_t len, int64_t value)
 		rc = location_of(b, &b->frames[i], (uint32_t)(j - i), &b->groups[n_groups++]);
 		i = j;
 	}
-	if (rc || (rc = grow((void **)&b->sample_locs, &b->cap_sample_locs,
-			     b->n_sample_locs + n_groups, sizeof(*b->sample_locs))) ||
-	    (rc = grow((void **)&b->samples, &b->cap_samples, b->n_samples + 1,
-		       sizeof(*b->samples))))
+	if (rc ||
+	    (rc = CV_GROW(b->sample_locs, b->cap_sample_locs, b->n_sample_locs + n_groups, 64)) ||
+	    (rc = CV_GROW(b->samples, b->cap_samples, b->n_samples + 1, 64)))
 		return rc;
 	b->samples[b->n_samples++] = (fsample){b->n_sample_locs, (uint32_t)n_groups, value};
 	for (size_t g = n_groups; g-- > 0;)

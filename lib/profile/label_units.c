@@ -9,6 +9,7 @@
 
 #include "callviz/error.h"
 #include "callviz/profile.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 
 typedef struct unit_acc {
@@ -31,7 +32,7 @@ static int note_other(unit_acc *u, const char *unit)
 	for (size_t i = 0; i < u->n_others; i++)
 		if (strcmp(u->others[i], unit) == 0)
 			return 0;
-	const char **o = realloc(u->others, (u->n_others + 1) * sizeof(*o));
+	const char **o = cv_realloc_array(u->others, u->n_others + 1, sizeof(*o));
 	if (!o)
 		return CV_ENOMEM;
 	u->others = o;
@@ -44,14 +45,8 @@ static int note_label(unit_acc **acc, size_t *n, size_t *cap, const cv_label *l)
 {
 	unit_acc *u = find_key(*acc, *n, l->key);
 	if (!u) {
-		if (*n == *cap) {
-			size_t nc = *cap ? *cap * 2 : 8;
-			unit_acc *na = realloc(*acc, nc * sizeof(*na));
-			if (!na)
-				return CV_ENOMEM;
-			*acc = na;
-			*cap = nc;
-		}
+		if (CV_GROW(*acc, *cap, *n + 1, 8))
+			return CV_ENOMEM;
 		u = &(*acc)[(*n)++];
 		memset(u, 0, sizeof(*u));
 		u->key = l->key;

@@ -16,6 +16,7 @@
 #include "callviz/units.h"
 #include "profile/merge_internal.h"
 #include "profile/merge_types.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
 #include "util/goconv.h"
@@ -40,14 +41,8 @@ static const char *intern(builder *b, const char *s)
 	uint32_t i = cv_bytemap_get(b->strs, s, len);
 	if (i != CV_BYTEMAP_NONE)
 		return b->tab[i];
-	if (b->n_tab == b->cap_tab) {
-		size_t cap = b->cap_tab ? 2 * b->cap_tab : 256;
-		const char **t = realloc(b->tab, cap * sizeof(*t));
-		if (!t)
-			return NULL;
-		b->tab = t;
-		b->cap_tab = cap;
-	}
+	if (CV_GROW(b->tab, b->cap_tab, b->n_tab + 1, 256))
+		return NULL;
 	char *c = cv_arena_strndup(b->a, s, len);
 	if (!c || cv_bytemap_put(b->strs, c, len, (uint32_t)b->n_tab))
 		return NULL;

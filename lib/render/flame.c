@@ -17,6 +17,7 @@
 #include "callviz/render.h"
 #include "callviz/units.h"
 #include "render/flame_internal.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 
 #define ROOT_FRAME UINT32_MAX
@@ -41,14 +42,8 @@ static int add_node(tree *t, uint32_t parent, uint32_t frame, uint32_t *out)
 {
 	if (t->count == UINT32_MAX - 1)
 		return cv_error_set(CV_EINVAL, "too many distinct stacks for a flame graph");
-	if (t->count == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 1024;
-		tnode *n = realloc(t->n, cap * sizeof(*n));
-		if (!n)
-			return cv_error_set(CV_ENOMEM, "out of memory");
-		t->n = n;
-		t->cap = cap;
-	}
+	if (CV_GROW(t->n, t->cap, t->count + 1, 1024))
+		return CV_ENOMEM;
 	uint32_t id = (uint32_t)t->count++;
 	t->n[id] = (tnode){frame, parent == UINT32_MAX ? 0 : t->n[parent].depth + 1, 0, 0, 0, 0};
 	if (parent != UINT32_MAX) {
@@ -80,9 +75,9 @@ static int build_tree(tree *t, const cv_stacks *st)
 		if (s->value <= 0)
 			continue;
 		if (s->depth + 1 > path_cap) {
-			uint32_t *np = realloc(path, (s->depth + 1) * sizeof(*np));
+			uint32_t *np = cv_realloc_array(path, (size_t)s->depth + 1, sizeof(*np));
 			if (!np) {
-				rc = cv_error_set(CV_ENOMEM, "out of memory");
+				rc = CV_ENOMEM;
 				break;
 			}
 			path = np;
@@ -124,7 +119,7 @@ typedef int (*visit_fn)(void *ctx, const drawn *d);
 static int walk(const tree *t, int64_t min, visit_fn visit, void *ctx)
 {
 	size_t cap = 256, n = 0;
-	drawn *todo = malloc(cap * sizeof(*todo)), *tmp;
+	drawn *todo = malloc(cap * sizeof(*todo));
 	if (!todo)
 		return cv_error_set(CV_ENOMEM, "out of memory");
 	todo[n++] = (drawn){0, 0, 0, 0, t->total};
@@ -143,14 +138,8 @@ static int walk(const tree *t, int64_t min, visit_fn visit, void *ctx)
 				n_small++;
 				continue;
 			}
-			if (n + 2 > cap) {
-				if (!(tmp = realloc(todo, cap * 2 * sizeof(*todo)))) {
-					rc = cv_error_set(CV_ENOMEM, "out of memory");
-					break;
-				}
-				todo = tmp;
-				cap *= 2;
-			}
+			if ((rc = CV_GROW(todo, cap, n + 2, 256)))
+				break;
 			todo[n++] = (drawn){c, cn->depth, 0, x, cn->value};
 			x += cn->value;
 		}

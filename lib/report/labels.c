@@ -15,6 +15,7 @@
 #include "graph/graph_internal.h"
 #include "render/dot_style.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/goconv.h"
 
 void cv_report_options_init(cv_report_options *o)
@@ -114,7 +115,7 @@ const char *cv_report_output_unit(const cv_graph *g, int64_t total,
 
 static void push(char ***labels, size_t *n, char *line)
 {
-	char **nl = realloc(*labels, (*n + 2) * sizeof(*nl));
+	char **nl = cv_realloc_array(*labels, *n + 2, sizeof(*nl));
 	if (!nl || !line) {
 		free(line);
 		if (nl)

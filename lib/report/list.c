@@ -13,6 +13,7 @@
 #include "callviz/units.h"
 #include "report/report_internal.h"
 #include "report/source_path.h"
+#include "util/alloc.h"
 #include "util/regex.h"
 
 enum { MARGIN = 5 };
@@ -48,12 +49,8 @@ static int split_lines(source_file *f, size_t len)
 		if (stop > s && stop[-1] == '\r' && nl)
 			stop[-1] = '\0';
 		*stop = '\0';
-		if (f->n + 2 > cap) {
-			char **nlines = realloc(f->lines, (cap *= 2) * sizeof(*nlines));
-			if (!nlines)
-				return CV_ENOMEM;
-			f->lines = nlines;
-		}
+		if (CV_GROW(f->lines, cap, f->n + 2, 16))
+			return CV_ENOMEM;
 		f->lines[++f->n] = s;
 		s = stop + 1;
 	}
@@ -82,7 +79,7 @@ static source_file *source_get(sources *src, const char *path, int *rc)
 	for (size_t i = 0; i < src->n; i++)
 		if (strcmp(src->files[i].path, path) == 0)
 			return &src->files[i];
-	source_file *nf = realloc(src->files, (src->n + 1) * sizeof(*nf));
+	source_file *nf = cv_realloc_array(src->files, src->n + 1, sizeof(*nf));
 	if (!nf) {
 		*rc = CV_ENOMEM;
 		return NULL;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/alloc.h"
 #include "util/hash.h"
 
 /* FNV-1a over both strings, with a separator byte so ("ab", "c") != ("a", "bc"). */
@@ -28,15 +29,13 @@ static size_t probe(const cv_strpair_map *m, const char *a, const char *b)
 /* Twice the pairs' capacity in slots keeps the table at most half full. */
 static int grow(cv_strpair_map *m)
 {
-	size_t cap = m->cap ? m->cap * 2 : 64;
-	cv_strpair *p = realloc(m->pairs, cap * sizeof(*p));
-	uint32_t *slots = calloc(cap * 2, sizeof(*slots));
+	size_t cap = cv_grow_cap(m->cap, m->cap + 1, 64);
+	cv_strpair *p = cap && cap <= UINT32_MAX ? cv_realloc_array(m->pairs, cap, sizeof(*p)) : NULL;
 	if (p)
 		m->pairs = p;
-	if (!p || !slots) {
-		free(slots);
-		return -1;
-	}
+	uint32_t *slots = p ? calloc(cap * 2, sizeof(*slots)) : NULL;
+	if (!slots)
+		return cv_error_nomem();
 	free(m->slots);
 	m->slots = slots;
 	m->cap = cap;
