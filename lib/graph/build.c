@@ -59,7 +59,7 @@ static int grow_node_table(graph_impl *g)
 	size_t cap = g->node_slots ? (g->node_mask + 1) * 2 : 256;
 	uint32_t *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t k = 0; k < g->n_all; k++) {
 		size_t i = g->all[k]->hash & (cap - 1);
 		while (slots[i])
@@ -262,7 +262,7 @@ static int select_nodes(graph_impl *g, bool drop_negative)
 {
 	g->pub.nodes = malloc((g->n_all + 1) * sizeof(*g->pub.nodes));
 	if (!g->pub.nodes)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	size_t n = 0;
 	for (size_t i = 0; i < g->n_all; i++) {
 		cv_node *nd = &g->all[i]->pub;
@@ -301,7 +301,7 @@ int cv_graph_tag_sample(tag_sample *ts, cv_arena *a, const cv_sample *s,
 		return 0;
 	ts->labels = join_labels(a, s);
 	if (!ts->labels)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	ts->nums = s->labels;
 	ts->n_nums = s->n_labels;
 	ts->tag_unit = o->tag_unit && o->tag_unit[0] ? o->tag_unit : "bytes";
@@ -346,7 +346,7 @@ int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_opti
 	g->classes = classes;
 	int rc = o->call_tree ? cv_graph_build_tree(g, p, o) : build_graph(g, p, o, kept, t);
 	if (rc == 0 && select_nodes(g, o->drop_negative))
-		rc = CV_ENOMEM;
+		rc = cv_error_nomem();
 	if (rc) {
 		cv_graph_free(&g->pub);
 		if (rc == CV_ENOMEM)

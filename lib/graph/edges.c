@@ -22,7 +22,7 @@ static int grow_edges(graph_impl *g)
 	size_t cap = g->edge_slots ? (g->edge_mask + 1) * 2 : 512;
 	edge_slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
-		return -1;
+		return cv_error_nomem();
 	for (size_t i = 0; g->edge_slots && i <= g->edge_mask; i++) {
 		edge_slot *es = &g->edge_slots[i];
 		if (!es->e)
@@ -41,7 +41,7 @@ static int grow_edges(graph_impl *g)
 static int push_edge(cv_edge ***list, size_t *n, size_t *cap, cv_edge *e)
 {
 	if (CV_GROW(*list, *cap, *n + 1, 4))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	(*list)[(*n)++] = e;
 	return 0;
 }

@@ -47,7 +47,7 @@ static int intern_frame(builder *b, const char *name, bool inlined, uint32_t *id
 		return 0;
 	cv_stacks *s = b->s;
 	if (CV_GROW(s->frames, b->cap_frames, s->n_frames + 1, 64))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	*id = (uint32_t)s->n_frames;
 	s->frames[s->n_frames++] = (cv_frame){key, inlined};
 	return cv_bytemap_put(b->frame_map, key, len + 2, *id);
@@ -91,7 +91,7 @@ static int add_sample(builder *b, const cv_sample *s, int64_t value)
 	if (depth == 0)
 		return 0;
 	if (CV_GROW(b->buf, b->cap_buf, depth, 64))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	size_t d = 0;
 	for (size_t i = s->n_locs; i-- > 0;) {
 		const loc_frames *lf = &b->locs[s->locs[i]];
@@ -109,7 +109,7 @@ static int add_sample(builder *b, const cv_sample *s, int64_t value)
 	if (!frames)
 		return OOM();
 	if (CV_GROW(st->stacks, b->cap_stacks, st->n_stacks + 1, 64))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	memcpy(frames, b->buf, bytes);
 	idx = (uint32_t)st->n_stacks;
 	st->stacks[st->n_stacks++] = (cv_stack){frames, (uint32_t)depth, value};

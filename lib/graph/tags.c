@@ -69,7 +69,7 @@ int cv_node_add_tags(graph_impl *g, node_impl *n, const tag_sample *ts,
 		cv_tag *t = find_or_add(&n->pub.label_tags, &n->pub.n_label_tags,
 					&n->cap_label_tags, a, ts->labels, "", 0);
 		if (!t)
-			return -1;
+			return cv_error_nomem();
 		add_value(t, dw, w, flat);
 	}
 	for (size_t i = 0; i < ts->n_nums; i++) {
@@ -78,7 +78,7 @@ int cv_node_add_tags(graph_impl *g, node_impl *n, const tag_sample *ts,
 			continue;
 		cv_tag_group *gr = find_group(n, ts->labels);
 		if (!gr)
-			return -1;
+			return cv_error_nomem();
 		char buf[64];
 		cv_unit_label(buf, sizeof(buf), l->num, ts->tag_unit, ts->output_unit);
 		size_t cap = group_cap(gr);
@@ -89,11 +89,11 @@ int cv_node_add_tags(graph_impl *g, node_impl *n, const tag_sample *ts,
 		if (!existing) {
 			char *name = cv_arena_strdup(a, buf);
 			if (!name)
-				return -1;
+				return cv_error_nomem();
 			existing = find_or_add(&gr->tags, &gr->n_tags, &cap, a, name,
 					       ts->tag_unit, l->num);
 			if (!existing)
-				return -1;
+				return cv_error_nomem();
 		}
 		add_value(existing, dw, w, flat);
 	}

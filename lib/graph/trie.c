@@ -178,7 +178,7 @@ static int make_roots(builder *b, const cv_profile *p, uint32_t *root_of,
 		if (r == CV_BYTEMAP_NONE) {
 			r = b->n_nodes;
 			if (CV_GROW(t->root_sample, cap, (size_t)r + 1, 16)) {
-				rc = CV_ENOMEM;
+				rc = cv_error_nomem();
 				break;
 			}
 			if (add_node(b, r, NO_LOC) < 0 || cv_bytemap_put(m, s->labels, len, r)) {
@@ -410,7 +410,7 @@ static int make_room(cv_stack_trie *t, builder *h, int halves, bool with_div)
 		const cv_sample **rs = cv_realloc_array(t->root_sample, (size_t)t->n_roots + 1,
 							sizeof(*rs));
 		if (!rs)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		memcpy(rs + h[0].n_roots, rs, h[0].n_roots * sizeof(*rs));
 		t->root_sample = rs;
 	}
@@ -421,7 +421,12 @@ static int make_room(cv_stack_trie *t, builder *h, int halves, bool with_div)
 static int both(void (*fn)(void *), builder *h, int halves)
 {
 	cv_task_run_pair(fn, &h[0], halves == 2 ? &h[1] : NULL);
-	return h[0].rc ? h[0].rc : halves == 2 ? h[1].rc : 0;
+	if (h[0].rc)
+		return h[0].rc;
+	/* The second half's message was set on its own thread: say it here. */
+	if (halves == 2 && h[1].rc)
+		return cv_error_set(h[1].rc, "out of memory");
+	return 0;
 }
 
 /*

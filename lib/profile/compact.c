@@ -14,6 +14,7 @@
 #include "callviz/error.h"
 #include "callviz/profile.h"
 #include "profile/decode_internal.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/hash.h"
 #include "util/task.h"
@@ -53,7 +54,7 @@ static int table_init(table *t, size_t n)
 		cap <<= 1;
 	t->slots = calloc(cap, sizeof(*t->slots));
 	t->mask = cap - 1;
-	return t->slots ? 0 : CV_ENOMEM;
+	return t->slots ? 0 : cv_error_nomem();
 }
 
 /* The slot holding an entry equal to `probe`, or the free slot for it. */
@@ -273,7 +274,7 @@ static int map_sample(merger *m, cv_arena *arena, cv_sample *s, bool fold)
 		/* (the lookup inline: this runs once per frame of every sample) */
 		uint32_t idx = m->loc_of[s->locs[i]];
 		if (idx == NONE && (idx = map_location(m, arena, s->locs[i])) == NONE)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		s->locs[i] = idx;
 	}
 	sort_labels(s);
@@ -326,7 +327,7 @@ static int merger_init(merger *m, cv_profile *p, bool fold)
 	    table_init(&m->t_maps, p->n_mappings) || table_init(&m->t_fns, p->n_functions) ||
 	    table_init(&m->t_locs, p->n_locations) ||
 	    table_init(&m->t_samples, fold ? p->n_samples : 0))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	memset(m->map_of, 0xff, (p->n_mappings + 1) * sizeof(*m->map_of));
 	memset(m->fn_of, 0xff, (p->n_functions + 1) * sizeof(*m->fn_of));
 	memset(m->loc_of, 0xff, (p->n_locations + 1) * sizeof(*m->loc_of));
@@ -396,7 +397,7 @@ static int map_samples_in_halves(merger *m, cv_profile *p)
 		h[k].seen = calloc(p->n_locations + 1, 1);
 		h[k].used = malloc((p->n_locations + 1) * sizeof(*h[k].used));
 		if (!h[k].seen || !h[k].used)
-			rc = CV_ENOMEM;
+			rc = cv_error_nomem();
 	}
 	if (rc == 1) {
 		cv_task_run_pair(list_uses, &h[0], &h[1]);
@@ -406,7 +407,7 @@ static int map_samples_in_halves(merger *m, cv_profile *p)
 	for (int k = 0; rc == 1 && k < 2; k++)
 		for (size_t j = 0; j < h[k].n_used; j++)
 			if (map_location(m, p->arena, h[k].used[j]) == NONE) {
-				rc = CV_ENOMEM;
+				rc = cv_error_nomem();
 				break;
 			}
 	if (rc == 1) {
@@ -471,7 +472,7 @@ static int dedup_comments(cv_profile *p)
 	merger m = {.p = p};
 	table t;
 	if (table_init(&t, p->n_comments))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	size_t kept = 0;
 	for (size_t i = 0; i < p->n_comments; i++) {
 		uint32_t *slot = table_slot(&m, &t, mix_str(0, p->comments[i]), comment_eq,
@@ -544,7 +545,7 @@ static int all_used_none_zero(const cv_profile *p, bool *negative)
 		u[k] = (use_marks){.p = p, .from = k ? p->n_samples / 2 : 0,
 				   .to = halves == 1 || k ? p->n_samples : p->n_samples / 2};
 		if (k < halves && !(u[k].used = calloc(p->n_locations + 1, 1)))
-			rc = CV_ENOMEM;
+			rc = cv_error_nomem();
 	}
 	if (rc == 1) {
 		cv_task_run_pair(mark_uses, &u[0], halves == 2 ? &u[1] : NULL);
@@ -564,7 +565,7 @@ static int mappings_merge(cv_profile *p)
 {
 	merger m = {.p = p, .maps = p->mappings};
 	if (table_init(&m.t_maps, p->n_mappings))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < p->n_mappings; i++) {
 		uint32_t *slot = table_slot(&m, &m.t_maps, map_hash(&p->mappings[i]), map_eq,
@@ -597,7 +598,7 @@ static int settle_for_sums(cv_profile *p, bool *negative)
 	if ((rc = mappings_merge(p)) != 0)
 		return rc < 0 ? rc : 0;
 	if (dedup_comments(p))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_samples; i++)
 		sort_labels(&p->samples[i]);
 	return 1;

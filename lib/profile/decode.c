@@ -351,7 +351,7 @@ static int read_all(int fd, uint8_t **out, size_t *out_len, size_t max)
 	for (;;) {
 		if (CV_GROW(buf, cap, len + 1, 64 * 1024)) {
 			free(buf);
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		}
 		ssize_t n = read(fd, buf + len, cap - len);
 		if (n == 0)

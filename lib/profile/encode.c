@@ -15,6 +15,7 @@
 #include "callviz/error.h"
 #include "callviz/profile.h"
 #include "profile.pb-c.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
 #include "util/goconv.h"
@@ -73,7 +74,7 @@ static int64_t str(enc *e, const char *s)
 	}
 	idx = (uint32_t)e->pb.n_string_table;
 	if (cv_bytemap_put(e->strings, s, len, idx)) {
-		e->rc = CV_ENOMEM;
+		e->rc = cv_error_nomem();
 		return 0;
 	}
 	e->pb.string_table[e->pb.n_string_table++] = (ProtobufCBinaryData){len, (uint8_t *)s};
@@ -109,7 +110,7 @@ static uint64_t mapping_id(enc *e, const cv_mapping *cm)
 		return 0;
 	*key = cm;
 	if (cv_bytemap_put(e->mappings, key, sizeof(*key), idx)) {
-		e->rc = CV_ENOMEM;
+		e->rc = cv_error_nomem();
 		return 0;
 	}
 	m->id = idx + 1;
@@ -141,7 +142,7 @@ static uint64_t function_id(enc *e, const cv_function *cf)
 	idx = (uint32_t)e->pb.n_function;
 	*key = cf;
 	if (cv_bytemap_put(e->functions, key, sizeof(*key), idx)) {
-		e->rc = CV_ENOMEM;
+		e->rc = cv_error_nomem();
 		return 0;
 	}
 	f->id = idx + 1;

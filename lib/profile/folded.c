@@ -182,7 +182,7 @@ static int read_frames(builder *b, const char *s, size_t len, size_t *count)
 		if (groups)
 			b->groups = groups;
 		if (!groups || CV_GROW(b->frames, cap, n, 64))
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		b->cap_frames = n;
 	}
 	size_t k = 0;

@@ -34,7 +34,7 @@ static int note_other(unit_acc *u, const char *unit)
 			return 0;
 	const char **o = cv_realloc_array(u->others, u->n_others + 1, sizeof(*o));
 	if (!o)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	u->others = o;
 	u->others[u->n_others++] = unit;
 	return 0;
@@ -46,7 +46,7 @@ static int note_label(unit_acc **acc, size_t *n, size_t *cap, const cv_label *l)
 	unit_acc *u = find_key(*acc, *n, l->key);
 	if (!u) {
 		if (CV_GROW(*acc, *cap, *n + 1, 8))
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		u = &(*acc)[(*n)++];
 		memset(u, 0, sizeof(*u));
 		u->key = l->key;
@@ -85,7 +85,7 @@ static int publish(cv_profile *p, unit_acc *acc, size_t n, cv_num_label_unit **o
 		qsort(acc, n, sizeof(*acc), cmp_acc);
 	cv_num_label_unit *t = cv_arena_calloc(p->arena, n + 1, sizeof(*t));
 	if (!t)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t i = 0; i < n; i++) {
 		t[i].key = acc[i].key;
 		t[i].unit = acc[i].unit[0] ? acc[i].unit : implied_unit(acc[i].key);
@@ -95,7 +95,7 @@ static int publish(cv_profile *p, unit_acc *acc, size_t n, cv_num_label_unit **o
 		qsort(acc[i].others, acc[i].n_others, sizeof(char *), cmp_str);
 		const char **ig = cv_arena_calloc(p->arena, acc[i].n_others, sizeof(*ig));
 		if (!ig)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		memcpy(ig, acc[i].others, acc[i].n_others * sizeof(*ig));
 		t[i].ignored = ig;
 	}

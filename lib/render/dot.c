@@ -15,6 +15,7 @@
 #include "render/dot_style.h"
 #include "render/dot_text.h"
 #include "render/nodelets.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/goconv.h"
 
@@ -63,14 +64,14 @@ static int index_nodes(dot_state *st)
 	size_t n = st->g->n_nodes;
 	st->refs = cv_arena_calloc(st->arena, n ? n : 1, sizeof(*st->refs));
 	if (!st->refs)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t i = 0; i < n; i++) {
 		node_ref *r = &st->refs[i];
 		r->node = st->g->nodes[i];
 		r->id = (int)i + 1;
 		r->name = printable_name(st->arena, r->node);
 		if (!r->name)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 	}
 	st->n_refs = n;
 	qsort(st->refs, n, sizeof(*st->refs), cmp_ref);
@@ -243,7 +244,7 @@ static int put_edges(const dot_state *st)
 		return 0;
 	edge_rec *recs = cv_arena_calloc(st->arena, count, sizeof(*recs));
 	if (!recs)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	size_t k = 0;
 	for (size_t i = 0; i < st->g->n_nodes; i++) {
 		const cv_node *n = st->g->nodes[i];
@@ -253,7 +254,7 @@ static int put_edges(const dot_state *st)
 				continue;
 			recs[k] = (edge_rec){e, ref_for(st, e->src), ref_for(st, e->dest), k};
 			if (!recs[k].src || !recs[k].dest)
-				return CV_ENOMEM;
+				return cv_error_nomem();
 			k++;
 		}
 	}
@@ -301,7 +302,7 @@ static int compose(cv_strbuf *sb, const cv_graph *g, const cv_dot_config *cfg)
 	cv_strbuf_puts(sb, "}\n");
 	cv_arena_free(st.arena);
 	if (rc == 0 && cv_strbuf_failed(sb))
-		rc = CV_ENOMEM;
+		rc = cv_error_nomem();
 	if (rc < 0)
 		return cv_error_set(rc, "render DOT: out of memory");
 	return 0;

@@ -43,7 +43,7 @@ static int add_node(tree *t, uint32_t parent, uint32_t frame, uint32_t *out)
 	if (t->count == UINT32_MAX - 1)
 		return cv_error_set(CV_EINVAL, "too many distinct stacks for a flame graph");
 	if (CV_GROW(t->n, t->cap, t->count + 1, 1024))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	uint32_t id = (uint32_t)t->count++;
 	t->n[id] = (tnode){frame, parent == UINT32_MAX ? 0 : t->n[parent].depth + 1, 0, 0, 0, 0};
 	if (parent != UINT32_MAX) {
@@ -77,7 +77,7 @@ static int build_tree(tree *t, const cv_stacks *st)
 		if (s->depth + 1 > path_cap) {
 			uint32_t *np = cv_realloc_array(path, (size_t)s->depth + 1, sizeof(*np));
 			if (!np) {
-				rc = CV_ENOMEM;
+				rc = cv_error_nomem();
 				break;
 			}
 			path = np;

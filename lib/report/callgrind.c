@@ -15,6 +15,7 @@
 #include "callviz/units.h"
 #include "graph/graph_internal.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/goconv.h"
 #include "util/hash.h"
 
@@ -39,7 +40,7 @@ static int ids_init(name_ids *ids, size_t n)
 	ids->numbers = calloc(cap, sizeof(*ids->numbers));
 	ids->mask = cap - 1;
 	ids->n = 0;
-	return ids->names && ids->numbers ? 0 : CV_ENOMEM;
+	return ids->names && ids->numbers ? 0 : cv_error_nomem();
 }
 
 static void ids_free(name_ids *ids)

@@ -39,7 +39,7 @@ static int split_lines(source_file *f, size_t len)
 	size_t cap = 16;
 	f->lines = malloc(cap * sizeof(*f->lines));
 	if (!f->lines)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	char *s = f->text, *end = f->text + len;
 	while (s < end) {
 		char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -50,7 +50,7 @@ static int split_lines(source_file *f, size_t len)
 			stop[-1] = '\0';
 		*stop = '\0';
 		if (CV_GROW(f->lines, cap, f->n + 2, 16))
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		f->lines[++f->n] = s;
 		s = stop + 1;
 	}
@@ -70,7 +70,7 @@ static int read_source(source_file *f, const sources *src)
 		fwrite(buf, 1, got, mem);
 	fclose(in);
 	if (!mem || fclose(mem) != 0)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	return split_lines(f, len);
 }
 
@@ -81,7 +81,7 @@ static source_file *source_get(sources *src, const char *path, int *rc)
 			return &src->files[i];
 	source_file *nf = cv_realloc_array(src->files, src->n + 1, sizeof(*nf));
 	if (!nf) {
-		*rc = CV_ENOMEM;
+		*rc = cv_error_nomem();
 		return NULL;
 	}
 	src->files = nf;

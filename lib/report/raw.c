@@ -13,6 +13,7 @@
 
 #include "callviz/error.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 
 /* Go's Time.String: "2006-01-02 15:04:05.999999999 -0700 MST", local time. */
@@ -156,7 +157,7 @@ static int print_label_line(cv_strbuf *sb, const cv_sample *s, bool numeric)
 	char **groups = calloc(s->n_labels, sizeof(*groups));
 	size_t n = 0;
 	if (!groups)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t i = 0; i < s->n_labels; i++) {
 		const cv_label *l = &s->labels[i];
 		bool seen = (l->str == NULL) != numeric;
@@ -201,7 +202,7 @@ static int print_samples(cv_strbuf *sb, const cv_profile *p)
 		for (size_t k = 0; k < s->n_locs; k++)
 			cv_strbuf_printf(sb, "%" PRIu64 " ", p->locations[s->locs[k]].id);
 		if (print_label_line(sb, s, false) || print_label_line(sb, s, true))
-			return CV_ENOMEM;
+			return cv_error_nomem();
 	}
 	return 0;
 }

@@ -11,11 +11,12 @@
 #include "callviz/error.h"
 #include "callviz/units.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/arena.h"
+#include "util/goconv.h"
 #include "util/strbuf.h"
 #include "util/strpair_map.h"
 #include "util/tabwriter.h"
-#include "util/goconv.h"
 
 /* Sums keyed by (label key, value); the numeric values formatted in arena. */
 typedef struct tag_table {
@@ -30,7 +31,7 @@ static int add(tag_table *t, const char *key, const char *value, int64_t v)
 	if (i < 0) {
 		const char *copy = cv_arena_strdup(t->arena, value);
 		if (!copy || (i = cv_strpair_map_add(&t->sums, key, copy)) < 0)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 	}
 	t->sums.pairs[i].value += v;
 	return 0;
@@ -52,7 +53,7 @@ static int collect(tag_table *t, const cv_profile *p, const cv_report_options *o
 						      cv_num_label_unit_of(units, n_units, l->key),
 						      out_unit);
 			if (add(t, l->key, value, v))
-				return CV_ENOMEM;
+				return cv_error_nomem();
 		}
 	}
 	return 0;
@@ -127,7 +128,7 @@ int cv_report_tags(FILE *out, const cv_profile *p, const cv_report_options *o)
 	cv_num_label_unit *own = NULL;
 	/* The table lives in the profile's arena, which is why p is cast. */
 	if (!units && cv_profile_num_label_units((cv_profile *)p, &own, &n_units))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	if (!units)
 		units = own;
 	tag_table t = {.arena = cv_arena_new()};

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "callviz/error.h"
+#include "util/alloc.h"
 #include "util/hash.h"
 
 typedef struct slot {
@@ -87,7 +88,7 @@ static int grow(cv_bytemap *m)
 int cv_bytemap_put(cv_bytemap *m, const void *key, size_t len, uint32_t val)
 {
 	if ((m->count + 1) * 2 > m->mask + 1 && grow(m))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	uint64_t h = hash_bytes(key, len);
 	slot *s = (slot *)find(m, key, len, h);
 	s->key = len ? key : (const void *)"";
