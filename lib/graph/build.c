@@ -152,7 +152,7 @@ static int frame_node(node_impl **out, graph_impl *g, const cv_location *loc,
 	}
 	node_impl *n = cv_graph_find_node(g, &ni, h);
 	if (!n && !(n = insert_node(g, &ni, h)))
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	*out = n;
 	return 0;
 }
@@ -176,7 +176,7 @@ static int map_locations(graph_impl *g, const cv_profile *p, const cv_graph_opti
 	graph_impl *kg = kept ? graph_of(kept) : NULL;
 	bool *listed = kg ? cv_arena_calloc(g->pub.arena, kg->n_all + 1, sizeof(*listed)) : NULL;
 	int rc = !*map || !slots || !fn_node || !fn_done || (kg && !listed)
-			 ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
+			 ? cv_error_nomem() : 0;
 	for (size_t i = 0; rc == 0 && kg && i < kept->n_nodes; i++)
 		listed[kept->nodes[i]->id] = true;
 	for (size_t i = 0; rc == 0 && i < p->n_locations; i++) {
@@ -340,7 +340,7 @@ int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_opti
 	graph_impl *g = calloc(1, sizeof(*g));
 	if (!g || !(g->pub.arena = cv_arena_new())) {
 		free(g);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	g->values_only = values_only;
 	g->classes = classes;
@@ -350,7 +350,7 @@ int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_opti
 	if (rc) {
 		cv_graph_free(&g->pub);
 		if (rc == CV_ENOMEM)
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		return rc;
 	}
 	*out = &g->pub;

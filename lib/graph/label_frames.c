@@ -208,6 +208,6 @@ int cv_filter_add_label_frames(cv_profile *p, const char *root_keys, const char 
 	cv_strpair_map_free(&in.frames);
 	cv_arena_free(in.strings);
 	if (rc == CV_ENOMEM)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	return rc;
 }

@@ -31,15 +31,13 @@ typedef struct builder {
 	size_t cap_buf;
 } builder;
 
-#define OOM() cv_error_set(CV_ENOMEM, "out of memory")
-
 /* The id of frame (name, inlined), added on first sight. */
 static int intern_frame(builder *b, const char *name, bool inlined, uint32_t *id)
 {
 	size_t len = strlen(name);
 	char *key = cv_arena_alloc(b->a, len + 2);
 	if (!key)
-		return OOM();
+		return cv_error_nomem();
 	memcpy(key, name, len);
 	key[len + 1] = inlined ? 'i' : '-';
 	*id = cv_bytemap_get(b->frame_map, key, len + 2);
@@ -59,14 +57,14 @@ static int map_locations(builder *b, const cv_profile *p, const cv_graph_options
 	cv_graph_options go = {.granularity = o->granularity, .mean_index = -1};
 	b->locs = cv_arena_calloc(b->a, p->n_locations + 1, sizeof(*b->locs));
 	if (!b->locs)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_locations; i++) {
 		const cv_location *loc = &p->locations[i];
 		size_t from = o->no_inlines && loc->n_lines > 1 ? loc->n_lines - 1 : 0;
 		size_t n = loc->n_lines ? loc->n_lines - from : 1;
 		loc_frames *lf = &b->locs[i];
 		if (!(lf->ids = cv_arena_calloc(b->a, n, sizeof(*lf->ids))))
-			return OOM();
+			return cv_error_nomem();
 		lf->n = (uint32_t)n;
 		for (size_t k = 0; k < n; k++) {
 			cv_node_info ni;
@@ -107,7 +105,7 @@ static int add_sample(builder *b, const cv_sample *s, int64_t value)
 	}
 	uint32_t *frames = cv_arena_alloc(b->a, bytes);
 	if (!frames)
-		return OOM();
+		return cv_error_nomem();
 	if (CV_GROW(st->stacks, b->cap_stacks, st->n_stacks + 1, 64))
 		return cv_error_nomem();
 	memcpy(frames, b->buf, bytes);
@@ -146,7 +144,7 @@ static int sort_stacks(cv_stacks *s)
 	if (!order || !rank) {
 		free(order);
 		free(rank);
-		return OOM();
+		return cv_error_nomem();
 	}
 	for (uint32_t i = 0; i < s->n_frames; i++)
 		order[i] = i;
@@ -192,7 +190,7 @@ int cv_stacks_build(cv_stacks **out, const cv_profile *p, const cv_graph_options
 	b.stack_map = cv_bytemap_new();
 	int rc = 0;
 	if (!b.s || !b.a || !b.frame_map || !b.stack_map)
-		rc = OOM();
+		rc = cv_error_nomem();
 	else
 		rc = collect(&b, p, o);
 	cv_bytemap_free(b.frame_map);

@@ -234,7 +234,7 @@ int cv_graph_trim_tree(cv_graph *g, size_t keep)
 {
 	for (size_t i = keep; i < g->n_nodes; i++)
 		if (splice(g->nodes[i]))
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 	g->n_nodes = keep;
 	return 0;
 }

@@ -73,8 +73,6 @@ typedef struct builder {
 	int rc;
 } builder;
 
-#define OOM() cv_error_set(CV_ENOMEM, "out of memory")
-
 static size_t slot_hash(uint32_t parent, uint32_t loc)
 {
 	return (size_t)cv_hash_pair32(parent, loc);
@@ -85,7 +83,7 @@ static int grow_slots(builder *b)
 	size_t cap = b->slots ? (b->mask + 1) * 2 : 1 << 14;
 	slot *s = calloc(cap, sizeof(*s));
 	if (!s)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t i = 0; b->slots && i <= b->mask; i++) {
 		if (!b->slots[i].id)
 			continue;
@@ -167,7 +165,7 @@ static int make_roots(builder *b, const cv_profile *p, uint32_t *root_of,
 	cv_bytemap *m = cv_bytemap_new();
 	size_t cap = 16;
 	t->root_sample = calloc(cap, sizeof(*t->root_sample));
-	int rc = !m || !t->root_sample || add_node(b, 0, NO_LOC) < 0 ? OOM() : 0;
+	int rc = !m || !t->root_sample || add_node(b, 0, NO_LOC) < 0 ? cv_error_nomem() : 0;
 	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
 		const cv_sample *s = &p->samples[i];
 		root_of[i] = 0;
@@ -182,7 +180,7 @@ static int make_roots(builder *b, const cv_profile *p, uint32_t *root_of,
 				break;
 			}
 			if (add_node(b, r, NO_LOC) < 0 || cv_bytemap_put(m, s->labels, len, r)) {
-				rc = OOM();
+				rc = cv_error_nomem();
 				break;
 			}
 			t->root_sample[r] = s;
@@ -261,9 +259,9 @@ static int insert_samples(builder *b)
 	size_t m = 0, deepest = 0;
 	uint32_t *ends = malloc((p->n_samples + 1) * sizeof(*ends));
 	int rc = ends && !cv_trie_order(&order, &m, &deepest, p, b->taker, b->key, b->half)
-			 ? 0 : OOM();
+			 ? 0 : cv_error_nomem();
 	if (rc == 0 && !(path = malloc((deepest + 1) * sizeof(*path))))
-		rc = OOM();
+		rc = cv_error_nomem();
 	for (size_t i = 0; rc == 0 && i < p->n_samples; i++)
 		ends[i] = UINT32_MAX;
 	const cv_sample *prev = NULL;
@@ -276,13 +274,13 @@ static int insert_samples(builder *b)
 		path[0] = root;
 		int64_t cur = descend(b, path, shared, s->locs, s->n_locs);
 		if (cur < 0)
-			rc = OOM();
+			rc = cv_error_nomem();
 		else
 			ends[order[j]] = (uint32_t)cur;
 		prev = s;
 	}
 	if (rc == 0 && mi >= 0 && !(b->self_dw = calloc(b->n_nodes + 1, sizeof(*b->self_dw))))
-		rc = OOM();
+		rc = cv_error_nomem();
 	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
 		if (ends[i] == UINT32_MAX)
 			continue;
@@ -323,7 +321,7 @@ static int lay_out(builder *b)
 	int64_t *dw = b->self_dw ? malloc(((size_t)n + 1) * sizeof(*dw)) : NULL;
 	if (!st || (b->self_dw && !dw)) {
 		free(st);
-		return OOM();
+		return cv_error_nomem();
 	}
 	for (uint32_t i = 0; i < n; i++)
 		st[i] = (subtree){1, b->leaves[i].n_self, b->leaves[i].self_w};
@@ -383,7 +381,7 @@ static int copy_roots(builder *to, const builder *from)
 {
 	for (uint32_t r = 0; r < from->n_roots; r++)
 		if (add_node(to, r, NO_LOC) < 0)
-			return OOM();
+			return cv_error_nomem();
 	to->n_roots = from->n_roots;
 	return 0;
 }
@@ -397,7 +395,7 @@ static int make_room(cv_stack_trie *t, builder *h, int halves, bool with_div)
 		n += h[k].n_nodes;
 	}
 	if (n >= UINT32_MAX)
-		return OOM();
+		return cv_error_nomem();
 	t->n_nodes = (uint32_t)n;
 	t->n_roots = h[0].n_roots * (uint32_t)halves;
 	t->second = halves == 2 ? h[1].base : t->n_nodes;
@@ -405,7 +403,7 @@ static int make_room(cv_stack_trie *t, builder *h, int halves, bool with_div)
 	t->nodes = malloc((n + 1) * sizeof(*t->nodes));
 	t->div = with_div ? malloc((n + 1) * sizeof(*t->div)) : NULL;
 	if (!t->nodes || (with_div && !t->div))
-		return OOM();
+		return cv_error_nomem();
 	if (halves == 2) {
 		const cv_sample **rs = cv_realloc_array(t->root_sample, (size_t)t->n_roots + 1,
 							sizeof(*rs));
@@ -452,7 +450,7 @@ int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_ind
 	if (!t || !root_of || grow_slots(&h[0]) ||
 	    (halves == 2 && (grow_slots(&h[1]) ||
 			     cv_trie_plan_make(&plan, p, sample_index, mean_index))))
-		rc = OOM();
+		rc = cv_error_nomem();
 	if (rc == 0)
 		rc = make_roots(&h[0], p, root_of, by_labels);
 	if (rc == 0 && halves == 2)
@@ -460,7 +458,7 @@ int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_ind
 	uint8_t *taker = malloc(p->n_samples + 1);
 	uint32_t *key = malloc((p->n_samples + 1) * sizeof(*key));
 	if (rc == 0 && (!taker || !key))
-		rc = OOM();
+		rc = cv_error_nomem();
 	for (int k = 0; k < halves; k++) {
 		h[k].taker = taker;
 		h[k].key = key;

@@ -27,7 +27,7 @@ static int partition_by_cutoff(cv_graph *g, int64_t cutoff, size_t *kept)
 	size_t k = 0, d = 0;
 	cv_node **dropped = malloc((g->n_nodes + 1) * sizeof(*dropped));
 	if (!dropped)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		if (cv_abs64(g->nodes[i]->cum) >= cutoff)
 			g->nodes[k++] = g->nodes[i];
@@ -96,7 +96,7 @@ static int remove_redundant_edges(cv_graph *g)
 	if (!seen || !queue) {
 		free(seen);
 		free(queue);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	/* Lightest edges of the last nodes go first. */
 	for (size_t i = g->n_nodes; i-- > 0;) {

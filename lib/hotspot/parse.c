@@ -69,7 +69,7 @@ int cv_hotspot_parse(cv_hotspots *h, const char *text, size_t len)
 			return cv_error_set(CV_EINVAL, "line %zu: NUL byte: not a text file", lineno);
 		char *line = malloc(n + 1);
 		if (!line)
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		memcpy(line, start, n);
 		line[n] = '\0';
 		trim_end(line);

@@ -493,7 +493,7 @@ static int compact(cv_profile *p, bool fold)
 	int rc = dedup_comments(p);
 	while (!rc && again)
 		rc = compact_once(p, fold, &again);
-	return rc ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
+	return rc ? cv_error_nomem() : 0;
 }
 
 int cv_profile_compact(cv_profile *p)
@@ -609,7 +609,7 @@ int cv_profile_compact_for_sums(cv_profile *p)
 	bool negative = false;
 	int rc = settle_for_sums(p, &negative);
 	if (rc < 0)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	/* With no negative value, a sum of samples is zero only when each of
 	 * them is, and those are dropped one by one: folding changes no total. */
 	return rc == 1 ? 0 : compact(p, negative);

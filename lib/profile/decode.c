@@ -81,7 +81,7 @@ int cv_profile_unpack(cv_profile **out, const uint8_t *data, size_t len,
 	if (pb)
 		rc = cv_profile_convert(out, pb, s, raw, n_parts);
 	else if (!s || cv_scratch_failed(s))
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	else if (n_parts)
 		rc = CV_DECLINE;
 	else
@@ -347,7 +347,7 @@ static int read_all(int fd, uint8_t **out, size_t *out_len, size_t max)
 	}
 	uint8_t *buf = malloc(cap);
 	if (!buf)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	for (;;) {
 		if (CV_GROW(buf, cap, len + 1, 64 * 1024)) {
 			free(buf);

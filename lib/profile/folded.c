@@ -20,7 +20,6 @@
 #include "util/arena.h"
 #include "util/bytemap.h"
 
-#define OOM() cv_error_set(CV_ENOMEM, "out of memory")
 #define INLINE_MARK "_[i]"
 
 typedef struct floc {
@@ -143,7 +142,7 @@ static int function_of(builder *b, const char *s, size_t len, uint32_t *out)
 		return 0;
 	char *name = cv_arena_strndup(b->a, s, len);
 	if (!name || CV_GROW(b->fns, b->cap_fns, b->n_fns + 1, 64))
-		return OOM();
+		return cv_error_nomem();
 	*out = (uint32_t)b->n_fns;
 	b->fns[b->n_fns++] = name;
 	return cv_bytemap_put(b->fn_map, name, len, *out);
@@ -158,7 +157,7 @@ static int location_of(builder *b, const uint32_t *fns, uint32_t n, uint32_t *ou
 		return 0;
 	uint32_t *key = cv_arena_alloc(b->a, bytes);
 	if (!key || CV_GROW(b->locs, b->cap_locs, b->n_locs + 1, 64))
-		return OOM();
+		return cv_error_nomem();
 	memcpy(key, fns, bytes);
 	*out = (uint32_t)b->n_locs;
 	b->locs[b->n_locs++] = (floc){key, n};
@@ -264,7 +263,7 @@ static int finish(builder *b, cv_profile *p)
 	int64_t *values = cv_arena_calloc(a, b->n_samples, sizeof(*values));
 	if (!p->sample_types || !p->functions || !p->locations || !p->samples || !lines ||
 	    !locs || !values)
-		return OOM();
+		return cv_error_nomem();
 	p->sample_types[0] = (cv_value_type){"samples", "count"};
 	p->n_sample_types = 1;
 	for (size_t i = 0; i < b->n_fns; i++)
@@ -294,7 +293,7 @@ static int finish(builder *b, cv_profile *p)
 	p->drop_frames = p->keep_frames = p->default_sample_type = "";
 	p->period_type = (cv_value_type){"", ""};
 	p->comments = cv_arena_calloc(a, 1, sizeof(*p->comments));
-	return p->comments ? 0 : OOM();
+	return p->comments ? 0 : cv_error_nomem();
 }
 
 int cv_folded_parse(cv_profile **out, const uint8_t *data, size_t len)
@@ -306,7 +305,7 @@ int cv_folded_parse(cv_profile **out, const uint8_t *data, size_t len)
 	b.fn_map = cv_bytemap_new();
 	b.loc_map = cv_bytemap_new();
 	if (!b.a || !b.fn_map || !b.loc_map || !(p = cv_arena_alloc(b.a, sizeof(*p))))
-		rc = OOM();
+		rc = cv_error_nomem();
 	if (rc == 0)
 		rc = parse_lines(&b, (const char *)data, len);
 	if (rc == 0 && b.n_samples == 0)

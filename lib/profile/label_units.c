@@ -120,7 +120,7 @@ int cv_profile_num_label_units(cv_profile *p, cv_num_label_unit **out, size_t *n
 		free(acc[i].others);
 	free(acc);
 	if (rc)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	*n_out = n;
 	return 0;
 }

@@ -31,7 +31,7 @@ typedef struct builder {
 
 static int oom(void)
 {
-	return cv_error_set(CV_ENOMEM, "out of memory");
+	return cv_error_nomem();
 }
 
 /* The result's copy of s; NULL when out of memory. */

@@ -414,7 +414,7 @@ static int split_fields(source *src, size_t cap, builder *b, uint8_t **rest,
 		return 0;
 	}
 	free(out);
-	return b->oom || !out ? cv_error_set(CV_ENOMEM, "out of memory") : CV_DECLINE;
+	return b->oom || !out ? cv_error_nomem() : CV_DECLINE;
 }
 
 static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
@@ -528,7 +528,7 @@ int cv_split_samples_halves(const uint8_t *data, size_t len, size_t mid,
 	uint8_t *joined = rc ? NULL : cv_realloc_array(h[0].rest, h[0].rest_len + h[1].rest_len + 1, 1);
 	/* An error on the other thread was set there: say it here. */
 	if (rc == CV_ENOMEM || (rc == 0 && !joined))
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	if (rc == 0) {
 		memcpy(joined + h[0].rest_len, h[1].rest, h[1].rest_len);
 		*rest = joined;

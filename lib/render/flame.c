@@ -69,7 +69,7 @@ static int build_tree(tree *t, const cv_stacks *st)
 	const cv_stack *prev = NULL;
 	size_t path_cap = 1;
 	int rc = path ? add_node(t, UINT32_MAX, ROOT_FRAME, &root)
-		      : cv_error_set(CV_ENOMEM, "out of memory");
+		      : cv_error_nomem();
 	for (size_t i = 0; rc == 0 && i < st->n_stacks; i++) {
 		const cv_stack *s = &st->stacks[i];
 		if (s->value <= 0)
@@ -121,7 +121,7 @@ static int walk(const tree *t, int64_t min, visit_fn visit, void *ctx)
 	size_t cap = 256, n = 0;
 	drawn *todo = malloc(cap * sizeof(*todo));
 	if (!todo)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	todo[n++] = (drawn){0, 0, 0, 0, t->total};
 	int rc = 0;
 	while (n > 0 && rc == 0) {
@@ -273,7 +273,7 @@ static int paint_frame(void *ctx, const drawn *d)
 	cv_strbuf_printf(sb, "\"/><text x=\"%.2f\" y=\"%.0f\">", x + 3, y + ROW - 5);
 	cv_flame_xml_label(sb, name, cv_flame_fit_chars(w));
 	cv_strbuf_puts(sb, "</text></g>\n");
-	return cv_strbuf_failed(sb) ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
+	return cv_strbuf_failed(sb) ? cv_error_nomem() : 0;
 }
 
 static void paint_head(const painter *p, int height)
@@ -347,7 +347,7 @@ int cv_render_flame(char **out, size_t *len, const cv_stacks *st, const cv_flame
 		cv_strbuf_puts(&sb, cv_flame_script);
 		cv_strbuf_puts(&sb, "]]></script>\n</svg>\n");
 		if (cv_strbuf_failed(&sb))
-			rc = cv_error_set(CV_ENOMEM, "out of memory");
+			rc = cv_error_nomem();
 	}
 	free(t.n);
 	if (rc) {

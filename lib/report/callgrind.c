@@ -262,7 +262,7 @@ int cv_report_callgrind(FILE *out, const cv_profile *p, const cv_report_options 
 	const char **names = callee_names(&c, g);
 	if (!names) {
 		cv_graph_free(g);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	fprintf(out, "positions: instr line\nevents: %s(%s)\n", c.sample_type, c.output_unit);
 	name_ids ids[3] = {{0}};
@@ -271,7 +271,7 @@ int cv_report_callgrind(FILE *out, const cv_profile *p, const cv_report_options 
 		for (int k = 0; k < 3; k++)
 			ids_free(&ids[k]);
 		cv_graph_free(g);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	const cv_node *prev = NULL;
 	for (size_t i = 0; i < g->n_nodes; i++) {

@@ -14,6 +14,7 @@
 #include "callviz/units.h"
 #include "report/html_report.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/goconv.h"
 
 /* One function of either side; ranks are 1-based, 0 when absent. */
@@ -41,7 +42,7 @@ static int side_load(side *s, const cv_compare_side *in)
 	s->tr.dropped_edges = 0;
 	s->legend = report_labels(in->profile, &s->c, s->g, &s->tr, false);
 	if (!s->legend)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	return html_graph_svg(&s->svg, in->profile, in->opts);
 }
 
@@ -167,7 +168,7 @@ static int row_cells(char **row, const side *a, const side *b, const entry *e)
 	row[8] = rank_change(e);
 	for (int k = 0; k < COLS; k++)
 		if (!row[k])
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 	return 0;
 }
 
@@ -185,7 +186,7 @@ static int write_page(FILE *out, const side *a, const side *b, const cv_compare_
 	char *title, *html = NULL;
 	size_t len = 0;
 	if (asprintf(&title, "%s vs %s", in_a->name, in_b->name) < 0)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	cv_html_compare page = {
 		.title = title, .name_a = in_a->name, .name_b = in_b->name,
 		.legend_a = (const char *const *)a->legend, .n_legend_a = count(a->legend),
@@ -211,12 +212,12 @@ int cv_report_compare_html(FILE *out, const cv_compare_side *in_a, const cv_comp
 	size_t n = 0, rows = 0;
 	entry *e = rc ? NULL : match(&n, &a, &b);
 	if (rc == 0 && !e)
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	int limit = in_a->opts->node_count > 0 ? in_a->opts->node_count : 50;
 	rows = n < (size_t)limit ? n : (size_t)limit;
 	char **cells = rc ? NULL : calloc(rows * COLS + 1, sizeof(*cells));
 	if (rc == 0 && !cells)
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	for (size_t i = 0; rc == 0 && i < rows; i++)
 		rc = row_cells(cells + i * COLS, &a, &b, &e[i]);
 	if (rc == 0)

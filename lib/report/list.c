@@ -257,7 +257,7 @@ int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o)
 	if ((rc = list_graph(&g, p, o)))
 		goto out;
 	if (!(h = malloc((g->n_nodes + 1) * sizeof(*h)))) {
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 		goto out;
 	}
 	for (size_t i = 0; i < g->n_nodes; i++)

@@ -265,7 +265,7 @@ int cv_report_raw(FILE *out, const cv_profile *p, const cv_report_options *o)
 	cv_strbuf_putc(&sb, '\n');
 	if (rc || cv_strbuf_failed(&sb)) {
 		cv_strbuf_free(&sb);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	if (fwrite(sb.buf, 1, sb.len, out) != sb.len)
 		rc = cv_error_set(CV_EIO, "write failed");

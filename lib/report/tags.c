@@ -109,7 +109,7 @@ static int print_table(FILE *out, tag_table *t, const report_ctx *c)
 	cv_tabwrite_right(&aligned, text.buf ? text.buf : "");
 	int rc = 0;
 	if (cv_strbuf_failed(&text) || cv_strbuf_failed(&aligned))
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	else if (aligned.len && fwrite(aligned.buf, 1, aligned.len, out) != aligned.len)
 		rc = cv_error_set(CV_EIO, "write failed");
 	cv_strbuf_free(&text);
@@ -133,12 +133,12 @@ int cv_report_tags(FILE *out, const cv_profile *p, const cv_report_options *o)
 		units = own;
 	tag_table t = {.arena = cv_arena_new()};
 	if (!t.arena)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	rc = collect(&t, p, o, units, n_units);
 	if (rc == 0)
 		rc = print_table(out, &t, &c);
 	else
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	cv_strpair_map_free(&t.sums);
 	cv_arena_free(t.arena);
 	return rc;

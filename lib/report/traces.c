@@ -155,7 +155,7 @@ int cv_report_traces(FILE *out, const cv_profile *p, const cv_report_options *o)
 	    (!units && cv_profile_num_label_units((cv_profile *)p, &units, &n_units))) {
 		cv_report_labels_free(labels);
 		cv_arena_free(a);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	for (size_t i = 0; labels[i]; i++)
 		fprintf(out, "%s%s", i ? "\n" : "", labels[i]);

@@ -70,7 +70,7 @@ static int grow(cv_bytemap *m)
 	size_t cap = (m->mask + 1) * 2;
 	slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	for (size_t k = 0; k <= m->mask; k++) {
 		if (!m->slots[k].key)
 			continue;
