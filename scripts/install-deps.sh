@@ -8,7 +8,7 @@ libgraphviz-dev graphviz
 libprotobuf-c-dev protobuf-c-compiler
 zlib1g-dev libdeflate-dev libpcre2-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev libedit-dev tmux
 golang-go python3 strace libgoogle-perftools-dev valgrind
-clang libclang-rt-14-dev time
+clang libclang-rt-14-dev time cppcheck
 fonts-liberation2 fonts-dejavu-core
 chromium nodejs"
 

@@ -130,8 +130,12 @@ static const char *type_name(const batch *b, int s, int i)
 static int add_job(batch *b, batch_job j, const char *file)
 {
 	j.file = strdup(file);
-	if (!j.file || asprintf(&j.path, "%s/%s", b->o->outdir, file) < 0)
+	if (!j.file)
 		return -1;
+	if (asprintf(&j.path, "%s/%s", b->o->outdir, file) < 0) {
+		free(j.file);
+		return -1;
+	}
 	bool a_ok = b->src[j.src].p && b->types[j.src * b->n_si + j.si];
 	bool b_ok = j.src_b < 0 || (b->src[j.src_b].p && b->types[j.src_b * b->n_si + j.si_b]);
 	j.failed = !a_ok || !b_ok;

@@ -234,6 +234,8 @@ static int set_flag(cli_options *o, const flag_def *f, const char *value)
 		double d = strtod(value, &end);
 		if (errno || *end || end == value || !(d >= 0 && d <= 1))
 			return usage_error("invalid value \"%s\" for -%s: want a fraction from 0 to 1", value, f->name);
+		/* A false positive: field is a double member of cli_options, by offsetof. */
+		/* cppcheck-suppress invalidPointerCast */
 		*(double *)field = d;
 		break;
 	case F_NUMBER: {
@@ -244,6 +246,8 @@ static int set_flag(cli_options *o, const flag_def *f, const char *value)
 		if (*end || end == value || isspace((unsigned char)*value) ||
 		    (errno == ERANGE && (x > 1 || x < -1)))
 			return usage_error("invalid value \"%s\" for -%s: want a number", value, f->name);
+		/* A false positive: field is a double member of cli_options, by offsetof. */
+		/* cppcheck-suppress invalidPointerCast */
 		*(double *)field = x;
 		break;
 	}
@@ -412,6 +416,8 @@ int cli_option_get(const cli_options *o, const char *name, char *buf, size_t siz
 		break;
 	case F_FLOAT:
 	case F_NUMBER:
+		/* A false positive: field is a double member of cli_options, by offsetof. */
+		/* cppcheck-suppress invalidPointerCast */
 		shortest_double(buf, size, *(const double *)field);
 		break;
 	case F_SIZE:

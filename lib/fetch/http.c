@@ -18,6 +18,7 @@
 #include "callviz/callviz.h"
 #include "callviz/fetch.h"
 #include "fetch/curl_dl.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/options.h"
 
@@ -240,7 +241,7 @@ static int transfer_error(const cv_curl_api *api, CURL *h, CURLcode rc, const tr
 		if (t->too_big)
 			return cv_error_set(CV_ENET, "response larger than %zu bytes", t->max_bytes);
 		if (cv_strbuf_failed(&t->body))
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		break;
 	case CURLE_ABORTED_BY_CALLBACK:
 		if (t->progress_aborted)
@@ -267,14 +268,14 @@ static int run(const cv_curl_api *api, cv_fetch_result *res, CURL *h, transfer *
 	if (rc != CURLE_OK)
 		return transfer_error(api, h, rc, t, o, errbuf, where);
 	if (cv_strbuf_failed(&t->body))
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	size_t len;
 	res->data = (uint8_t *)cv_strbuf_detach(&t->body, &len);
 	res->len = len;
 	res->content_type = strdup(t->content_type);
 	if (!res->data || !res->content_type) {
 		cv_fetch_result_free(res);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	return 0;
 }

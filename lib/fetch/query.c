@@ -15,6 +15,7 @@
 
 #include "callviz/error.h"
 #include "fetch/fetch_internal.h"
+#include "util/alloc.h"
 
 typedef struct pair {
 	char *key, *value;
@@ -95,7 +96,7 @@ static int split(pair **out, size_t *n_out, const char *raw, size_t len)
 {
 	pair *pairs = calloc(len / 2 + 2, sizeof(*pairs));
 	if (!pairs)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	size_t n = 0;
 	for (size_t start = 0; start <= len;) {
 		const char *amp = memchr(raw + start, '&', len - start);
@@ -116,7 +117,7 @@ static int split(pair **out, size_t *n_out, const char *raw, size_t len)
 			free(v);
 			if (oom) {
 				free_pairs(pairs, n);
-				return cv_error_set(CV_ENOMEM, "out of memory");
+				return cv_error_nomem();
 			}
 			continue;
 		}
@@ -177,7 +178,7 @@ int cv_fetch_rewrite_query(cv_strbuf *out, const char *raw, size_t len,
 		n++;
 		if (!pairs[n - 1].key || !pairs[n - 1].value) {
 			free_pairs(pairs, n);
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		}
 	}
 	qsort(pairs, n, sizeof(*pairs), by_key);
@@ -189,5 +190,5 @@ int cv_fetch_rewrite_query(cv_strbuf *out, const char *raw, size_t len,
 		escape(out, pairs[i].value);
 	}
 	free_pairs(pairs, n);
-	return cv_strbuf_failed(out) ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
+	return cv_strbuf_failed(out) ? cv_error_nomem() : 0;
 }

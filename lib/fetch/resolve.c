@@ -15,6 +15,7 @@
 #include "callviz/error.h"
 #include "callviz/fetch.h"
 #include "fetch/fetch_internal.h"
+#include "util/alloc.h"
 
 /* The endpoint of net/http/pprof that a bare host:port means. */
 #define CPU_PROFILE_PATH "/debug/pprof/profile"
@@ -235,7 +236,7 @@ static int build(cv_fetch_target *t, const url_parts *u, int seconds, int timeou
 	}
 	cv_strbuf_free(&query);
 	if (rc == 0 && cv_strbuf_failed(&sb))
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	if (rc) {
 		cv_strbuf_free(&sb);
 		return rc;
@@ -257,7 +258,7 @@ int cv_fetch_resolve(cv_fetch_target *t, const char *source, int seconds, int ti
 		size_t n = strlen(source) + sizeof("http://");
 		prefixed = malloc(n);
 		if (!prefixed)
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		snprintf(prefixed, n, "http://%s", source);
 		bad = parse_url(&u, prefixed);
 	}

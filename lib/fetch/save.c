@@ -15,6 +15,7 @@
 #include "callviz/error.h"
 #include "callviz/fetch.h"
 #include "fetch/fetch_internal.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 
 /* Go's filepath.Base for a non-empty path. */
@@ -54,7 +55,7 @@ static int make_dirs(const char *dir)
 {
 	char *path = strdup(dir);
 	if (!path)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	int rc = 0;
 	for (char *c = path + 1;; c++) {
 		if (*c != '/' && *c != '\0')
@@ -122,7 +123,7 @@ static int create_numbered(char **path, int *fd, const char *dir, const char *pr
 	for (int i = 1; i < 10000; i++) {
 		char *name;
 		if (asprintf(&name, "%s/%s%03d.pb.gz", dir, prefix, i) < 0)
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		*fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (*fd >= 0) {
 			*path = name;
@@ -165,7 +166,7 @@ int cv_fetch_save(char **path, const cv_profile *p, const void *data, size_t len
 	const uint8_t *bytes = data;
 	int rc = pick_dir(&where, dir);
 	if (rc == 0 && !(prefix = cv_fetch_save_prefix(p)))
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	/*
 	 * A gzipped body is a profile.proto, kept byte for byte. Anything else
 	 * (raw protobuf, collapsed stacks) is written as pprof writes what it

@@ -12,30 +12,24 @@
 #include "graph/names.h"
 #include "graph/trie.h"
 #include "util/options.h"
+#include "util/hash.h"
 
+/* A string and a terminating 0xff, so that ("ab", "c") != ("a", "bc"). */
 static uint64_t hash_str(uint64_t h, const char *s)
 {
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return (h ^ 0xff) * 0x100000001b3ULL;
-}
-
-static uint64_t hash_u64(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	return h * 0x100000001b3ULL;
+	return cv_fnv1a_byte(cv_fnv1a_str(h, s), 0xff);
 }
 
 uint64_t cv_node_info_hash(const cv_node_info *i)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = CV_FNV_OFFSET;
 	h = hash_str(h, i->name);
 	h = hash_str(h, i->orig_name);
 	h = hash_str(h, i->file);
 	h = hash_str(h, i->objfile);
-	h = hash_u64(h, i->address);
-	h = hash_u64(h, (uint64_t)i->start_line);
-	h = hash_u64(h, (uint64_t)i->lineno);
+	h = cv_hash_mix(h, i->address);
+	h = cv_hash_mix(h, (uint64_t)i->start_line);
+	h = cv_hash_mix(h, (uint64_t)i->lineno);
 	return h;
 }
 
@@ -66,7 +60,7 @@ static int grow_node_table(graph_impl *g)
 	size_t cap = g->node_slots ? (g->node_mask + 1) * 2 : 256;
 	uint32_t *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t k = 0; k < g->n_all; k++) {
 		size_t i = g->all[k]->hash & (cap - 1);
 		while (slots[i])
@@ -84,14 +78,8 @@ static node_impl *insert_node(graph_impl *g, const cv_node_info *info, uint64_t 
 	if (!g->node_slots || (g->n_all + 1) * 2 > g->node_mask + 1)
 		if (grow_node_table(g))
 			return NULL;
-	if (g->n_all == g->cap_all) {
-		size_t cap = g->cap_all ? g->cap_all * 2 : 256;
-		node_impl **all = realloc(g->all, cap * sizeof(*all));
-		if (!all)
-			return NULL;
-		g->all = all;
-		g->cap_all = cap;
-	}
+	if (CV_GROW(g->all, g->cap_all, g->n_all + 1, 256))
+		return NULL;
 	node_impl *n = cv_arena_alloc(g->pub.arena, sizeof(*n));
 	if (!n)
 		return NULL;
@@ -165,7 +153,7 @@ static int frame_node(node_impl **out, graph_impl *g, const cv_location *loc,
 	}
 	node_impl *n = cv_graph_find_node(g, &ni, h);
 	if (!n && !(n = insert_node(g, &ni, h)))
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	*out = n;
 	return 0;
 }
@@ -189,7 +177,7 @@ static int map_locations(graph_impl *g, const cv_profile *p, const cv_graph_opti
 	graph_impl *kg = kept ? graph_of(kept) : NULL;
 	bool *listed = kg ? cv_arena_calloc(g->pub.arena, kg->n_all + 1, sizeof(*listed)) : NULL;
 	int rc = !*map || !slots || !fn_node || !fn_done || (kg && !listed)
-			 ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
+			 ? cv_error_nomem() : 0;
 	for (size_t i = 0; rc == 0 && kg && i < kept->n_nodes; i++)
 		listed[kept->nodes[i]->id] = true;
 	for (size_t i = 0; rc == 0 && i < p->n_locations; i++) {
@@ -275,7 +263,7 @@ static int select_nodes(graph_impl *g, bool drop_negative)
 {
 	g->pub.nodes = malloc((g->n_all + 1) * sizeof(*g->pub.nodes));
 	if (!g->pub.nodes)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	size_t n = 0;
 	for (size_t i = 0; i < g->n_all; i++) {
 		cv_node *nd = &g->all[i]->pub;
@@ -314,7 +302,7 @@ int cv_graph_tag_sample(tag_sample *ts, cv_arena *a, const cv_sample *s,
 		return 0;
 	ts->labels = join_labels(a, s);
 	if (!ts->labels)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	ts->nums = s->labels;
 	ts->n_nums = s->n_labels;
 	ts->tag_unit = o->tag_unit && o->tag_unit[0] ? o->tag_unit : "bytes";
@@ -353,17 +341,17 @@ int cv_graph_build_with(cv_graph **out, const cv_profile *p, const cv_graph_opti
 	graph_impl *g = calloc(1, sizeof(*g));
 	if (!g || !(g->pub.arena = cv_arena_new())) {
 		free(g);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	g->values_only = values_only;
 	g->classes = classes;
 	int rc = o->call_tree ? cv_graph_build_tree(g, p, o) : build_graph(g, p, o, kept, t);
 	if (rc == 0 && select_nodes(g, o->drop_negative))
-		rc = CV_ENOMEM;
+		rc = cv_error_nomem();
 	if (rc) {
 		cv_graph_free(&g->pub);
 		if (rc == CV_ENOMEM)
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		return rc;
 	}
 	*out = &g->pub;

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "graph/graph_internal.h"
+#include "util/hash.h"
 
 /* The key beside the pointer: a probe compares ids without a cache miss
  * on the edge itself (the table is far bigger than the cache on big
@@ -13,11 +14,7 @@ typedef struct edge_slot {
 
 static size_t edge_hash(uint32_t src, uint32_t dest)
 {
-	uint64_t k = ((uint64_t)src << 32) | dest;
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	return (size_t)k;
+	return (size_t)cv_hash_pair32(src, dest);
 }
 
 static int grow_edges(graph_impl *g)
@@ -25,7 +22,7 @@ static int grow_edges(graph_impl *g)
 	size_t cap = g->edge_slots ? (g->edge_mask + 1) * 2 : 512;
 	edge_slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
-		return -1;
+		return cv_error_nomem();
 	for (size_t i = 0; g->edge_slots && i <= g->edge_mask; i++) {
 		edge_slot *es = &g->edge_slots[i];
 		if (!es->e)
@@ -43,14 +40,8 @@ static int grow_edges(graph_impl *g)
 
 static int push_edge(cv_edge ***list, size_t *n, size_t *cap, cv_edge *e)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 4;
-		cv_edge **nl = realloc(*list, nc * sizeof(*nl));
-		if (!nl)
-			return -1;
-		*list = nl;
-		*cap = nc;
-	}
+	if (CV_GROW(*list, *cap, *n + 1, 4))
+		return cv_error_nomem();
 	(*list)[(*n)++] = e;
 	return 0;
 }
@@ -131,7 +122,7 @@ size_t cv_graph_remove_light_edges(cv_graph *pg, int64_t cutoff)
 		cv_node *n = pg->nodes[i];
 		for (size_t k = 0; k < n->n_in; k++) {
 			edge_impl *e = (edge_impl *)n->in[k];
-			e->dropped = abs64(e->pub.weight) < cutoff;
+			e->dropped = cv_abs64(e->pub.weight) < cutoff;
 			dropped += e->dropped;
 		}
 	}

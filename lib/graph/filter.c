@@ -8,6 +8,7 @@
 
 #include "callviz/error.h"
 #include "callviz/graph.h"
+#include "util/alloc.h"
 #include "util/regex.h"
 #include "util/options.h"
 
@@ -124,7 +125,7 @@ int cv_filter_samples(cv_profile *p, const cv_filter_options *o, cv_filter_resul
 		mark = calloc(p->n_locations + 1, 1);
 		hidden = calloc(p->n_locations + 1, sizeof(*hidden));
 		if (!mark || !hidden)
-			rc = cv_error_set(CV_ENOMEM, "out of memory");
+			rc = cv_error_nomem();
 	}
 	if (rc)
 		goto done;

@@ -15,6 +15,7 @@
 
 #include "callviz/error.h"
 #include "callviz/graph.h"
+#include "util/alloc.h"
 #include "util/regex.h"
 
 struct cv_tag_filter {
@@ -46,13 +47,13 @@ static int compile_parts(cv_tag_filter *f, const char *value, const char *option
 		n += *c == ',';
 	f->res = calloc(n, sizeof(*f->res));
 	if (!f->res)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	for (const char *part = value;; ) {
 		const char *comma = strchr(part, ',');
 		size_t len = comma ? (size_t)(comma - part) : strlen(part);
 		char *pat = strndup(part, len);
 		if (!pat)
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		f->res[f->n_res] = cv_regex_compile(pat, option);
 		free(pat);
 		if (!f->res[f->n_res])
@@ -74,13 +75,13 @@ int cv_tag_filter_compile(cv_tag_filter **out, const char *option, const char *s
 		return 0;
 	cv_tag_filter *f = calloc(1, sizeof(*f));
 	if (!f)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	f->units = units;
 	f->n_units = n_units;
 	const char *eq = strchr(spec, '=');
 	const char *value = eq ? eq + 1 : spec;
 	f->key = strndup(spec, eq ? (size_t)(eq - spec) : 0);
-	int rc = f->key ? 0 : cv_error_set(CV_ENOMEM, "out of memory");
+	int rc = f->key ? 0 : cv_error_nomem();
 	if (rc == 0)
 		rc = cv_tag_range_parse(value, &f->range);
 	if (rc == 1) {

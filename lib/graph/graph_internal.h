@@ -3,7 +3,9 @@
 
 #include "callviz/graph.h"
 #include "graph/class_count.h"
+#include "util/alloc.h"
 #include "util/arena.h"
+#include "util/goconv.h"
 
 /*
  * Private state behind cv_node / cv_graph. The public structs come first so
@@ -130,12 +132,6 @@ int cv_graph_trim_tree(cv_graph *g, size_t keep);
 /* Ordering (order.c). */
 typedef enum node_order { ORDER_FLAT, ORDER_CUM, ORDER_ENTROPY } node_order;
 void cv_graph_sort(cv_graph *g, node_order order);
-
-/* |v| with Go's wrap-around for INT64_MIN instead of undefined behaviour. */
-static inline int64_t abs64(int64_t v)
-{
-	return (int64_t)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
-}
 
 /* The divisor index of a graph's values: 0 with -mean, else -1. */
 static inline int cv_graph_mean_index(const cv_graph_options *o)

@@ -13,6 +13,7 @@
 #include "callviz/error.h"
 #include "callviz/graph.h"
 #include "callviz/units.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
 #include "util/strpair_map.h"
@@ -36,12 +37,12 @@ static int split_keys(key_list *l, const char *spec)
 		return 0;
 	l->keys = calloc(strlen(spec) + 1, sizeof(*l->keys));
 	if (!l->keys)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (const char *p = spec;;) {
 		const char *c = strchr(p, ',');
 		size_t len = c ? (size_t)(c - p) : strlen(p);
 		if (len && !(l->keys[l->n++] = strndup(p, len)))
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		if (!c)
 			return 0;
 		p = c + 1;
@@ -70,7 +71,7 @@ static int append_frames(cv_profile *p, const cv_strpair_map *m, size_t *first)
 {
 	cv_frame_spec *specs = calloc(m->n + 1, sizeof(*specs));
 	if (!specs)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t i = 0; i < m->n; i++)
 		specs[i] = (cv_frame_spec){m->pairs[i].a, m->pairs[i].b};
 	int rc = cv_profile_append_frames(p, specs, m->n, first);
@@ -128,7 +129,7 @@ static int sample_frames(interner *in, const cv_sample *s, const key_list *keys,
 		long idx = cv_strbuf_failed(&sb) ? -1 : intern(in, sb.buf ? sb.buf : "", key);
 		cv_strbuf_free(&sb);
 		if (idx < 0)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		out[i] = (uint32_t)idx;
 	}
 	return 0;
@@ -144,7 +145,7 @@ static int restack(cv_profile *p, const uint32_t *frames, size_t n_root, size_t 
 		const uint32_t *roots = frames + i * per, *leaves = roots + n_root;
 		uint32_t *locs = cv_arena_calloc(p->arena, s->n_locs + per, sizeof(*locs));
 		if (!locs)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		size_t k = 0;
 		for (size_t j = 0; j < n_leaf; j++)
 			locs[k++] = (uint32_t)(first + leaves[j]);
@@ -165,7 +166,7 @@ static int add_frames(cv_profile *p, const key_list *root, const key_list *leaf,
 	size_t per = root->n + leaf->n;
 	uint32_t *frames = calloc(p->n_samples * per + 1, sizeof(*frames));
 	if (!frames)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
 		uint32_t *f = frames + i * per;
@@ -200,13 +201,13 @@ int cv_filter_add_label_frames(cv_profile *p, const char *root_keys, const char 
 		rc = in.strings ? add_frames(p, &root, &leaf,
 					     output_unit ? output_unit : "minimum",
 					     &in, root_matched, leaf_matched)
-				: CV_ENOMEM;
+				: cv_error_nomem();
 	}
 	free_keys(&root);
 	free_keys(&leaf);
 	cv_strpair_map_free(&in.frames);
 	cv_arena_free(in.strings);
 	if (rc == CV_ENOMEM)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	return rc;
 }

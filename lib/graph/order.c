@@ -45,12 +45,12 @@ static int cmp_score(const void *a, const void *b)
 {
 	const scored *l = a, *r = b;
 	int c;
-	if (abs64(l->score) != abs64(r->score))
-		return abs64(l->score) > abs64(r->score) ? -1 : 1;
+	if (cv_abs64(l->score) != cv_abs64(r->score))
+		return cv_abs64(l->score) > cv_abs64(r->score) ? -1 : 1;
 	if ((c = strcmp(l->name, r->name)))
 		return c;
-	if (abs64(l->node->flat) != abs64(r->node->flat))
-		return abs64(l->node->flat) > abs64(r->node->flat) ? -1 : 1;
+	if (cv_abs64(l->node->flat) != cv_abs64(r->node->flat))
+		return cv_abs64(l->node->flat) > cv_abs64(r->node->flat) ? -1 : 1;
 	return compare_info(&l->node->info, &r->node->info);
 }
 
@@ -59,12 +59,12 @@ static int cmp_flat(const void *a, const void *b)
 {
 	const scored *l = a, *r = b;
 	int c;
-	if (abs64(l->node->flat) != abs64(r->node->flat))
-		return abs64(l->node->flat) > abs64(r->node->flat) ? -1 : 1;
+	if (cv_abs64(l->node->flat) != cv_abs64(r->node->flat))
+		return cv_abs64(l->node->flat) > cv_abs64(r->node->flat) ? -1 : 1;
 	if ((c = strcmp(l->name, r->name)))
 		return c;
-	if (abs64(l->node->cum) != abs64(r->node->cum))
-		return abs64(l->node->cum) > abs64(r->node->cum) ? -1 : 1;
+	if (cv_abs64(l->node->cum) != cv_abs64(r->node->cum))
+		return cv_abs64(l->node->cum) > cv_abs64(r->node->cum) ? -1 : 1;
 	return compare_info(&l->node->info, &r->node->info);
 }
 
@@ -76,16 +76,16 @@ static double edge_entropy(cv_edge **edges, size_t n, int64_t self)
 	 * can pass INT64_MAX even when no value sum does: wrap, as Go does. */
 	for (size_t i = 0; i < n; i++)
 		if (edges[i]->weight > 0)
-			total = (int64_t)((uint64_t)total + (uint64_t)abs64(edges[i]->weight));
+			total = (int64_t)((uint64_t)total + (uint64_t)cv_abs64(edges[i]->weight));
 	if (total == 0)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		double frac = (double)abs64(edges[i]->weight) / (double)total;
+		double frac = (double)cv_abs64(edges[i]->weight) / (double)total;
 		/* 0 * log2(0) is NaN in C as in Go; keep the same arithmetic. */
 		score += -frac * log2(frac);
 	}
 	if (self > 0) {
-		double frac = (double)abs64(self) / (double)total;
+		double frac = (double)cv_abs64(self) / (double)total;
 		score += -frac * log2(frac);
 	}
 	return score;
@@ -97,10 +97,7 @@ static int64_t entropy_score(const cv_node *n)
 	score += n->n_in == 0 ? 1 : edge_entropy(n->in, n->n_in, 0);
 	score += n->n_out == 0 ? 1 : edge_entropy(n->out, n->n_out, n->flat);
 	double v = score * (double)n->cum;
-	/* Go converts NaN and out-of-range floats to INT64_MIN on amd64. */
-	if (!(v > -9223372036854775808.0 && v < 9223372036854775808.0))
-		return (int64_t)((uint64_t)INT64_MIN + (uint64_t)n->flat);
-	return (int64_t)((uint64_t)(int64_t)v + (uint64_t)n->flat);
+	return (int64_t)((uint64_t)cv_go_int64(v) + (uint64_t)n->flat);
 }
 
 void cv_graph_sort(cv_graph *g, node_order order)
@@ -128,8 +125,8 @@ static int cmp_edge(const void *a, const void *b, void *graph)
 {
 	const cv_graph *sort_graph = graph;
 	const cv_edge *l = *(cv_edge *const *)a, *r = *(cv_edge *const *)b;
-	if (l->weight != r->weight && abs64(l->weight) != abs64(r->weight))
-		return abs64(l->weight) > abs64(r->weight) ? -1 : 1;
+	if (l->weight != r->weight && cv_abs64(l->weight) != cv_abs64(r->weight))
+		return cv_abs64(l->weight) > cv_abs64(r->weight) ? -1 : 1;
 	int c = strcmp(cv_node_name(sort_graph, l->src), cv_node_name(sort_graph, r->src));
 	if (c)
 		return c;

@@ -48,13 +48,13 @@ static int add_sample(graph_impl *g, const cv_sample *s, uint32_t stamp,
 			if (n->seen != stamp) {
 				n->seen = stamp;
 				if (cv_graph_node_add(g, n, ts, dw, w, false))
-					return CV_ENOMEM;
+					return cv_error_nomem();
 			}
 			if (parent && parent != n) {
 				bool is_inline = k != ln->count - 1;
 				edge_impl *e = cv_graph_edge(g, parent, n);
 				if (!e)
-					return CV_ENOMEM;
+					return cv_error_nomem();
 				if (e->seen != stamp)
 					count_edge(e, stamp, dw, w, residual, is_inline);
 			}
@@ -81,7 +81,7 @@ int cv_graph_add_samples(graph_impl *g, const cv_profile *p, const cv_graph_opti
 		tag_sample ts;
 		int tagged = cv_graph_tag_sample(&ts, g->pub.arena, s, o);
 		if (tagged < 0)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		if (++stamp == 0)
 			stamp = 1; /* wrapped: a stale stamp of 0 never equals 1.. */
 		rc = add_sample(g, s, stamp, map, tagged ? &ts : NULL, dw, w);

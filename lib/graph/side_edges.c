@@ -59,12 +59,12 @@ static uint64_t made_hash(const void *ctx, size_t k)
 static int grow(side_edges *s)
 {
 	size_t cap = s->slots ? (s->mask + 1) * 2 : 1024;
-	side_made *made = realloc(s->made, cap / 2 * sizeof(*made));
+	side_made *made = cv_realloc_array(s->made, cap / 2, sizeof(*made));
 	if (!made)
-		return -1;
+		return cv_error_nomem();
 	s->made = made;
 	if (cv_index_table_rebuild(&s->slots, &s->mask, cap, s->n, made_hash, s))
-		return -1;
+		return cv_error_nomem();
 	s->cap = cap / 2;
 	return 0;
 }
@@ -93,7 +93,7 @@ int cv_side_edges_merge(graph_impl *g, const side_edges *s)
 		const side_made *m = &s->made[k];
 		edge_impl *e = cv_graph_edge_by_id(g, m->src, m->dest);
 		if (!e)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		if (!e->seen) {
 			e->seen = 1;
 			e->pub.residual = m->e->pub.residual;

@@ -9,6 +9,7 @@
 #include "callviz/error.h"
 #include "callviz/graph.h"
 #include "profile/simplify.h"
+#include "util/alloc.h"
 #include "util/regex.h"
 
 static bool line_matches(const cv_regex *re, const cv_line *ln)
@@ -46,7 +47,7 @@ int cv_filter_show_from(cv_profile *p, const char *pattern, bool *matched)
 	bool *hit = calloc(p->n_locations + 1, sizeof(*hit));
 	if (!hit) {
 		cv_regex_free(re);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	for (size_t i = 0; i < p->n_locations; i++)
 		if ((hit[i] = show_from_location(&p->locations[i], re)))
@@ -94,7 +95,7 @@ int cv_filter_prune_from(cv_profile *p, const char *pattern)
 	bool *cut = calloc(p->n_locations + 1, sizeof(*cut));
 	if (!cut) {
 		cv_regex_free(re);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	/* Frames inlined into the matching one go with everything below it. */
 	for (size_t i = 0; i < p->n_locations; i++) {

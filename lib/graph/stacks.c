@@ -12,6 +12,7 @@
 #include "callviz/stacks.h"
 #include "graph/graph_internal.h"
 #include "graph/names.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
 #include "util/options.h"
@@ -31,38 +32,21 @@ typedef struct builder {
 	size_t cap_buf;
 } builder;
 
-#define OOM() cv_error_set(CV_ENOMEM, "out of memory")
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap : 64;
-	while (ncap < need)
-		ncap *= 2;
-	void *n = realloc(*arr, ncap * elem);
-	if (!n)
-		return OOM();
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
-
 /* The id of frame (name, inlined), added on first sight. */
 static int intern_frame(builder *b, const char *name, bool inlined, uint32_t *id)
 {
 	size_t len = strlen(name);
 	char *key = cv_arena_alloc(b->a, len + 2);
 	if (!key)
-		return OOM();
+		return cv_error_nomem();
 	memcpy(key, name, len);
 	key[len + 1] = inlined ? 'i' : '-';
 	*id = cv_bytemap_get(b->frame_map, key, len + 2);
 	if (*id != CV_BYTEMAP_NONE)
 		return 0;
 	cv_stacks *s = b->s;
-	if (grow((void **)&s->frames, &b->cap_frames, s->n_frames + 1, sizeof(*s->frames)))
-		return CV_ENOMEM;
+	if (CV_GROW(s->frames, b->cap_frames, s->n_frames + 1, 64))
+		return cv_error_nomem();
 	*id = (uint32_t)s->n_frames;
 	s->frames[s->n_frames++] = (cv_frame){key, inlined};
 	return cv_bytemap_put(b->frame_map, key, len + 2, *id);
@@ -74,14 +58,14 @@ static int map_locations(builder *b, const cv_profile *p, const cv_graph_options
 	cv_graph_options go = {.granularity = o->granularity};
 	b->locs = cv_arena_calloc(b->a, p->n_locations + 1, sizeof(*b->locs));
 	if (!b->locs)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_locations; i++) {
 		const cv_location *loc = &p->locations[i];
 		size_t from = o->no_inlines && loc->n_lines > 1 ? loc->n_lines - 1 : 0;
 		size_t n = loc->n_lines ? loc->n_lines - from : 1;
 		loc_frames *lf = &b->locs[i];
 		if (!(lf->ids = cv_arena_calloc(b->a, n, sizeof(*lf->ids))))
-			return OOM();
+			return cv_error_nomem();
 		lf->n = (uint32_t)n;
 		for (size_t k = 0; k < n; k++) {
 			cv_node_info ni;
@@ -105,8 +89,8 @@ static int add_sample(builder *b, const cv_sample *s, int64_t value)
 		depth += b->locs[s->locs[i]].n;
 	if (depth == 0)
 		return 0;
-	if (grow((void **)&b->buf, &b->cap_buf, depth, sizeof(*b->buf)))
-		return CV_ENOMEM;
+	if (CV_GROW(b->buf, b->cap_buf, depth, 64))
+		return cv_error_nomem();
 	size_t d = 0;
 	for (size_t i = s->n_locs; i-- > 0;) {
 		const loc_frames *lf = &b->locs[s->locs[i]];
@@ -121,9 +105,10 @@ static int add_sample(builder *b, const cv_sample *s, int64_t value)
 		return 0;
 	}
 	uint32_t *frames = cv_arena_alloc(b->a, bytes);
-	if (!frames ||
-	    grow((void **)&st->stacks, &b->cap_stacks, st->n_stacks + 1, sizeof(*st->stacks)))
-		return OOM();
+	if (!frames)
+		return cv_error_nomem();
+	if (CV_GROW(st->stacks, b->cap_stacks, st->n_stacks + 1, 64))
+		return cv_error_nomem();
 	memcpy(frames, b->buf, bytes);
 	idx = (uint32_t)st->n_stacks;
 	st->stacks[st->n_stacks++] = (cv_stack){frames, (uint32_t)depth, value};
@@ -160,7 +145,7 @@ static int sort_stacks(cv_stacks *s)
 	if (!order || !rank) {
 		free(order);
 		free(rank);
-		return OOM();
+		return cv_error_nomem();
 	}
 	for (uint32_t i = 0; i < s->n_frames; i++)
 		order[i] = i;
@@ -209,7 +194,7 @@ int cv_stacks_build(cv_stacks **out, const cv_profile *p, const cv_graph_options
 	b.stack_map = cv_bytemap_new();
 	int rc = 0;
 	if (!b.s || !b.a || !b.frame_map || !b.stack_map)
-		rc = OOM();
+		rc = cv_error_nomem();
 	else
 		rc = collect(&b, p, o);
 	cv_bytemap_free(b.frame_map);

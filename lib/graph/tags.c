@@ -15,14 +15,8 @@ static cv_tag *find_or_add(cv_tag **tags, size_t *n, size_t *cap, cv_arena *a,
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp((*tags)[i].name, name) == 0)
 			return &(*tags)[i];
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 4;
-		cv_tag *nt = realloc(*tags, nc * sizeof(*nt));
-		if (!nt)
-			return NULL;
-		*tags = nt;
-		*cap = nc;
-	}
+	if (CV_GROW(*tags, *cap, *n + 1, 4))
+		return NULL;
 	cv_tag *t = &(*tags)[(*n)++];
 	memset(t, 0, sizeof(*t));
 	t->name = name;
@@ -49,14 +43,8 @@ static cv_tag_group *find_group(node_impl *n, const char *labels)
 	for (size_t i = 0; i < p->n_numeric_tags; i++)
 		if (strcmp(p->numeric_tags[i].labels, labels) == 0)
 			return &p->numeric_tags[i];
-	if (p->n_numeric_tags == n->cap_numeric_tags) {
-		size_t nc = n->cap_numeric_tags ? n->cap_numeric_tags * 2 : 2;
-		cv_tag_group *ng = realloc(p->numeric_tags, nc * sizeof(*ng));
-		if (!ng)
-			return NULL;
-		p->numeric_tags = ng;
-		n->cap_numeric_tags = nc;
-	}
+	if (CV_GROW(p->numeric_tags, n->cap_numeric_tags, p->n_numeric_tags + 1, 2))
+		return NULL;
 	cv_tag_group *gr = &p->numeric_tags[p->n_numeric_tags++];
 	memset(gr, 0, sizeof(*gr));
 	gr->labels = labels;
@@ -81,7 +69,7 @@ int cv_node_add_tags(graph_impl *g, node_impl *n, const tag_sample *ts,
 		cv_tag *t = find_or_add(&n->pub.label_tags, &n->pub.n_label_tags,
 					&n->cap_label_tags, a, ts->labels, "", 0);
 		if (!t)
-			return -1;
+			return cv_error_nomem();
 		add_value(t, dw, w, flat);
 	}
 	for (size_t i = 0; i < ts->n_nums; i++) {
@@ -90,7 +78,7 @@ int cv_node_add_tags(graph_impl *g, node_impl *n, const tag_sample *ts,
 			continue;
 		cv_tag_group *gr = find_group(n, ts->labels);
 		if (!gr)
-			return -1;
+			return cv_error_nomem();
 		char buf[64];
 		cv_unit_label(buf, sizeof(buf), l->num, ts->tag_unit, ts->output_unit);
 		size_t cap = group_cap(gr);
@@ -101,11 +89,11 @@ int cv_node_add_tags(graph_impl *g, node_impl *n, const tag_sample *ts,
 		if (!existing) {
 			char *name = cv_arena_strdup(a, buf);
 			if (!name)
-				return -1;
+				return cv_error_nomem();
 			existing = find_or_add(&gr->tags, &gr->n_tags, &cap, a, name,
 					       ts->tag_unit, l->num);
 			if (!existing)
-				return -1;
+				return cv_error_nomem();
 		}
 		add_value(existing, dw, w, flat);
 	}
@@ -116,7 +104,7 @@ static size_t keep_tags(cv_tag *tags, size_t n, int64_t cutoff)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (abs64(tags[i].flat) >= cutoff || abs64(tags[i].cum) >= cutoff)
+		if (cv_abs64(tags[i].flat) >= cutoff || cv_abs64(tags[i].cum) >= cutoff)
 			tags[k++] = tags[i];
 	return k;
 }

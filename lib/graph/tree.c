@@ -45,7 +45,7 @@ static int grow_slots(child_map *m, graph_impl *g)
 	size_t cap = m->slots ? (m->mask + 1) * 2 : 1024;
 	uint32_t *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t k = 0; k < g->n_all; k++) {
 		size_t i = child_hash(m->parent[k], g->all[k]->hash) & (cap - 1);
 		while (slots[i])
@@ -62,11 +62,13 @@ static node_impl *new_node(graph_impl *g, child_map *m, const frame_key *fk,
 			   uint32_t parent)
 {
 	if (g->n_all == g->cap_all) {
-		size_t cap = g->cap_all ? g->cap_all * 2 : 256;
-		node_impl **all = realloc(g->all, cap * sizeof(*all));
-		uint32_t *par = realloc(m->parent, cap * sizeof(*par));
+		size_t cap = cv_grow_cap(g->cap_all, g->cap_all + 1, 256);
+		if (!cap)
+			return NULL;
+		node_impl **all = cv_realloc_array(g->all, cap, sizeof(*all));
 		if (all)
 			g->all = all;
+		uint32_t *par = all ? cv_realloc_array(m->parent, cap, sizeof(*par)) : NULL;
 		if (par)
 			m->parent = par;
 		if (!all || !par)
@@ -143,11 +145,11 @@ static int add_path(graph_impl *g, child_map *m, const loc_keys *lk, const cv_sa
 		for (size_t k = l->count; k-- > 0;) {
 			node_impl *n = child(g, m, parent ? parent->pub.id + 1 : 0, &l->keys[k]);
 			if (!n || cv_graph_node_add(g, n, ts, dw, w, false))
-				return CV_ENOMEM;
+				return cv_error_nomem();
 			if (parent) {
 				edge_impl *e = cv_graph_edge(g, parent, n);
 				if (!e)
-					return CV_ENOMEM;
+					return cv_error_nomem();
 				/* inline only if every sample reached n by inlining */
 				bool is_inline = k != l->count - 1;
 				e->pub.is_inline = e->seen ? e->pub.is_inline && is_inline : is_inline;
@@ -159,7 +161,7 @@ static int add_path(graph_impl *g, child_map *m, const loc_keys *lk, const cv_sa
 		}
 	}
 	if (parent && cv_graph_node_add(g, parent, ts, dw, w, true))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	return 0;
 }
 
@@ -167,7 +169,7 @@ int cv_graph_build_tree(graph_impl *g, const cv_profile *p, const cv_graph_optio
 {
 	child_map m = {0};
 	loc_keys *lk = location_keys(g, p, o);
-	int rc = lk ? 0 : CV_ENOMEM;
+	int rc = lk ? 0 : cv_error_nomem();
 	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
 		const cv_sample *s = &p->samples[i];
 		int64_t w = s->values[o->sample_index];
@@ -176,7 +178,7 @@ int cv_graph_build_tree(graph_impl *g, const cv_profile *p, const cv_graph_optio
 			continue;
 		tag_sample ts;
 		int tagged = cv_graph_tag_sample(&ts, g->pub.arena, s, o);
-		rc = tagged < 0 ? CV_ENOMEM : add_path(g, &m, lk, s, tagged ? &ts : NULL, dw, w);
+		rc = tagged < 0 ? cv_error_nomem() : add_path(g, &m, lk, s, tagged ? &ts : NULL, dw, w);
 	}
 	free(m.slots);
 	free(m.parent);
@@ -196,14 +198,8 @@ static void unlink(cv_edge **list, size_t *n, const cv_edge *e)
 static int append_out(cv_node *n, cv_edge *e)
 {
 	node_impl *ni = node_of(n);
-	if (n->n_out == ni->cap_out) {
-		size_t cap = ni->cap_out ? ni->cap_out * 2 : 4;
-		cv_edge **out = realloc(n->out, cap * sizeof(*out));
-		if (!out)
-			return CV_ENOMEM;
-		n->out = out;
-		ni->cap_out = cap;
-	}
+	if (CV_GROW(n->out, ni->cap_out, n->n_out + 1, 4))
+		return cv_error_nomem();
 	n->out[n->n_out++] = e;
 	return 0;
 }
@@ -229,7 +225,7 @@ static int splice(cv_node *n)
 		e->residual = true;
 		e->is_inline = up->is_inline && e->is_inline;
 		if (append_out(parent, e))
-			return CV_ENOMEM;
+			return cv_error_nomem();
 	}
 	return 0;
 }
@@ -238,7 +234,7 @@ int cv_graph_trim_tree(cv_graph *g, size_t keep)
 {
 	for (size_t i = keep; i < g->n_nodes; i++)
 		if (splice(g->nodes[i]))
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 	g->n_nodes = keep;
 	return 0;
 }

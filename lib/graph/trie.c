@@ -12,7 +12,9 @@
 
 #include "callviz/error.h"
 #include "graph/trie.h"
+#include "util/alloc.h"
 #include "util/bytemap.h"
+#include "util/hash.h"
 #include "util/task.h"
 
 /* A grouped split is taken when its heavier half has at most 60% of the
@@ -71,14 +73,9 @@ typedef struct builder {
 	int rc;
 } builder;
 
-#define OOM() cv_error_set(CV_ENOMEM, "out of memory")
-
 static size_t slot_hash(uint32_t parent, uint32_t loc)
 {
-	uint64_t k = (uint64_t)parent << 32 | loc;
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	return (size_t)(k ^ (k >> 33));
+	return (size_t)cv_hash_pair32(parent, loc);
 }
 
 static int grow_slots(builder *b)
@@ -86,7 +83,7 @@ static int grow_slots(builder *b)
 	size_t cap = b->slots ? (b->mask + 1) * 2 : 1 << 14;
 	slot *s = calloc(cap, sizeof(*s));
 	if (!s)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t i = 0; b->slots && i <= b->mask; i++) {
 		if (!b->slots[i].id)
 			continue;
@@ -105,11 +102,13 @@ static int grow_slots(builder *b)
 static int64_t add_node(builder *b, uint32_t parent, uint32_t loc)
 {
 	if (b->n_nodes == b->cap_nodes) {
-		size_t cap = b->cap_nodes ? b->cap_nodes * 2 : 1024;
-		bnode *n = cap >= UINT32_MAX ? NULL : realloc(b->nodes, cap * sizeof(*n));
+		size_t cap = cv_grow_cap(b->cap_nodes, b->cap_nodes + 1, 1024);
+		if (!cap || cap >= UINT32_MAX)
+			return -1;
+		bnode *n = cv_realloc_array(b->nodes, cap, sizeof(*n));
 		if (n)
 			b->nodes = n;
-		bleaf *l = n ? realloc(b->leaves, cap * sizeof(*l)) : NULL;
+		bleaf *l = n ? cv_realloc_array(b->leaves, cap, sizeof(*l)) : NULL;
 		if (!l)
 			return -1;
 		b->leaves = l;
@@ -166,7 +165,7 @@ static int make_roots(builder *b, const cv_profile *p, uint32_t *root_of,
 	cv_bytemap *m = cv_bytemap_new();
 	size_t cap = 16;
 	t->root_sample = calloc(cap, sizeof(*t->root_sample));
-	int rc = !m || !t->root_sample || add_node(b, 0, NO_LOC) < 0 ? OOM() : 0;
+	int rc = !m || !t->root_sample || add_node(b, 0, NO_LOC) < 0 ? cv_error_nomem() : 0;
 	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
 		const cv_sample *s = &p->samples[i];
 		root_of[i] = 0;
@@ -176,17 +175,12 @@ static int make_roots(builder *b, const cv_profile *p, uint32_t *root_of,
 		uint32_t r = cv_bytemap_get(m, s->labels, len);
 		if (r == CV_BYTEMAP_NONE) {
 			r = b->n_nodes;
-			if (r == cap) {
-				const cv_sample **rs = realloc(t->root_sample, 2 * cap * sizeof(*rs));
-				if (!rs) {
-					rc = OOM();
-					break;
-				}
-				t->root_sample = rs;
-				cap *= 2;
+			if (CV_GROW(t->root_sample, cap, (size_t)r + 1, 16)) {
+				rc = cv_error_nomem();
+				break;
 			}
 			if (add_node(b, r, NO_LOC) < 0 || cv_bytemap_put(m, s->labels, len, r)) {
-				rc = OOM();
+				rc = cv_error_nomem();
 				break;
 			}
 			t->root_sample[r] = s;
@@ -265,9 +259,9 @@ static int insert_samples(builder *b)
 	size_t m = 0, deepest = 0;
 	uint32_t *ends = malloc((p->n_samples + 1) * sizeof(*ends));
 	int rc = ends && !cv_trie_order(&order, &m, &deepest, p, b->taker, b->key, b->half)
-			 ? 0 : OOM();
+			 ? 0 : cv_error_nomem();
 	if (rc == 0 && !(path = malloc((deepest + 1) * sizeof(*path))))
-		rc = OOM();
+		rc = cv_error_nomem();
 	for (size_t i = 0; rc == 0 && i < p->n_samples; i++)
 		ends[i] = UINT32_MAX;
 	const cv_sample *prev = NULL;
@@ -280,13 +274,13 @@ static int insert_samples(builder *b)
 		path[0] = root;
 		int64_t cur = descend(b, path, shared, s->locs, s->n_locs);
 		if (cur < 0)
-			rc = OOM();
+			rc = cv_error_nomem();
 		else
 			ends[order[j]] = (uint32_t)cur;
 		prev = s;
 	}
 	if (rc == 0 && mi >= 0 && !(b->self_dw = calloc(b->n_nodes + 1, sizeof(*b->self_dw))))
-		rc = OOM();
+		rc = cv_error_nomem();
 	for (size_t i = 0; rc == 0 && i < p->n_samples; i++) {
 		if (ends[i] == UINT32_MAX)
 			continue;
@@ -327,7 +321,7 @@ static int lay_out(builder *b)
 	int64_t *dw = b->self_dw ? malloc(((size_t)n + 1) * sizeof(*dw)) : NULL;
 	if (!st || (b->self_dw && !dw)) {
 		free(st);
-		return OOM();
+		return cv_error_nomem();
 	}
 	for (uint32_t i = 0; i < n; i++)
 		st[i] = (subtree){1, b->leaves[i].n_self, b->leaves[i].self_w};
@@ -387,7 +381,7 @@ static int copy_roots(builder *to, const builder *from)
 {
 	for (uint32_t r = 0; r < from->n_roots; r++)
 		if (add_node(to, r, NO_LOC) < 0)
-			return OOM();
+			return cv_error_nomem();
 	to->n_roots = from->n_roots;
 	return 0;
 }
@@ -401,7 +395,7 @@ static int make_room(cv_stack_trie *t, builder *h, int halves, bool with_div)
 		n += h[k].n_nodes;
 	}
 	if (n >= UINT32_MAX)
-		return OOM();
+		return cv_error_nomem();
 	t->n_nodes = (uint32_t)n;
 	t->n_roots = h[0].n_roots * (uint32_t)halves;
 	t->second = halves == 2 ? h[1].base : t->n_nodes;
@@ -409,12 +403,12 @@ static int make_room(cv_stack_trie *t, builder *h, int halves, bool with_div)
 	t->nodes = malloc((n + 1) * sizeof(*t->nodes));
 	t->div = with_div ? malloc((n + 1) * sizeof(*t->div)) : NULL;
 	if (!t->nodes || (with_div && !t->div))
-		return OOM();
+		return cv_error_nomem();
 	if (halves == 2) {
-		const cv_sample **rs = realloc(t->root_sample,
-					       ((size_t)t->n_roots + 1) * sizeof(*rs));
+		const cv_sample **rs = cv_realloc_array(t->root_sample, (size_t)t->n_roots + 1,
+							sizeof(*rs));
 		if (!rs)
-			return OOM();
+			return cv_error_nomem();
 		memcpy(rs + h[0].n_roots, rs, h[0].n_roots * sizeof(*rs));
 		t->root_sample = rs;
 	}
@@ -425,7 +419,12 @@ static int make_room(cv_stack_trie *t, builder *h, int halves, bool with_div)
 static int both(void (*fn)(void *), builder *h, int halves)
 {
 	cv_task_run_pair(fn, &h[0], halves == 2 ? &h[1] : NULL);
-	return h[0].rc ? h[0].rc : halves == 2 ? h[1].rc : 0;
+	if (h[0].rc)
+		return h[0].rc;
+	/* The second half's message was set on its own thread: say it here. */
+	if (halves == 2 && h[1].rc)
+		return cv_error_set(h[1].rc, "out of memory");
+	return 0;
 }
 
 /*
@@ -451,7 +450,7 @@ int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_ind
 	if (!t || !root_of || grow_slots(&h[0]) ||
 	    (halves == 2 && (grow_slots(&h[1]) ||
 			     cv_trie_plan_make(&plan, p, sample_index, mean_index))))
-		rc = OOM();
+		rc = cv_error_nomem();
 	if (rc == 0)
 		rc = make_roots(&h[0], p, root_of, by_labels);
 	if (rc == 0 && halves == 2)
@@ -459,7 +458,7 @@ int cv_stack_trie_build(cv_stack_trie **out, const cv_profile *p, int sample_ind
 	uint8_t *taker = malloc(p->n_samples + 1);
 	uint32_t *key = malloc((p->n_samples + 1) * sizeof(*key));
 	if (rc == 0 && (!taker || !key))
-		rc = OOM();
+		rc = cv_error_nomem();
 	for (int k = 0; k < halves; k++) {
 		h[k].taker = taker;
 		h[k].key = key;

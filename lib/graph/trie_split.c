@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "graph/trie.h"
+#include "util/alloc.h"
 #include "util/index_table.h"
 
 #define MAX_DEPTH 4
@@ -45,12 +46,12 @@ static uint64_t group_hash(const void *ctx, size_t k)
 static int grow(cv_trie_plan *pl)
 {
 	size_t cap = pl->slots ? (pl->mask + 1) * 2 : 1024;
-	group *groups = realloc(pl->groups, cap / 2 * sizeof(*groups));
+	group *groups = cv_realloc_array(pl->groups, cap / 2, sizeof(*groups));
 	if (!groups)
-		return -1;
+		return cv_error_nomem();
 	pl->groups = groups;
 	if (cv_index_table_rebuild(&pl->slots, &pl->mask, cap, pl->n_groups, group_hash, pl))
-		return -1;
+		return cv_error_nomem();
 	pl->cap_groups = cap / 2;
 	return 0;
 }
@@ -91,7 +92,7 @@ static int balance(cv_trie_plan *pl, uint64_t total)
 {
 	group **order = malloc((pl->n_groups + 1) * sizeof(*order));
 	if (!order)
-		return -1;
+		return cv_error_nomem();
 	for (size_t k = 0; k < pl->n_groups; k++)
 		order[k] = &pl->groups[k];
 	qsort(order, pl->n_groups, sizeof(*order), heavier_first);
@@ -119,7 +120,7 @@ static int try_depth(cv_trie_plan *pl, const cv_profile *p, int si, int mi, size
 			continue;
 		group *g = group_of(pl, prefix_key(s, depth));
 		if (!g)
-			return -1;
+			return cv_error_nomem();
 		g->frames += s->n_locs + 1;
 		total += s->n_locs + 1;
 	}

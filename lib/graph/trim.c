@@ -28,9 +28,9 @@ static int partition_by_cutoff(cv_graph *g, int64_t cutoff, size_t *kept)
 	size_t k = 0, d = 0;
 	cv_node **dropped = malloc((g->n_nodes + 1) * sizeof(*dropped));
 	if (!dropped)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	for (size_t i = 0; i < g->n_nodes; i++) {
-		if (abs64(g->nodes[i]->cum) >= cutoff)
+		if (cv_abs64(g->nodes[i]->cum) >= cutoff)
 			g->nodes[k++] = g->nodes[i];
 		else
 			dropped[d++] = g->nodes[i];
@@ -97,7 +97,7 @@ static int remove_redundant_edges(cv_graph *g)
 	if (!seen || !queue) {
 		free(seen);
 		free(queue);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	/* Lightest edges of the last nodes go first. */
 	for (size_t i = g->n_nodes; i-- > 0;) {
@@ -164,8 +164,8 @@ static int build_trimmed(cv_graph **out, cv_trim_result *res, const cv_profile *
 		return rc;
 	int64_t total;
 	cv_graph_sum(g, &total, NULL);
-	r.node_cutoff = abs64(cv_go_int64((double)total * to->node_fraction));
-	r.edge_cutoff = abs64(cv_go_int64((double)total * to->edge_fraction));
+	r.node_cutoff = cv_abs64(cv_go_int64((double)total * to->node_fraction));
+	r.edge_cutoff = cv_abs64(cv_go_int64((double)total * to->edge_fraction));
 	node_order order = to->visual ? ORDER_ENTROPY : to->cum_sort ? ORDER_CUM : ORDER_FLAT;
 
 	if (r.node_cutoff > 0) {

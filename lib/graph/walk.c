@@ -71,15 +71,9 @@ typedef struct walker {
 	cv_hotspot_share *sums; /* this walker's counts per class */
 } walker;
 
-static int grow_stack(walker *w)
+static int grow_stack(walker *w, size_t need)
 {
-	size_t cap = w->cap_stack ? w->cap_stack * 2 : 256;
-	step *s = realloc(w->stack, cap * sizeof(*s));
-	if (!s)
-		return CV_ENOMEM;
-	w->stack = s;
-	w->cap_stack = cap;
-	return 0;
+	return CV_GROW(w->stack, w->cap_stack, need, 256);
 }
 
 /* The dense form of the location map. */
@@ -91,7 +85,7 @@ static int flatten_map(flat_map *f, const cv_profile *p, const loc_nodes *map)
 	f->loc_first = malloc((p->n_locations + 1) * sizeof(*f->loc_first));
 	f->ids = malloc((total + 1) * sizeof(*f->ids));
 	if (!f->loc_first || !f->ids || total >= UINT32_MAX)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	uint32_t at = 0;
 	for (size_t i = 0; i < p->n_locations; i++) {
 		f->loc_first[i] = at;
@@ -172,13 +166,13 @@ static int enter(walker *w, step *s, uint32_t i)
 		if (h->occurrence_end <= i) {
 			h->occurrence_end = tn->end;
 			if (add_value(w, id, dw, tn->w, false))
-				return CV_ENOMEM;
+				return cv_error_nomem();
 		}
 		if (edges && s->parent != NO_NODE && s->parent != id) {
 			edge_impl *e = w->side ? cv_side_edge(w->side, s->parent, id)
 					       : cv_graph_edge_by_id(w->g, s->parent, id);
 			if (!e)
-				return CV_ENOMEM;
+				return cv_error_nomem();
 			if (e->occurrence_end <= i) {
 				e->occurrence_end = tn->end;
 				count_edge(e, tn->w, dw, s->residual, k != count - 1);
@@ -222,8 +216,8 @@ static int walk(walker *w)
 		const cv_trie_node *tn = &t->nodes[i];
 		while (depth && w->stack[depth - 1].end <= i)
 			depth--;
-		if (depth == w->cap_stack && grow_stack(w))
-			return CV_ENOMEM;
+		if (depth == w->cap_stack && grow_stack(w, depth + 1))
+			return cv_error_nomem();
 		step *s = &w->stack[depth++];
 		if (tn->loc == CV_TRIE_ROOT) {
 			/* A new label set: its tags for every node below. */
@@ -231,7 +225,7 @@ static int walk(walker *w)
 			int tagged = rs && !w->g->values_only
 				     ? cv_graph_tag_sample(&ts, w->g->pub.arena, rs, w->o) : 0;
 			if (tagged < 0)
-				return CV_ENOMEM;
+				return cv_error_nomem();
 			w->ts = tagged ? &ts : NULL;
 			*s = (step){.end = tn->end, .parent = NO_NODE};
 			continue;
@@ -286,9 +280,9 @@ static int make_walkers(walker *w, graph_impl *g, const cv_graph_options *o,
 				.first_root = k ? t->second_root : 0};
 		w[k].hot = calloc(g->n_all + 1, sizeof(*w[k].hot));
 		if (!w[k].hot || (k && !g->values_only && !(w[k].side = cv_side_edges_new())))
-			return -1;
+			return cv_error_nomem();
 		if (masks && !(w[k].sums = calloc(g->classes->n + 1, sizeof(*w[k].sums))))
-			return -1;
+			return cv_error_nomem();
 		w[k].masks = masks;
 	}
 	return n;
@@ -305,10 +299,13 @@ int cv_graph_walk_trie(graph_impl *g, const cv_profile *p, const cv_graph_option
 	const uint64_t *masks = cc && !o->mean ? cc->masks(cc->ctx) : NULL;
 	int rc = flatten_map(&f, p, map);
 	if (rc == 0 && (n = make_walkers(w, g, o, t, &f, masks)) < 0)
-		rc = CV_ENOMEM;
+		rc = cv_error_nomem();
 	if (rc == 0) {
 		cv_task_run_pair(walk_task, &w[0], n == 2 ? &w[1] : NULL);
-		rc = w[0].rc ? w[0].rc : n == 2 ? w[1].rc : 0;
+		rc = w[0].rc;
+		/* The second walker's message was set on its own thread. */
+		if (rc == 0 && n == 2 && w[1].rc)
+			rc = w[1].rc == CV_ENOMEM ? cv_error_nomem() : w[1].rc;
 	}
 	if (rc == 0)
 		settle_nodes(g, w, n);

@@ -16,6 +16,7 @@
 
 #include "callviz/error.h"
 #include "hotspot/hotspot_internal.h"
+#include "util/alloc.h"
 
 #define BLANKS " \t\r\f\v"
 
@@ -68,7 +69,7 @@ int cv_hotspot_parse(cv_hotspots *h, const char *text, size_t len)
 			return cv_error_set(CV_EINVAL, "line %zu: NUL byte: not a text file", lineno);
 		char *line = malloc(n + 1);
 		if (!line)
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		memcpy(line, start, n);
 		line[n] = '\0';
 		trim_end(line);
@@ -101,13 +102,8 @@ int cv_hotspot_load(cv_hotspots *h, const char *path)
 				rc = cv_error_set(CV_EINVAL, "hotspots file is larger than 16MB");
 				break;
 			}
-			cap = cap ? cap * 2 : 4096;
-			char *nb = realloc(buf, cap);
-			if (!nb) {
-				rc = cv_error_set(CV_ENOMEM, "out of memory");
+			if ((rc = CV_GROW(buf, cap, len + 1, 4096)))
 				break;
-			}
-			buf = nb;
 		}
 		size_t got = fread(buf + len, 1, cap - len, f);
 		len += got;

@@ -11,6 +11,7 @@
 
 #include "callviz/error.h"
 #include "hotspot/hotspot_internal.h"
+#include "util/alloc.h"
 
 /* Masks cached per function and per mapping, by array slot. */
 typedef struct mask_cache {
@@ -101,7 +102,7 @@ int cv_hotspot_shares(cv_hotspot_share *out, const cv_hotspots *h,
 				    sample_index);
 	uint64_t *lmask = cv_hotspot_location_masks(h, p);
 	if (!lmask)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	cv_hotspot_count_samples(out, n, lmask, p, sample_index, false);
 	free(lmask);
 	return 0;

@@ -9,6 +9,7 @@
 
 #include "callviz/error.h"
 #include "hotspot/hotspot_internal.h"
+#include "util/alloc.h"
 
 /*
  * Colours for classes that do not name one: distinct from each other, from
@@ -23,7 +24,7 @@ int cv_hotspot_new(cv_hotspots **out)
 {
 	*out = calloc(1, sizeof(**out));
 	if (!*out)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	return 0;
 }
 
@@ -124,7 +125,7 @@ static int add_pattern(hs_class *c, const char *regex)
 		return CV_EINVAL;
 	char *joined = join_pattern(c->pattern, regex);
 	if (!joined)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	cv_regex *re = cv_regex_compile(joined, what);
 	if (!re) {
 		free(joined);
@@ -193,7 +194,7 @@ int cv_hotspot_add_builtin(cv_hotspots *h)
 	for (const hs_builtin *b = cv_hotspot_builtins; b->name; b++) {
 		char *pattern = builtin_pattern(b);
 		int rc = pattern ? cv_hotspot_add(h, b->name, pattern, b->color)
-				 : cv_error_set(CV_ENOMEM, "out of memory");
+				 : cv_error_nomem();
 		free(pattern);
 		if (rc)
 			return rc;

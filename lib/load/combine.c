@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "load/load_internal.h"
+#include "util/alloc.h"
 #include "util/message.h"
 
 /* The loaded profiles of one role (sources or bases), with their names. */
@@ -61,7 +62,7 @@ static int collect(loaded *l, char **name, load_grab *g, size_t n, const char *r
 	l->ps = calloc(n + 1, sizeof(*l->ps));
 	l->names = calloc(n + 1, sizeof(*l->names));
 	if (!l->ps || !l->names)
-		return fail_about(name, role, cv_error_set(CV_ENOMEM, "out of memory"));
+		return fail_about(name, role, cv_error_nomem());
 	for (size_t i = 0; i < n; i++) {
 		const char *who = g[i].name ? g[i].name : g[i].source;
 		if (!g[i].p && n == 1)
@@ -140,7 +141,7 @@ static int combine(cv_profile **out, char **name, const cv_load_options *o, load
 		rc = merge_loaded(out, name, &l);
 	bool remote = l.remote;
 	if (!rc && !(*name = strdup(l.names[0])))
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	loaded_free(&l);
 	if (!rc && o->base)
 		rc = apply_base(out, name, o, &g[ns], &remote);
@@ -184,7 +185,7 @@ int cv_load_sources(cv_profile **out, char **name, const char *const *sources, s
 	size_t total = n + (o->base ? 1 : 0);
 	load_grab *g = calloc(total, sizeof(*g));
 	if (!g)
-		return fail_about(name, sources[0], cv_error_set(CV_ENOMEM, "out of memory"));
+		return fail_about(name, sources[0], cv_error_nomem());
 	for (size_t i = 0; i < n; i++)
 		g[i].source = sources[i];
 	if (o->base)

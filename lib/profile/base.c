@@ -14,6 +14,7 @@
 #include "callviz/profile.h"
 #include "profile/merge_internal.h"
 #include "profile/merge_types.h"
+#include "util/alloc.h"
 #include "util/options.h"
 
 void cv_base_options_init(cv_base_options *o)
@@ -43,7 +44,7 @@ static int normalize_ratios(const cv_profile *p, const cv_profile *base, double 
 	if (!sp || !sb) {
 		free(sp);
 		free(sb);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	sums(p, sp);
 	sums(base, sb);
@@ -69,7 +70,7 @@ int cv_profile_subtract_base(cv_profile **out, const cv_profile *p, const cv_pro
 	size_t n = base->n_sample_types;
 	double *neg = calloc(n + 1, sizeof(*neg));
 	double *norm = calloc(p->n_sample_types + 1, sizeof(*norm));
-	int rc = neg && norm ? 0 : cv_error_set(CV_ENOMEM, "out of memory");
+	int rc = neg && norm ? 0 : cv_error_nomem();
 	for (size_t i = 0; !rc && i < n; i++)
 		neg[i] = -1;
 	if (!rc && o->normalize)

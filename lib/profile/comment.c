@@ -7,6 +7,7 @@
 
 #include "callviz/error.h"
 #include "callviz/profile.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 
 int cv_profile_add_comment(cv_profile *p, const char *comment)
@@ -16,7 +17,7 @@ int cv_profile_add_comment(cv_profile *p, const char *comment)
 	const char **list = cv_arena_calloc(p->arena, p->n_comments + 1, sizeof(*list));
 	char *copy = cv_arena_strdup(p->arena, comment);
 	if (!list || !copy)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	if (p->n_comments)
 		memcpy(list, p->comments, p->n_comments * sizeof(*list));
 	list[p->n_comments++] = copy;

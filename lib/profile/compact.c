@@ -14,7 +14,9 @@
 #include "callviz/error.h"
 #include "callviz/profile.h"
 #include "profile/decode_internal.h"
+#include "util/alloc.h"
 #include "util/arena.h"
+#include "util/hash.h"
 #include "util/task.h"
 
 #define NONE UINT32_MAX
@@ -52,7 +54,7 @@ static int table_init(table *t, size_t n)
 		cap <<= 1;
 	t->slots = calloc(cap, sizeof(*t->slots));
 	t->mask = cap - 1;
-	return t->slots ? 0 : CV_ENOMEM;
+	return t->slots ? 0 : cv_error_nomem();
 }
 
 /* The slot holding an entry equal to `probe`, or the free slot for it. */
@@ -66,17 +68,9 @@ static uint32_t *table_slot(const merger *m, table *t, uint64_t h, eq_fn eq,
 	}
 }
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	return h * 0x100000001b3ULL;
-}
-
 static uint64_t mix_str(uint64_t h, const char *s)
 {
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return mix(h, 0xff);
+	return cv_hash_mix(cv_fnv1a_str(h, s), 0xff);
 }
 
 /* ---- mappings: same size (rounded to 4 KiB), offset and identity ---- */
@@ -101,7 +95,7 @@ static bool map_eq(const merger *m, uint32_t idx, const void *probe)
 
 static uint64_t map_hash(const cv_mapping *mp)
 {
-	return mix(mix_str(mix(0, map_size(mp)), map_identity(mp)), mp->offset);
+	return cv_hash_mix(mix_str(cv_hash_mix(0, map_size(mp)), map_identity(mp)), mp->offset);
 }
 
 static uint32_t map_mapping(merger *m, const cv_mapping *src)
@@ -142,7 +136,7 @@ static const cv_function *map_function(merger *m, const cv_function *src)
 		return src; /* not one of the profile's own: keep it as it is */
 	if (m->fn_of[old] != NONE)
 		return &m->fns[m->fn_of[old]];
-	uint64_t h = mix(mix_str(mix_str(mix_str(0, src->name), src->system_name),
+	uint64_t h = cv_hash_mix(mix_str(mix_str(mix_str(0, src->name), src->system_name),
 				 src->filename), (uint64_t)src->start_line);
 	uint32_t *slot = table_slot(m, &m->t_fns, h, fn_eq, src);
 	if (!*slot) {
@@ -194,10 +188,10 @@ static uint32_t map_location(merger *m, cv_arena *arena, uint32_t old)
 		l.lines[i].line = src->lines[i].line;
 		l.lines[i].function = map_function(m, src->lines[i].function);
 	}
-	uint64_t h = mix(mix(mix(0, loc_key_addr(&l)), l.mapping ? l.mapping->id : 0),
+	uint64_t h = cv_hash_mix(cv_hash_mix(cv_hash_mix(0, loc_key_addr(&l)), l.mapping ? l.mapping->id : 0),
 			 l.is_folded);
 	for (size_t i = 0; i < l.n_lines; i++)
-		h = mix(mix(h, l.lines[i].function ? l.lines[i].function->id : 0),
+		h = cv_hash_mix(cv_hash_mix(h, l.lines[i].function ? l.lines[i].function->id : 0),
 			(uint64_t)l.lines[i].line);
 	uint32_t *slot = table_slot(m, &m->t_locs, h, loc_eq, &l);
 	if (!*slot) {
@@ -253,13 +247,13 @@ static bool sample_eq(const merger *m, uint32_t idx, const void *probe)
 
 static uint64_t sample_hash(const cv_sample *s)
 {
-	uint64_t h = mix(0, s->n_locs);
+	uint64_t h = cv_hash_mix(0, s->n_locs);
 	for (size_t i = 0; i < s->n_locs; i++)
-		h = mix(h, s->locs[i]);
+		h = cv_hash_mix(h, s->locs[i]);
 	for (size_t i = 0; i < s->n_labels; i++) {
 		const cv_label *l = &s->labels[i];
 		h = mix_str(h, l->key);
-		h = l->str ? mix_str(h, l->str) : mix_str(mix(h, (uint64_t)l->num), l->num_unit);
+		h = l->str ? mix_str(h, l->str) : mix_str(cv_hash_mix(h, (uint64_t)l->num), l->num_unit);
 	}
 	return h;
 }
@@ -280,7 +274,7 @@ static int map_sample(merger *m, cv_arena *arena, cv_sample *s, bool fold)
 		/* (the lookup inline: this runs once per frame of every sample) */
 		uint32_t idx = m->loc_of[s->locs[i]];
 		if (idx == NONE && (idx = map_location(m, arena, s->locs[i])) == NONE)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		s->locs[i] = idx;
 	}
 	sort_labels(s);
@@ -333,7 +327,7 @@ static int merger_init(merger *m, cv_profile *p, bool fold)
 	    table_init(&m->t_maps, p->n_mappings) || table_init(&m->t_fns, p->n_functions) ||
 	    table_init(&m->t_locs, p->n_locations) ||
 	    table_init(&m->t_samples, fold ? p->n_samples : 0))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	memset(m->map_of, 0xff, (p->n_mappings + 1) * sizeof(*m->map_of));
 	memset(m->fn_of, 0xff, (p->n_functions + 1) * sizeof(*m->fn_of));
 	memset(m->loc_of, 0xff, (p->n_locations + 1) * sizeof(*m->loc_of));
@@ -403,7 +397,7 @@ static int map_samples_in_halves(merger *m, cv_profile *p)
 		h[k].seen = calloc(p->n_locations + 1, 1);
 		h[k].used = malloc((p->n_locations + 1) * sizeof(*h[k].used));
 		if (!h[k].seen || !h[k].used)
-			rc = CV_ENOMEM;
+			rc = cv_error_nomem();
 	}
 	if (rc == 1) {
 		cv_task_run_pair(list_uses, &h[0], &h[1]);
@@ -413,7 +407,7 @@ static int map_samples_in_halves(merger *m, cv_profile *p)
 	for (int k = 0; rc == 1 && k < 2; k++)
 		for (size_t j = 0; j < h[k].n_used; j++)
 			if (map_location(m, p->arena, h[k].used[j]) == NONE) {
-				rc = CV_ENOMEM;
+				rc = cv_error_nomem();
 				break;
 			}
 	if (rc == 1) {
@@ -478,7 +472,7 @@ static int dedup_comments(cv_profile *p)
 	merger m = {.p = p};
 	table t;
 	if (table_init(&t, p->n_comments))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	size_t kept = 0;
 	for (size_t i = 0; i < p->n_comments; i++) {
 		uint32_t *slot = table_slot(&m, &t, mix_str(0, p->comments[i]), comment_eq,
@@ -499,7 +493,7 @@ static int compact(cv_profile *p, bool fold)
 	int rc = dedup_comments(p);
 	while (!rc && again)
 		rc = compact_once(p, fold, &again);
-	return rc ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
+	return rc ? cv_error_nomem() : 0;
 }
 
 int cv_profile_compact(cv_profile *p)
@@ -551,7 +545,7 @@ static int all_used_none_zero(const cv_profile *p, bool *negative)
 		u[k] = (use_marks){.p = p, .from = k ? p->n_samples / 2 : 0,
 				   .to = halves == 1 || k ? p->n_samples : p->n_samples / 2};
 		if (k < halves && !(u[k].used = calloc(p->n_locations + 1, 1)))
-			rc = CV_ENOMEM;
+			rc = cv_error_nomem();
 	}
 	if (rc == 1) {
 		cv_task_run_pair(mark_uses, &u[0], halves == 2 ? &u[1] : NULL);
@@ -571,7 +565,7 @@ static int mappings_merge(cv_profile *p)
 {
 	merger m = {.p = p, .maps = p->mappings};
 	if (table_init(&m.t_maps, p->n_mappings))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < p->n_mappings; i++) {
 		uint32_t *slot = table_slot(&m, &m.t_maps, map_hash(&p->mappings[i]), map_eq,
@@ -604,7 +598,7 @@ static int settle_for_sums(cv_profile *p, bool *negative)
 	if ((rc = mappings_merge(p)) != 0)
 		return rc < 0 ? rc : 0;
 	if (dedup_comments(p))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_samples; i++)
 		sort_labels(&p->samples[i]);
 	return 1;
@@ -615,7 +609,7 @@ int cv_profile_compact_for_sums(cv_profile *p)
 	bool negative = false;
 	int rc = settle_for_sums(p, &negative);
 	if (rc < 0)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	/* With no negative value, a sum of samples is zero only when each of
 	 * them is, and those are dropped one by one: folding changes no total. */
 	return rc == 1 ? 0 : compact(p, negative);

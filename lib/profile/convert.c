@@ -3,6 +3,7 @@
 
 #include "callviz/error.h"
 #include "profile/decode_internal.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/task.h"
 
@@ -27,8 +28,6 @@ typedef struct conv {
 	size_t n_strs;
 	cv_idmap mappings, functions, locations;
 } conv;
-
-#define OOM() cv_error_set(CV_ENOMEM, "out of memory")
 
 /* No number to show in an error message (profile-level fields). */
 #define NO_NUM UINT64_MAX
@@ -67,7 +66,7 @@ static int load_strings(conv *c)
 	char *blob = cv_arena_alloc(c->a, total);
 	c->strs = cv_scratch_alloc(c->s, n * sizeof(*c->strs));
 	if (!blob || !c->strs)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t i = 0; i < n; i++) {
 		size_t len = pb->string_table[i].len;
 		if (len)
@@ -93,7 +92,7 @@ static int load_sample_types(conv *c)
 	p->sample_types = cv_arena_calloc(c->a, p->n_sample_types,
 					  sizeof(*p->sample_types));
 	if (!p->sample_types)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_sample_types; i++) {
 		int rc = value_type(c, c->pb->sample_type[i], &p->sample_types[i],
 				    "sample type", i);
@@ -145,7 +144,7 @@ static int load_mappings(conv *c)
 	p->n_mappings = pb->n_mapping;
 	p->mappings = cv_arena_calloc(c->a, p->n_mappings, sizeof(*p->mappings));
 	if (!p->mappings)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_mappings; i++) {
 		const Perftools__Profiles__Mapping *pm = pb->mapping[i];
 		cv_mapping *m = &p->mappings[i];
@@ -178,7 +177,7 @@ static int load_functions(conv *c)
 	p->n_functions = pb->n_function;
 	p->functions = cv_arena_calloc(c->a, p->n_functions, sizeof(*p->functions));
 	if (!p->functions)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_functions; i++) {
 		const Perftools__Profiles__Function *pf = pb->function[i];
 		cv_function *f = &p->functions[i];
@@ -237,7 +236,7 @@ static int load_locations(conv *c)
 	p->locations = cv_arena_calloc(c->a, p->n_locations, sizeof(*p->locations));
 	cv_line *lines = cv_arena_calloc(c->a, total_lines, sizeof(*lines));
 	if (!p->locations || !lines)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_locations; i++) {
 		const pb_location *pl = pb->location[i];
 		cv_location *l = &p->locations[i];
@@ -347,7 +346,7 @@ static int load_samples(conv *c)
 		cv_arena_calloc(c->a, p->n_samples * nv, sizeof(*values));
 	cv_label *labels = cv_arena_calloc(c->a, n_labels, sizeof(*labels));
 	if (!p->samples || !locs || !values || !labels)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const pb_sample *ps = pb->sample[i];
 		cv_sample *s = &p->samples[i];
@@ -437,10 +436,10 @@ static bool raw_labels(conv *c, const cv_raw_label *rl, size_t n, size_t sample,
 static int adopt_arrays(conv *c, cv_raw_samples *raw)
 {
 	if (raw->locs && cv_arena_adopt(c->a, raw->locs))
-		return OOM();
+		return cv_error_nomem();
 	raw->locs = NULL;
 	if (raw->values && cv_arena_adopt(c->a, raw->values))
-		return OOM();
+		return cv_error_nomem();
 	raw->values = NULL;
 	return 0;
 }
@@ -465,7 +464,7 @@ static int load_raw_samples(conv *c, cv_raw_samples *raw, size_t n_parts)
 	p->samples = cv_arena_calloc(c->a, n, sizeof(*p->samples));
 	cv_label *labels = cv_arena_calloc(c->a, n_labels, sizeof(*labels));
 	if (!p->samples || !labels)
-		return OOM();
+		return cv_error_nomem();
 	size_t i = 0;
 	for (size_t k = 0; k < n_parts; k++) {
 		uint32_t *locs = raw[k].locs;
@@ -517,7 +516,7 @@ static int load_header(conv *c)
 	p->n_comments = pb->n_comment;
 	p->comments = cv_arena_calloc(c->a, p->n_comments, sizeof(*p->comments));
 	if (!p->comments)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_comments; i++)
 		if ((rc = str_at(c, pb->comment[i], &p->comments[i], "comment", i,
 				 "")))
@@ -531,11 +530,11 @@ int cv_profile_convert(cv_profile **out, const pb_profile *pb, cv_scratch *s,
 	conv c = {.pb = pb, .s = s};
 	c.a = cv_arena_new();
 	if (!c.a)
-		return OOM();
+		return cv_error_nomem();
 	c.p = cv_arena_alloc(c.a, sizeof(*c.p));
 	if (!c.p) {
 		cv_arena_free(c.a);
-		return OOM();
+		return cv_error_nomem();
 	}
 	c.p->arena = c.a;
 	int rc;

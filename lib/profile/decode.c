@@ -10,6 +10,7 @@
 #include "profile/folded.h"
 #include "profile/limits.h"
 #include "profile/stream.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/task.h"
 #include "util/options.h"
@@ -81,7 +82,7 @@ int cv_profile_unpack(cv_profile **out, const uint8_t *data, size_t len,
 	if (pb)
 		rc = cv_profile_convert(out, pb, s, raw, n_parts);
 	else if (!s || cv_scratch_failed(s))
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	else if (n_parts)
 		rc = CV_DECLINE;
 	else
@@ -350,16 +351,11 @@ static int read_all(int fd, uint8_t **out, size_t *out_len, size_t max)
 	}
 	uint8_t *buf = malloc(cap);
 	if (!buf)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	for (;;) {
-		if (len == cap) {
-			uint8_t *nbuf = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
-			if (!nbuf) {
-				free(buf);
-				return cv_error_set(CV_ENOMEM, "out of memory");
-			}
-			buf = nbuf;
-			cap *= 2;
+		if (CV_GROW(buf, cap, len + 1, 64 * 1024)) {
+			free(buf);
+			return cv_error_nomem();
 		}
 		ssize_t n = read(fd, buf + len, cap - len);
 		if (n == 0)

@@ -15,6 +15,7 @@
 #include "callviz/error.h"
 #include "callviz/profile.h"
 #include "profile.pb-c.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
 #include "util/goconv.h"
@@ -49,7 +50,7 @@ static void *zalloc(enc *e, size_t n, size_t size)
 		return NULL;
 	void *m = cv_arena_calloc(e->a, n ? n : 1, size);
 	if (!m)
-		e->rc = cv_error_set(CV_ENOMEM, "out of memory");
+		e->rc = cv_error_nomem();
 	return m;
 }
 
@@ -74,7 +75,7 @@ static int64_t str(enc *e, const char *s)
 	}
 	idx = (uint32_t)e->pb.n_string_table;
 	if (cv_bytemap_put(e->strings, s, len, idx)) {
-		e->rc = CV_ENOMEM;
+		e->rc = cv_error_nomem();
 		return 0;
 	}
 	e->pb.string_table[e->pb.n_string_table++] = (ProtobufCBinaryData){len, (uint8_t *)s};
@@ -110,7 +111,7 @@ static uint64_t mapping_id(enc *e, const cv_mapping *cm)
 		return 0;
 	*key = cm;
 	if (cv_bytemap_put(e->mappings, key, sizeof(*key), idx)) {
-		e->rc = CV_ENOMEM;
+		e->rc = cv_error_nomem();
 		return 0;
 	}
 	m->id = idx + 1;
@@ -142,7 +143,7 @@ static uint64_t function_id(enc *e, const cv_function *cf)
 	idx = (uint32_t)e->pb.n_function;
 	*key = cf;
 	if (cv_bytemap_put(e->functions, key, sizeof(*key), idx)) {
-		e->rc = CV_ENOMEM;
+		e->rc = cv_error_nomem();
 		return 0;
 	}
 	f->id = idx + 1;
@@ -306,12 +307,12 @@ static int gzip_buffer(const uint8_t *in, size_t len, uint8_t **out, size_t *out
 	memset(&zs, 0, sizeof(zs));
 	if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
 			 Z_DEFAULT_STRATEGY) != Z_OK)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	size_t cap = deflateBound(&zs, len) + 32;
 	uint8_t *buf = malloc(cap);
 	if (!buf) {
 		deflateEnd(&zs);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	int zrc = Z_OK;
 	size_t done = 0;
@@ -342,7 +343,7 @@ static int pack(enc *e, uint8_t **out, size_t *len, bool compress)
 	size_t n = perftools__profiles__profile__get_packed_size(&e->pb);
 	uint8_t *raw = malloc(n ? n : 1);
 	if (!raw)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	perftools__profiles__profile__pack(&e->pb, raw);
 	if (!compress) {
 		*out = raw;
@@ -373,7 +374,7 @@ int cv_profile_encode(uint8_t **out, size_t *len, const cv_profile *p,
 	e.functions = cv_bytemap_new();
 	e.mappings = cv_bytemap_new();
 	if (!e.a || !e.strings || !e.functions || !e.mappings)
-		e.rc = cv_error_set(CV_ENOMEM, "out of memory");
+		e.rc = cv_error_nomem();
 	str(&e, "");    /* index 0 is always the empty string */
 	encode_header(&e);
 	number_locations(&e);

@@ -6,6 +6,7 @@
  */
 #include "callviz/error.h"
 #include "callviz/profile.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 
 int cv_profile_ensure_mapping(cv_profile *p)
@@ -16,7 +17,7 @@ int cv_profile_ensure_mapping(cv_profile *p)
 		return 0;
 	cv_mapping *m = cv_arena_calloc(p->arena, 1, sizeof(*m));
 	if (!m)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	m->id = 1;
 	m->file = m->build_id = "";
 	p->mappings = m;

@@ -16,10 +16,10 @@
 
 #include "callviz/error.h"
 #include "profile/folded.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
 
-#define OOM() cv_error_set(CV_ENOMEM, "out of memory")
 #define INLINE_MARK "_[i]"
 
 typedef struct floc {
@@ -47,21 +47,6 @@ typedef struct builder {
 	size_t cap_fns, cap_locs, cap_samples, cap_sample_locs;
 	size_t cap_frames;      /* of frames, inlined and groups alike */
 } builder;
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap : 64;
-	while (ncap < need)
-		ncap *= 2;
-	void *n = realloc(*arr, ncap * elem);
-	if (!n)
-		return OOM();
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
 
 static bool blank(char c)
 {
@@ -156,8 +141,8 @@ static int function_of(builder *b, const char *s, size_t len, uint32_t *out)
 	if (*out != CV_BYTEMAP_NONE)
 		return 0;
 	char *name = cv_arena_strndup(b->a, s, len);
-	if (!name || grow((void **)&b->fns, &b->cap_fns, b->n_fns + 1, sizeof(*b->fns)))
-		return OOM();
+	if (!name || CV_GROW(b->fns, b->cap_fns, b->n_fns + 1, 64))
+		return cv_error_nomem();
 	*out = (uint32_t)b->n_fns;
 	b->fns[b->n_fns++] = name;
 	return cv_bytemap_put(b->fn_map, name, len, *out);
@@ -171,8 +156,8 @@ static int location_of(builder *b, const uint32_t *fns, uint32_t n, uint32_t *ou
 	if (*out != CV_BYTEMAP_NONE)
 		return 0;
 	uint32_t *key = cv_arena_alloc(b->a, bytes);
-	if (!key || grow((void **)&b->locs, &b->cap_locs, b->n_locs + 1, sizeof(*b->locs)))
-		return OOM();
+	if (!key || CV_GROW(b->locs, b->cap_locs, b->n_locs + 1, 64))
+		return cv_error_nomem();
 	memcpy(key, fns, bytes);
 	*out = (uint32_t)b->n_locs;
 	b->locs[b->n_locs++] = (floc){key, n};
@@ -189,14 +174,14 @@ static int read_frames(builder *b, const char *s, size_t len, size_t *count)
 		return cv_error_set(CV_EFORMAT, "folded stacks: a stack of %zu frames", n);
 	if (n > b->cap_frames) {
 		size_t cap = 0;
-		bool *inl = realloc(b->inlined, n * sizeof(*inl));
+		bool *inl = cv_realloc_array(b->inlined, n, sizeof(*inl));
 		if (inl)
 			b->inlined = inl;
-		uint32_t *groups = realloc(b->groups, n * sizeof(*groups));
+		uint32_t *groups = inl ? cv_realloc_array(b->groups, n, sizeof(*groups)) : NULL;
 		if (groups)
 			b->groups = groups;
-		if (!inl || !groups || grow((void **)&b->frames, &cap, n, sizeof(*b->frames)))
-			return OOM();
+		if (!groups || CV_GROW(b->frames, cap, n, 64))
+			return cv_error_nomem();
 		b->cap_frames = n;
 	}
 	size_t k = 0;
@@ -227,10 +212,9 @@ static int add_sample(builder *b, const char *s, size_t len, int64_t value)
 		rc = location_of(b, &b->frames[i], (uint32_t)(j - i), &b->groups[n_groups++]);
 		i = j;
 	}
-	if (rc || (rc = grow((void **)&b->sample_locs, &b->cap_sample_locs,
-			     b->n_sample_locs + n_groups, sizeof(*b->sample_locs))) ||
-	    (rc = grow((void **)&b->samples, &b->cap_samples, b->n_samples + 1,
-		       sizeof(*b->samples))))
+	if (rc ||
+	    (rc = CV_GROW(b->sample_locs, b->cap_sample_locs, b->n_sample_locs + n_groups, 64)) ||
+	    (rc = CV_GROW(b->samples, b->cap_samples, b->n_samples + 1, 64)))
 		return rc;
 	b->samples[b->n_samples++] = (fsample){b->n_sample_locs, (uint32_t)n_groups, value};
 	for (size_t g = n_groups; g-- > 0;)
@@ -279,7 +263,7 @@ static int finish(builder *b, cv_profile *p)
 	int64_t *values = cv_arena_calloc(a, b->n_samples, sizeof(*values));
 	if (!p->sample_types || !p->functions || !p->locations || !p->samples || !lines ||
 	    !locs || !values)
-		return OOM();
+		return cv_error_nomem();
 	p->sample_types[0] = (cv_value_type){"samples", "count"};
 	p->n_sample_types = 1;
 	for (size_t i = 0; i < b->n_fns; i++)
@@ -309,7 +293,7 @@ static int finish(builder *b, cv_profile *p)
 	p->drop_frames = p->keep_frames = p->default_sample_type = "";
 	p->period_type = (cv_value_type){"", ""};
 	p->comments = cv_arena_calloc(a, 1, sizeof(*p->comments));
-	return p->comments ? 0 : OOM();
+	return p->comments ? 0 : cv_error_nomem();
 }
 
 int cv_folded_parse(cv_profile **out, const uint8_t *data, size_t len)
@@ -321,7 +305,7 @@ int cv_folded_parse(cv_profile **out, const uint8_t *data, size_t len)
 	b.fn_map = cv_bytemap_new();
 	b.loc_map = cv_bytemap_new();
 	if (!b.a || !b.fn_map || !b.loc_map || !(p = cv_arena_alloc(b.a, sizeof(*p))))
-		rc = OOM();
+		rc = cv_error_nomem();
 	if (rc == 0)
 		rc = parse_lines(&b, (const char *)data, len);
 	if (rc == 0 && b.n_samples == 0)

@@ -8,6 +8,7 @@
 
 #include "callviz/error.h"
 #include "callviz/profile.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 
 static uint64_t max_function_id(const cv_profile *p)
@@ -59,7 +60,7 @@ int cv_profile_append_frames(cv_profile *p, const cv_frame_spec *specs, size_t n
 	cv_location *locs = cv_arena_calloc(a, p->n_locations + n, sizeof(*locs));
 	cv_line *lines = cv_arena_calloc(a, n, sizeof(*lines));
 	if (!fns || !locs || !lines)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	uint64_t fid = max_function_id(p), lid = max_location_id(p);
 	if (p->n_locations)
 		memcpy(locs, p->locations, p->n_locations * sizeof(*locs));
@@ -70,7 +71,7 @@ int cv_profile_append_frames(cv_profile *p, const cv_frame_spec *specs, size_t n
 		f->filename = cv_arena_strdup(a, specs[i].filename);
 		f->system_name = "";
 		if (!f->name || !f->filename)
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		cv_location *l = &locs[p->n_locations + i];
 		l->id = ++lid;
 		l->lines = &lines[i];

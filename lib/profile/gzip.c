@@ -8,6 +8,7 @@
 #include "profile/folded.h"
 #include "profile/limits.h"
 #include "profile/stream.h"
+#include "util/alloc.h"
 
 /* The size a gzip file's trailer claims for its (last) member. */
 static size_t trailer_size(const uint8_t *in, size_t len)
@@ -46,7 +47,7 @@ static int grow(uint8_t **buf, size_t *cap, size_t max, cv_stream *stream)
 	size_t ncap = *cap < max / 2 ? *cap * 2 : max + 1;
 	uint8_t *nbuf = stream ? malloc(ncap) : realloc(*buf, ncap);
 	if (!nbuf)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	if (stream) {
 		memcpy(nbuf, *buf, *cap);
 		cv_stream_abandon(stream, *buf);
@@ -94,7 +95,7 @@ static int inflate_all(z_stream *zs, uint8_t **buf, size_t *cap, size_t *used,
 		if (*used > max)
 			break;
 		if (zr == Z_MEM_ERROR)
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		if (zr == Z_DATA_ERROR || zr == Z_NEED_DICT || zr == Z_STREAM_ERROR)
 			return cv_error_set(CV_EFORMAT, "gzip: %s",
 					    zs->msg ? zs->msg : "corrupt data");
@@ -132,7 +133,7 @@ int cv_gunzip_whole(const uint8_t *in, size_t len, size_t max,
 	if (!d || !buf) {
 		libdeflate_free_decompressor(d);
 		free(buf);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	size_t in_used = 0, got = 0;
 	enum libdeflate_result r =
@@ -161,7 +162,7 @@ int cv_gunzip_scan(const uint8_t *in, size_t len, size_t max, cv_scan *scan,
 	memset(&zs, 0, sizeof(zs));
 	/* 16 + MAX_WBITS: accept the gzip wrapper only, not raw zlib. */
 	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	/* zlib counts avail_in in uInt; profiles over 4 GiB compressed are not real. */
 	if (len > UINT_MAX) {
 		inflateEnd(&zs);
@@ -176,7 +177,7 @@ int cv_gunzip_scan(const uint8_t *in, size_t len, size_t max, cv_scan *scan,
 	if (buf && stream)
 		cv_stream_publish(stream, buf, cap, 0);
 	int rc = buf ? inflate_all(&zs, &buf, &cap, &n, max, scan, stream)
-		     : cv_error_set(CV_ENOMEM, "out of memory");
+		     : cv_error_nomem();
 	inflateEnd(&zs);
 	/* A reader may still be in a failed buffer: the stream frees it. */
 	if (rc && stream && buf)

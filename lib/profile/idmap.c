@@ -2,6 +2,7 @@
 
 #include "callviz/error.h"
 #include "profile/decode_internal.h"
+#include "util/alloc.h"
 
 /*
  * Most writers number ids 1..n, so a plain array indexed by id is the
@@ -27,7 +28,7 @@ int cv_idmap_init(cv_idmap *m, cv_scratch *s, size_t n, uint64_t max_id)
 		m->dense_len = (size_t)max_id + 1;
 		m->dense = cv_scratch_alloc(s, m->dense_len * sizeof(uint32_t));
 		if (!m->dense)
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 		memset(m->dense, 0xff, m->dense_len * sizeof(uint32_t));
 		return 0;
 	}
@@ -37,7 +38,7 @@ int cv_idmap_init(cv_idmap *m, cv_scratch *s, size_t n, uint64_t max_id)
 	m->keys = cv_scratch_alloc(s, cap * sizeof(uint64_t));
 	m->vals = cv_scratch_alloc(s, cap * sizeof(uint32_t));
 	if (!m->keys || !m->vals)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	memset(m->keys, 0, cap * sizeof(uint64_t));
 	m->mask = cap - 1;
 	return 0;

@@ -9,6 +9,7 @@
 
 #include "callviz/error.h"
 #include "callviz/profile.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 
 typedef struct unit_acc {
@@ -31,9 +32,9 @@ static int note_other(unit_acc *u, const char *unit)
 	for (size_t i = 0; i < u->n_others; i++)
 		if (strcmp(u->others[i], unit) == 0)
 			return 0;
-	const char **o = realloc(u->others, (u->n_others + 1) * sizeof(*o));
+	const char **o = cv_realloc_array(u->others, u->n_others + 1, sizeof(*o));
 	if (!o)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	u->others = o;
 	u->others[u->n_others++] = unit;
 	return 0;
@@ -44,14 +45,8 @@ static int note_label(unit_acc **acc, size_t *n, size_t *cap, const cv_label *l)
 {
 	unit_acc *u = find_key(*acc, *n, l->key);
 	if (!u) {
-		if (*n == *cap) {
-			size_t nc = *cap ? *cap * 2 : 8;
-			unit_acc *na = realloc(*acc, nc * sizeof(*na));
-			if (!na)
-				return CV_ENOMEM;
-			*acc = na;
-			*cap = nc;
-		}
+		if (CV_GROW(*acc, *cap, *n + 1, 8))
+			return cv_error_nomem();
 		u = &(*acc)[(*n)++];
 		memset(u, 0, sizeof(*u));
 		u->key = l->key;
@@ -90,7 +85,7 @@ static int publish(cv_profile *p, unit_acc *acc, size_t n, cv_num_label_unit **o
 		qsort(acc, n, sizeof(*acc), cmp_acc);
 	cv_num_label_unit *t = cv_arena_calloc(p->arena, n + 1, sizeof(*t));
 	if (!t)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t i = 0; i < n; i++) {
 		t[i].key = acc[i].key;
 		t[i].unit = acc[i].unit[0] ? acc[i].unit : implied_unit(acc[i].key);
@@ -100,7 +95,7 @@ static int publish(cv_profile *p, unit_acc *acc, size_t n, cv_num_label_unit **o
 		qsort(acc[i].others, acc[i].n_others, sizeof(char *), cmp_str);
 		const char **ig = cv_arena_calloc(p->arena, acc[i].n_others, sizeof(*ig));
 		if (!ig)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		memcpy(ig, acc[i].others, acc[i].n_others * sizeof(*ig));
 		t[i].ignored = ig;
 	}
@@ -125,7 +120,7 @@ int cv_profile_num_label_units(cv_profile *p, cv_num_label_unit **out, size_t *n
 		free(acc[i].others);
 	free(acc);
 	if (rc)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	*n_out = n;
 	return 0;
 }

@@ -16,8 +16,10 @@
 #include "callviz/units.h"
 #include "profile/merge_internal.h"
 #include "profile/merge_types.h"
+#include "util/alloc.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
+#include "util/goconv.h"
 
 typedef struct builder {
 	cv_profile *p;
@@ -29,7 +31,7 @@ typedef struct builder {
 
 static int oom(void)
 {
-	return cv_error_set(CV_ENOMEM, "out of memory");
+	return cv_error_nomem();
 }
 
 /* The result's copy of s; NULL when out of memory. */
@@ -39,27 +41,13 @@ static const char *intern(builder *b, const char *s)
 	uint32_t i = cv_bytemap_get(b->strs, s, len);
 	if (i != CV_BYTEMAP_NONE)
 		return b->tab[i];
-	if (b->n_tab == b->cap_tab) {
-		size_t cap = b->cap_tab ? 2 * b->cap_tab : 256;
-		const char **t = realloc(b->tab, cap * sizeof(*t));
-		if (!t)
-			return NULL;
-		b->tab = t;
-		b->cap_tab = cap;
-	}
+	if (CV_GROW(b->tab, b->cap_tab, b->n_tab + 1, 256))
+		return NULL;
 	char *c = cv_arena_strndup(b->a, s, len);
 	if (!c || cv_bytemap_put(b->strs, c, len, (uint32_t)b->n_tab))
 		return NULL;
 	b->tab[b->n_tab] = c;
 	return b->tab[b->n_tab++];
-}
-
-/* Go's int64(f): out of range gives the "integer indefinite" value. */
-static int64_t go_int64(double f)
-{
-	if (!(f >= -9223372036854775808.0 && f < 9223372036854775808.0))
-		return INT64_MIN;
-	return (int64_t)f;
 }
 
 bool cv_merge_scale_values(int64_t *values, const double *ratios, size_t n)
@@ -72,7 +60,7 @@ bool cv_merge_scale_values(int64_t *values, const double *ratios, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (ratios[i] == 1)
 			continue;
-		values[i] = go_int64(round((double)values[i] * ratios[i]));
+		values[i] = cv_go_int64(round((double)values[i] * ratios[i]));
 		keep = keep || values[i] != 0;
 	}
 	return keep;
@@ -248,7 +236,7 @@ static int combine_headers(builder *b, const cv_merge_input *in, size_t n,
 		const cv_profile *s = in[k].p;
 		int64_t period = s->period;
 		if (u->period)
-			period = go_int64(cv_unit_scale(period, s->period_type.unit, u->period->unit, NULL));
+			period = cv_go_int64(cv_unit_scale(period, s->period_type.unit, u->period->unit, NULL));
 		/* the first time, then any earlier one, zero included, as pprof has it */
 		if (p->time_nanos == 0 || s->time_nanos < p->time_nanos)
 			p->time_nanos = s->time_nanos;

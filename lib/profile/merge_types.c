@@ -13,6 +13,7 @@
 #include "callviz/error.h"
 #include "callviz/units.h"
 #include "profile/merge_types.h"
+#include "util/alloc.h"
 
 static size_t trimmed_len(const char *s)
 {
@@ -82,7 +83,7 @@ static int sample_types(cv_merge_units_result *r, const cv_profile *const *ps, s
 					    nt, ps[k]->n_sample_types);
 	r->types = calloc(nt + 1, sizeof(*r->types));
 	if (!r->types)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	r->n_types = nt;
 	for (size_t i = 0; i < nt; i++) {
 		for (size_t k = 0; k < n; k++)
@@ -99,7 +100,7 @@ int cv_merge_units(cv_merge_units_result *r, const cv_profile *const *ps, size_t
 	memset(r, 0, sizeof(*r));
 	const cv_value_type **scratch = calloc(n + 1, sizeof(*scratch));
 	if (!scratch)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	for (size_t k = 0; k < n; k++)
 		scratch[k] = &ps[k]->period_type;
 	int rc = finest(scratch, n, "period types", &r->period);

@@ -4,6 +4,7 @@
 #include "callviz/error.h"
 #include "callviz/profile.h"
 #include "profile/simplify.h"
+#include "util/alloc.h"
 #include "util/regex.h"
 
 /*
@@ -26,7 +27,7 @@ static cv_regex *compile_anchored(const char *pattern, const char *what)
 	size_t n = strlen(pattern);
 	char *full = malloc(n + 8);
 	if (!full) {
-		cv_error_set(CV_ENOMEM, "out of memory");
+		cv_error_nomem();
 		return NULL;
 	}
 	/* \z, not $: PCRE's $ would also match before a trailing newline. */
@@ -129,7 +130,7 @@ int cv_profile_prune_frames(cv_profile *p)
 		mark_locations(p, fn_cut, state);
 		cut_samples(p, state);
 	} else {
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	}
 	free(fn_cut);
 	free(state);

@@ -5,6 +5,7 @@
 
 #include "callviz/error.h"
 #include "callviz/profile.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 
 /*
@@ -62,7 +63,7 @@ static int not_found(const cv_profile *p, const char *spec)
 	}
 	cv_strbuf_putc(&sb, ']');
 	int rc = cv_strbuf_failed(&sb)
-		 ? cv_error_set(CV_ENOMEM, "out of memory")
+		 ? cv_error_nomem()
 		 : cv_error_set(CV_ENOTFOUND, "%s", sb.buf);
 	cv_strbuf_free(&sb);
 	return rc;

@@ -25,6 +25,7 @@
 #include "profile/decode_internal.h"
 #include "profile/packed_ids.h"
 #include "profile/stream.h"
+#include "util/alloc.h"
 #include "util/task.h"
 
 enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_I32 = 5 };
@@ -137,22 +138,11 @@ static inline int next_field(cursor *c, field *f)
 }
 
 /* Growable arrays: realloc doubles them, which for big blocks moves pages
- * rather than bytes. */
+ * rather than bytes. Callers test for room inline first; this is the slow
+ * path. */
 static bool reserve(void **arr, size_t *cap, size_t want, size_t elem)
 {
-	if (want <= *cap)
-		return true;
-	size_t cap2 = *cap ? *cap : 1024;
-	while (cap2 < want)
-		cap2 *= 2;
-	if (cap2 > SIZE_MAX / elem)
-		return false;
-	void *a = realloc(*arr, cap2 * elem);
-	if (!a)
-		return false;
-	*arr = a;
-	*cap = cap2;
-	return true;
+	return cv_grow(arr, cap, want, elem, 1024) == 0;
 }
 
 typedef struct builder {
@@ -424,7 +414,7 @@ static int split_fields(source *src, size_t cap, builder *b, uint8_t **rest,
 		return 0;
 	}
 	free(out);
-	return b->oom || !out ? cv_error_set(CV_ENOMEM, "out of memory") : CV_DECLINE;
+	return b->oom || !out ? cv_error_nomem() : CV_DECLINE;
 }
 
 static int split(source *src, size_t cap, cv_raw_samples *raw, uint8_t **rest,
@@ -535,10 +525,10 @@ int cv_split_samples_halves(const uint8_t *data, size_t len, size_t mid,
 			   {.src = {.data = data + mid, .have = len - mid}, .raw = &raw[1]}};
 	cv_task_run_pair(split_half, &h[0], &h[1]);
 	int rc = h[0].rc ? h[0].rc : h[1].rc;
-	uint8_t *joined = rc ? NULL : realloc(h[0].rest, h[0].rest_len + h[1].rest_len + 1);
+	uint8_t *joined = rc ? NULL : cv_realloc_array(h[0].rest, h[0].rest_len + h[1].rest_len + 1, 1);
 	/* An error on the other thread was set there: say it here. */
 	if (rc == CV_ENOMEM || (rc == 0 && !joined))
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	if (rc == 0) {
 		memcpy(joined + h[0].rest_len, h[1].rest, h[1].rest_len);
 		*rest = joined;

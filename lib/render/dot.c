@@ -15,7 +15,9 @@
 #include "render/dot_style.h"
 #include "render/dot_text.h"
 #include "render/nodelets.h"
+#include "util/alloc.h"
 #include "util/arena.h"
+#include "util/goconv.h"
 
 /* What the edge pass needs to know about every node. */
 typedef struct node_ref {
@@ -62,14 +64,14 @@ static int index_nodes(dot_state *st)
 	size_t n = st->g->n_nodes;
 	st->refs = cv_arena_calloc(st->arena, n ? n : 1, sizeof(*st->refs));
 	if (!st->refs)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t i = 0; i < n; i++) {
 		node_ref *r = &st->refs[i];
 		r->node = st->g->nodes[i];
 		r->id = (int)i + 1;
 		r->name = printable_name(st->arena, r->node);
 		if (!r->name)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 	}
 	st->n_refs = n;
 	qsort(st->refs, n, sizeof(*st->refs), cmp_ref);
@@ -146,7 +148,7 @@ static void put_node(const dot_state *st, const node_ref *r, double max_flat)
 	}
 	size_t label_end = sb->len;
 
-	double score = (double)cum / (double)cv_dot_abs64(st->cfg->total);
+	double score = (double)cum / (double)cv_abs64(st->cfg->total);
 	char fg[8], bg[8];
 	cv_dot_color(fg, score, false);
 	cv_dot_color(bg, score, true);
@@ -169,7 +171,7 @@ static int cmp_edge(const void *a, const void *b)
 {
 	const edge_rec *x = a, *y = b;
 	if (x->e->weight != y->e->weight) {
-		int64_t wx = cv_dot_abs64(x->e->weight), wy = cv_dot_abs64(y->e->weight);
+		int64_t wx = cv_abs64(x->e->weight), wy = cv_abs64(y->e->weight);
 		if (wx != wy)
 			return wx > wy ? -1 : 1;
 	}
@@ -193,8 +195,8 @@ static void put_edge(const dot_state *st, const edge_rec *r)
 			 r->dest->id, w, r->e->is_inline ? "\\n (inline)" : "");
 	if (total != 0) {
 		/* mirrors Go's int64 arithmetic, overflow wrap included */
-		int64_t weight = cv_dot_abs64(cv_dot_scaled_ratio(wv, 100, total));
-		int64_t width = cv_dot_abs64(cv_dot_scaled_ratio(wv, 5, total));
+		int64_t weight = cv_abs64(cv_dot_scaled_ratio(wv, 100, total));
+		int64_t width = cv_abs64(cv_dot_scaled_ratio(wv, 5, total));
 		weight = (int64_t)(1 + (uint64_t)(weight < 100 ? weight : 100));
 		width = (int64_t)(1 + (uint64_t)(width < 5 ? width : 5));
 		if (weight > 1)
@@ -202,7 +204,7 @@ static void put_edge(const dot_state *st, const edge_rec *r)
 		if (width > 1)
 			cv_strbuf_printf(sb, " penwidth=%" PRId64, width);
 		char color[8];
-		cv_dot_color(color, (double)wv / (double)cv_dot_abs64(total), false);
+		cv_dot_color(color, (double)wv / (double)cv_abs64(total), false);
 		cv_strbuf_printf(sb, " color=\"%s\"", color);
 	}
 	for (int i = 0; i < 2; i++) {
@@ -242,7 +244,7 @@ static int put_edges(const dot_state *st)
 		return 0;
 	edge_rec *recs = cv_arena_calloc(st->arena, count, sizeof(*recs));
 	if (!recs)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	size_t k = 0;
 	for (size_t i = 0; i < st->g->n_nodes; i++) {
 		const cv_node *n = st->g->nodes[i];
@@ -252,7 +254,7 @@ static int put_edges(const dot_state *st)
 				continue;
 			recs[k] = (edge_rec){e, ref_for(st, e->src), ref_for(st, e->dest), k};
 			if (!recs[k].src || !recs[k].dest)
-				return CV_ENOMEM;
+				return cv_error_nomem();
 			k++;
 		}
 	}
@@ -271,7 +273,7 @@ static int put_graph(dot_state *st)
 	double max_flat = 0;
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		const cv_node *n = g->nodes[i];
-		double f = (double)cv_dot_abs64(cv_dot_div(n->flat, n->flat_div));
+		double f = (double)cv_abs64(cv_dot_div(n->flat, n->flat_div));
 		if (i == 0 || f > max_flat)
 			max_flat = f;
 	}
@@ -300,7 +302,7 @@ static int compose(cv_strbuf *sb, const cv_graph *g, const cv_dot_config *cfg)
 	cv_strbuf_puts(sb, "}\n");
 	cv_arena_free(st.arena);
 	if (rc == 0 && cv_strbuf_failed(sb))
-		rc = CV_ENOMEM;
+		rc = cv_error_nomem();
 	if (rc < 0)
 		return cv_error_set(rc, "render DOT: out of memory");
 	return 0;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "callviz/units.h"
+#include "util/goconv.h"
 
 void cv_dot_escape(cv_strbuf *sb, const char *s)
 {
@@ -51,11 +52,6 @@ void cv_dot_repair(cv_strbuf *sb, const char *s, bool at_end)
 	}
 }
 
-int64_t cv_dot_abs64(int64_t v)
-{
-	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
-}
-
 int64_t cv_dot_div(int64_t v, int64_t div)
 {
 	if (div == 0)
@@ -70,18 +66,10 @@ int64_t cv_dot_scaled_ratio(int64_t a, int64_t m, int64_t b)
 	return cv_dot_div((int64_t)((uint64_t)a * (uint64_t)m), b);
 }
 
-int64_t cv_dot_go_int64(double f)
-{
-	/* CVTTSD2SQ yields the "integer indefinite" value when out of range. */
-	if (!(f >= -9223372036854775808.0 && f < 9223372036854775808.0))
-		return INT64_MIN;
-	return (int64_t)f;
-}
-
 /* Go's uint8(f) for a float: through int64, keeping the low byte. */
 static unsigned go_uint8(double f)
 {
-	return (unsigned)((uint64_t)cv_dot_go_int64(f) & 0xff);
+	return (unsigned)((uint64_t)cv_go_int64(f) & 0xff);
 }
 
 /* Go's math.Pow(x, 0.3) reduces to Exp(y*Log(x)) for a fractional y. */
@@ -131,9 +119,9 @@ void cv_dot_color(char out[8], double score, bool background)
 int cv_dot_font_size(int64_t flat, double max_flat)
 {
 	int size = 8;
-	double f = (double)cv_dot_abs64(flat);
+	double f = (double)cv_abs64(flat);
 	if (max_flat != 0 && flat != 0 && f <= max_flat)
-		size += (int)cv_dot_go_int64(ceil(16.0 * sqrt(f / max_flat)));
+		size += (int)cv_go_int64(ceil(16.0 * sqrt(f / max_flat)));
 	return size;
 }
 
@@ -143,6 +131,6 @@ const char *cv_dot_value(char *buf, size_t size, int64_t v,
 	const char *from = cfg->sample_unit ? cfg->sample_unit : "";
 	const char *to = cfg->output_unit ? cfg->output_unit : "minimum";
 	if (cfg->ratio > 0 && cfg->ratio != 1)
-		v = cv_dot_go_int64((double)v * cfg->ratio);
+		v = cv_go_int64((double)v * cfg->ratio);
 	return cv_unit_label(buf, size, v, from, to);
 }

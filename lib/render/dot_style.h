@@ -38,14 +38,10 @@ int cv_dot_font_size(int64_t flat, double max_flat);
 const char *cv_dot_value(char *buf, size_t size, int64_t v,
 			 const cv_dot_config *cfg);
 
-/* Go's abs64 (wraps on INT64_MIN) and the *Value() mean helpers. */
-int64_t cv_dot_abs64(int64_t v);
+/* The *Value() mean helpers: v / div, Go's way. */
 int64_t cv_dot_div(int64_t v, int64_t div);
 
 /* Go's int64 a*m/b with wrapping multiply and no trap on overflow. */
 int64_t cv_dot_scaled_ratio(int64_t a, int64_t m, int64_t b);
-
-/* Go's int64(f) on amd64: out of range and NaN give INT64_MIN. */
-int64_t cv_dot_go_int64(double f);
 
 #endif

@@ -17,6 +17,7 @@
 #include "callviz/render.h"
 #include "callviz/units.h"
 #include "render/flame_internal.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/options.h"
 
@@ -42,14 +43,8 @@ static int add_node(tree *t, uint32_t parent, uint32_t frame, uint32_t *out)
 {
 	if (t->count == UINT32_MAX - 1)
 		return cv_error_set(CV_EINVAL, "too many distinct stacks for a flame graph");
-	if (t->count == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 1024;
-		tnode *n = realloc(t->n, cap * sizeof(*n));
-		if (!n)
-			return cv_error_set(CV_ENOMEM, "out of memory");
-		t->n = n;
-		t->cap = cap;
-	}
+	if (CV_GROW(t->n, t->cap, t->count + 1, 1024))
+		return cv_error_nomem();
 	uint32_t id = (uint32_t)t->count++;
 	t->n[id] = (tnode){frame, parent == UINT32_MAX ? 0 : t->n[parent].depth + 1, 0, 0, 0, 0};
 	if (parent != UINT32_MAX) {
@@ -75,15 +70,15 @@ static int build_tree(tree *t, const cv_stacks *st)
 	const cv_stack *prev = NULL;
 	size_t path_cap = 1;
 	int rc = path ? add_node(t, UINT32_MAX, ROOT_FRAME, &root)
-		      : cv_error_set(CV_ENOMEM, "out of memory");
+		      : cv_error_nomem();
 	for (size_t i = 0; rc == 0 && i < st->n_stacks; i++) {
 		const cv_stack *s = &st->stacks[i];
 		if (s->value <= 0)
 			continue;
 		if (s->depth + 1 > path_cap) {
-			uint32_t *np = realloc(path, (s->depth + 1) * sizeof(*np));
+			uint32_t *np = cv_realloc_array(path, (size_t)s->depth + 1, sizeof(*np));
 			if (!np) {
-				rc = cv_error_set(CV_ENOMEM, "out of memory");
+				rc = cv_error_nomem();
 				break;
 			}
 			path = np;
@@ -125,9 +120,9 @@ typedef int (*visit_fn)(void *ctx, const drawn *d);
 static int walk(const tree *t, int64_t min, visit_fn visit, void *ctx)
 {
 	size_t cap = 256, n = 0;
-	drawn *todo = malloc(cap * sizeof(*todo)), *tmp;
+	drawn *todo = malloc(cap * sizeof(*todo));
 	if (!todo)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	todo[n++] = (drawn){0, 0, 0, 0, t->total};
 	int rc = 0;
 	while (n > 0 && rc == 0) {
@@ -144,14 +139,8 @@ static int walk(const tree *t, int64_t min, visit_fn visit, void *ctx)
 				n_small++;
 				continue;
 			}
-			if (n + 2 > cap) {
-				if (!(tmp = realloc(todo, cap * 2 * sizeof(*todo)))) {
-					rc = cv_error_set(CV_ENOMEM, "out of memory");
-					break;
-				}
-				todo = tmp;
-				cap *= 2;
-			}
+			if ((rc = CV_GROW(todo, cap, n + 2, 256)))
+				break;
 			todo[n++] = (drawn){c, cn->depth, 0, x, cn->value};
 			x += cn->value;
 		}
@@ -286,7 +275,7 @@ static int paint_frame(void *ctx, const drawn *d)
 	cv_strbuf_printf(sb, "\"/><text x=\"%.2f\" y=\"%.0f\">", x + 3, y + ROW - 5);
 	cv_flame_xml_label(sb, name, cv_flame_fit_chars(w));
 	cv_strbuf_puts(sb, "</text></g>\n");
-	return cv_strbuf_failed(sb) ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
+	return cv_strbuf_failed(sb) ? cv_error_nomem() : 0;
 }
 
 /* After the caller's extra CSS, so search matches stay visible on any colour. */
@@ -370,7 +359,7 @@ int cv_render_flame(char **out, size_t *len, const cv_stacks *st, const cv_flame
 		cv_strbuf_puts(&sb, cv_flame_script);
 		cv_strbuf_puts(&sb, "]]></script>\n</svg>\n");
 		if (cv_strbuf_failed(&sb))
-			rc = cv_error_set(CV_ENOMEM, "out of memory");
+			rc = cv_error_nomem();
 	}
 	free(t.n);
 	if (rc) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "render/flame_internal.h"
+#include "util/hash.h"
 
 /*
  * Decode one UTF-8 sequence at s. Returns its length, or 0 if the bytes
@@ -150,9 +151,7 @@ void cv_flame_color(cv_strbuf *sb, const char *name)
 	}
 	const char *s, *e;
 	function_part(name, &s, &e);
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)e; p++)
-		h = (h ^ *p) * 0x100000001b3ULL;
+	uint64_t h = cv_fnv1a(CV_FNV_OFFSET, s, (size_t)(e - s));
 	h ^= h >> 31;
 	double hue = (double)(h % 56);
 	double sat = 0.72 + (double)((h >> 8) % 24) / 100;

@@ -8,6 +8,7 @@
 #include "callviz/error.h"
 #include "render/flame_internal.h"
 #include "render/html_internal.h"
+#include "util/alloc.h"
 
 /* The flame graph's XML text rules: entities, controls as spaces, bad UTF-8 as U+FFFD. */
 void html_escape(cv_strbuf *sb, const char *s)
@@ -138,7 +139,7 @@ int html_finish(cv_strbuf *sb, char **out, size_t *len)
 {
 	if (cv_strbuf_failed(sb)) {
 		cv_strbuf_free(sb);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	size_t n = 0;
 	*out = cv_strbuf_detach(sb, &n);

@@ -12,6 +12,7 @@
 
 #include "callviz/units.h"
 #include "render/dot_style.h"
+#include "util/goconv.h"
 
 #define MAX_NODELETS 4
 #define RANGE_MAX (2 * CV_DOT_VALUE_MAX + 4)
@@ -25,9 +26,9 @@ static const char *str(const char *s)
 static bool tag_less(const cv_tag *a, const cv_tag *b, bool flat)
 {
 	if (!flat && a->cum != b->cum)
-		return cv_dot_abs64(a->cum) > cv_dot_abs64(b->cum);
+		return cv_abs64(a->cum) > cv_abs64(b->cum);
 	if (a->flat != b->flat)
-		return cv_dot_abs64(a->flat) > cv_dot_abs64(b->flat);
+		return cv_abs64(a->flat) > cv_abs64(b->flat);
 	return strcmp(str(a->name), str(b->name)) < 0;
 }
 
@@ -67,10 +68,10 @@ static void group_summary(cv_tag *out, char *name, const cv_tag **g, size_t n)
 	for (size_t i = 1; i < n; i++) {
 		const cv_tag *t = g[i];
 		double v = cv_unit_scale(t->value, str(t->unit), str(min->unit), &unit);
-		if (cv_dot_go_int64(v) < min->value)
+		if (cv_go_int64(v) < min->value)
 			min = t;
 		v = cv_unit_scale(t->value, str(t->unit), str(max->unit), &unit);
-		if (cv_dot_go_int64(v) > max->value)
+		if (cv_go_int64(v) > max->value)
 			max = t;
 		f += (uint64_t)t->flat;
 		df += (uint64_t)t->flat_div;

@@ -15,7 +15,9 @@
 #include "callviz/units.h"
 #include "graph/graph_internal.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/goconv.h"
+#include "util/hash.h"
 
 /* Callgrind's name compression: a string's number, assigned on first use. */
 typedef struct name_ids {
@@ -26,10 +28,7 @@ typedef struct name_ids {
 
 static uint64_t hash_str(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
+	return cv_fnv1a_str(CV_FNV_OFFSET, s);
 }
 
 static int ids_init(name_ids *ids, size_t n)
@@ -41,7 +40,7 @@ static int ids_init(name_ids *ids, size_t n)
 	ids->numbers = calloc(cap, sizeof(*ids->numbers));
 	ids->mask = cap - 1;
 	ids->n = 0;
-	return ids->names && ids->numbers ? 0 : CV_ENOMEM;
+	return ids->names && ids->numbers ? 0 : cv_error_nomem();
 }
 
 static void ids_free(name_ids *ids)
@@ -104,9 +103,9 @@ static const char *whole_unit(const cv_graph *g, const report_ctx *c, const char
 		return requested;
 	int64_t min = 0;
 	for (size_t i = 0; i < g->n_nodes; i++) {
-		int64_t v = abs64(cv_node_flat(g->nodes[i]));
+		int64_t v = cv_abs64(cv_node_flat(g->nodes[i]));
 		if (v == 0)
-			v = abs64(cv_node_cum(g->nodes[i]));
+			v = cv_abs64(cv_node_cum(g->nodes[i]));
 		if (v > 0 && (min == 0 || v < min))
 			min = v;
 	}
@@ -263,7 +262,7 @@ int cv_report_callgrind(FILE *out, const cv_profile *p, const cv_report_options 
 	const char **names = callee_names(&c, g);
 	if (!names) {
 		cv_graph_free(g);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	fprintf(out, "positions: instr line\nevents: %s(%s)\n", c.sample_type, c.output_unit);
 	name_ids ids[3] = {{0}};
@@ -272,7 +271,7 @@ int cv_report_callgrind(FILE *out, const cv_profile *p, const cv_report_options 
 		for (int k = 0; k < 3; k++)
 			ids_free(&ids[k]);
 		cv_graph_free(g);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	const cv_node *prev = NULL;
 	for (size_t i = 0; i < g->n_nodes; i++) {

@@ -14,6 +14,8 @@
 #include "callviz/units.h"
 #include "report/html_report.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
+#include "util/goconv.h"
 
 /* One function of either side; ranks are 1-based, 0 when absent. */
 typedef struct entry {
@@ -40,7 +42,7 @@ static int side_load(side *s, const cv_compare_side *in)
 	s->tr.dropped_edges = 0;
 	s->legend = report_labels(in->profile, &s->c, s->g, &s->tr, false);
 	if (!s->legend)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	return html_graph_svg(&s->svg, in->profile, in->opts);
 }
 
@@ -62,16 +64,11 @@ static int by_name(const void *x, const void *y)
 	return strcmp(((const entry *)x)->name, ((const entry *)y)->name);
 }
 
-static int64_t mag(int64_t v)
-{
-	return v < 0 ? -v : v;
-}
-
 static int by_weight(const void *x, const void *y)
 {
 	const entry *p = x, *q = y;
-	int64_t wp = mag(p->a) > mag(p->b) ? mag(p->a) : mag(p->b);
-	int64_t wq = mag(q->a) > mag(q->b) ? mag(q->a) : mag(q->b);
+	int64_t wp = cv_abs64(p->a) > cv_abs64(p->b) ? cv_abs64(p->a) : cv_abs64(p->b);
+	int64_t wq = cv_abs64(q->a) > cv_abs64(q->b) ? cv_abs64(q->a) : cv_abs64(q->b);
 	if (wp != wq)
 		return wp > wq ? -1 : 1;
 	return strcmp(p->name, q->name);
@@ -171,7 +168,7 @@ static int row_cells(char **row, const side *a, const side *b, const entry *e)
 	row[8] = rank_change(e);
 	for (int k = 0; k < COLS; k++)
 		if (!row[k])
-			return cv_error_set(CV_ENOMEM, "out of memory");
+			return cv_error_nomem();
 	return 0;
 }
 
@@ -189,7 +186,7 @@ static int write_page(FILE *out, const side *a, const side *b, const cv_compare_
 	char *title, *html = NULL;
 	size_t len = 0;
 	if (asprintf(&title, "%s vs %s", in_a->name, in_b->name) < 0)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	cv_html_compare page = {
 		.title = title, .name_a = in_a->name, .name_b = in_b->name,
 		.legend_a = (const char *const *)a->legend, .n_legend_a = count(a->legend),
@@ -215,12 +212,12 @@ int cv_report_compare_html(FILE *out, const cv_compare_side *in_a, const cv_comp
 	size_t n = 0, rows = 0;
 	entry *e = rc ? NULL : match(&n, &a, &b);
 	if (rc == 0 && !e)
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	int limit = in_a->opts->node_count > 0 ? in_a->opts->node_count : 50;
 	rows = n < (size_t)limit ? n : (size_t)limit;
 	char **cells = rc ? NULL : calloc(rows * COLS + 1, sizeof(*cells));
 	if (rc == 0 && !cells)
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	for (size_t i = 0; rc == 0 && i < rows; i++)
 		rc = row_cells(cells + i * COLS, &a, &b, &e[i]);
 	if (rc == 0)

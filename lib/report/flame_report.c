@@ -11,6 +11,7 @@
 #include "callviz/stacks.h"
 #include "callviz/units.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/options.h"
 
@@ -79,7 +80,7 @@ int cv_report_flame(FILE *out, const cv_profile *p, const cv_report_options *o,
 	char *svg = NULL;
 	size_t len = 0;
 	if (cv_strbuf_failed(&title) || cv_strbuf_failed(&sub))
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	else
 		rc = cv_render_flame(&svg, &len, st, &opts);
 	if (rc == 0 && fwrite(svg, 1, len, out) != len)

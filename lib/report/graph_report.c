@@ -5,6 +5,7 @@
 #include "callviz/error.h"
 #include "callviz/render.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 
 static const char *report_title(const cv_profile *p, const cv_report_options *o)
@@ -33,7 +34,7 @@ int cv_report_dot_string(char **out, size_t *len, const cv_profile *p,
 	if (!labels) {
 		report_ctx_release(&c);
 		cv_graph_free(g);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	size_t n = 0;
 	while (labels[n])

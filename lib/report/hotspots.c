@@ -14,6 +14,7 @@
 #include "callviz/units.h"
 #include "hotspot/hotspot_internal.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 
 /* Functions listed per class unless -nodecount says otherwise. */
@@ -30,7 +31,7 @@ static int compute_shares(cv_hotspot_share **out, const cv_profile *p, const rep
 		return 0;
 	*out = calloc(n, sizeof(**out));
 	if (!*out)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	int rc = cv_hotspot_shares(*out, h, p, c->opts->sample_index);
 	if (rc) {
 		free(*out);
@@ -268,7 +269,7 @@ static int print_report(FILE *out, const cv_profile *p, report_ctx *c,
 	cv_node **rows = calloc(g->n_nodes + 1, sizeof(*rows));
 	if (!rows) {
 		cv_graph_free(g);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	print_header(out, p, c);
 	size_t shown = 0;

@@ -14,6 +14,7 @@
 #include "callviz/units.h"
 #include "report/html_report.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 
 int html_graph_svg(char **svg, const cv_profile *p, const cv_report_options *o)
@@ -34,10 +35,10 @@ static int flame_svg(char **svg, const cv_profile *p, const cv_report_options *o
 	size_t len;
 	FILE *mem = open_memstream(svg, &len);
 	if (!mem)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	int rc = cv_report_flame(mem, p, o, NULL);
 	if (fclose(mem) != 0 && rc == 0)
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	return rc;
 }
 
@@ -49,7 +50,7 @@ static int top_cells(char ***cells, const report_ctx *c, const cv_graph *g)
 {
 	char **t = calloc(g->n_nodes * TOP_COLS + 1, sizeof(*t));
 	if (!t)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	int64_t flat_sum = 0;
 	bool failed = false;
 	for (size_t i = 0; i < g->n_nodes; i++) {
@@ -65,7 +66,7 @@ static int top_cells(char ***cells, const report_ctx *c, const cv_graph *g)
 				   report_inline_mark(n)) < 0;
 	}
 	*cells = t;
-	return failed ? cv_error_set(CV_ENOMEM, "out of memory") : 0;
+	return failed ? cv_error_nomem() : 0;
 }
 
 void html_cells_free(char **cells, size_t n)
@@ -90,7 +91,7 @@ static int hotspot_rows(cv_html_hotspot **rows, size_t *n, char *store, size_t s
 	*rows = calloc(count ? count : 1, sizeof(**rows));
 	if (!*rows) {
 		free(s);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	for (size_t i = 0; i < count && used + 96 <= size; i++) {
 		if (!s[i].any)
@@ -141,7 +142,7 @@ int cv_report_html(FILE *out, const cv_profile *p, const cv_report_options *o)
 	cv_html_hotspot *hs = NULL;
 	size_t n_hs = 0, len = 0;
 	if (!legend || !title)
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	if (rc == 0)
 		rc = top_cells(&cells, &c, g);
 	if (rc == 0)

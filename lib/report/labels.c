@@ -15,6 +15,7 @@
 #include "graph/graph_internal.h"
 #include "render/dot_style.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/goconv.h"
 
 void cv_report_options_init(cv_report_options *o)
@@ -42,7 +43,7 @@ static int64_t total_div(const cv_profile *p, int sample_index, int div_index)
 	int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
 	for (size_t i = 0; i < p->n_samples; i++) {
 		const cv_sample *s = &p->samples[i];
-		int64_t v = abs64(s->values[sample_index]);
+		int64_t v = cv_abs64(s->values[sample_index]);
 		int64_t d = div_index >= 0 ? s->values[div_index] : 0;
 		total += v;
 		div += d;
@@ -73,7 +74,7 @@ int64_t cv_report_options_total(const cv_profile *p, const cv_report_options *o)
 int64_t report_apply_ratio(int64_t v, double ratio)
 {
 	if (ratio > 0 && ratio != 1)
-		return cv_dot_go_int64((double)v * ratio);
+		return cv_go_int64((double)v * ratio);
 	return v;
 }
 
@@ -84,9 +85,9 @@ const char *report_output_unit(const cv_graph *g, int64_t total, const char *sam
 		return requested;
 	int64_t min = 0;
 	for (size_t i = 0; i < g->n_nodes; i++) {
-		int64_t v = abs64(cv_node_flat(g->nodes[i]));
+		int64_t v = cv_abs64(cv_node_flat(g->nodes[i]));
 		if (v == 0)
-			v = abs64(cv_node_cum(g->nodes[i]));
+			v = cv_abs64(cv_node_cum(g->nodes[i]));
 		if (v > 0 && (min == 0 || v < min))
 			min = v;
 	}
@@ -115,7 +116,7 @@ const char *cv_report_output_unit(const cv_graph *g, int64_t total,
 
 static void push(char ***labels, size_t *n, char *line)
 {
-	char **nl = realloc(*labels, (*n + 2) * sizeof(*nl));
+	char **nl = cv_realloc_array(*labels, *n + 2, sizeof(*nl));
 	if (!nl || !line) {
 		free(line);
 		if (nl)
@@ -230,11 +231,11 @@ char **report_labels(const cv_profile *p, const report_ctx *c, const cv_graph *g
 	if (c->total != 0) {
 		char v[64];
 		if (tr->dropped_nodes > 0) {
-			report_format_value(c, v, sizeof(v), abs64(cv_go_int64((double)c->total * o->node_fraction)));
+			report_format_value(c, v, sizeof(v), cv_abs64(cv_go_int64((double)c->total * o->node_fraction)));
 			push(&l, &n, dropped_line(tr->dropped_nodes, "node", "cum", v));
 		}
 		if (tr->dropped_edges > 0) {
-			report_format_value(c, v, sizeof(v), abs64(cv_go_int64((double)c->total * o->edge_fraction)));
+			report_format_value(c, v, sizeof(v), cv_abs64(cv_go_int64((double)c->total * o->edge_fraction)));
 			push(&l, &n, dropped_line(tr->dropped_edges, "edge", "freq", v));
 		}
 		if (g->n_nodes > 0 && (int)g->n_nodes < tr->orig_count)

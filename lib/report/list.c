@@ -13,6 +13,7 @@
 #include "callviz/units.h"
 #include "report/report_internal.h"
 #include "report/source_path.h"
+#include "util/alloc.h"
 #include "util/regex.h"
 
 enum { MARGIN = 5 };
@@ -38,7 +39,7 @@ static int split_lines(source_file *f, size_t len)
 	size_t cap = 16;
 	f->lines = malloc(cap * sizeof(*f->lines));
 	if (!f->lines)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	char *s = f->text, *end = f->text + len;
 	while (s < end) {
 		char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -48,12 +49,8 @@ static int split_lines(source_file *f, size_t len)
 		if (stop > s && stop[-1] == '\r' && nl)
 			stop[-1] = '\0';
 		*stop = '\0';
-		if (f->n + 2 > cap) {
-			char **nlines = realloc(f->lines, (cap *= 2) * sizeof(*nlines));
-			if (!nlines)
-				return CV_ENOMEM;
-			f->lines = nlines;
-		}
+		if (CV_GROW(f->lines, cap, f->n + 2, 16))
+			return cv_error_nomem();
 		f->lines[++f->n] = s;
 		s = stop + 1;
 	}
@@ -73,7 +70,7 @@ static int read_source(source_file *f, const sources *src)
 		fwrite(buf, 1, got, mem);
 	fclose(in);
 	if (!mem || fclose(mem) != 0)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	return split_lines(f, len);
 }
 
@@ -82,9 +79,9 @@ static source_file *source_get(sources *src, const char *path, int *rc)
 	for (size_t i = 0; i < src->n; i++)
 		if (strcmp(src->files[i].path, path) == 0)
 			return &src->files[i];
-	source_file *nf = realloc(src->files, (src->n + 1) * sizeof(*nf));
+	source_file *nf = cv_realloc_array(src->files, src->n + 1, sizeof(*nf));
 	if (!nf) {
-		*rc = CV_ENOMEM;
+		*rc = cv_error_nomem();
 		return NULL;
 	}
 	src->files = nf;
@@ -260,7 +257,7 @@ int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o)
 	if ((rc = list_graph(&g, p, o)))
 		goto out;
 	if (!(h = malloc((g->n_nodes + 1) * sizeof(*h)))) {
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 		goto out;
 	}
 	for (size_t i = 0; i < g->n_nodes; i++)

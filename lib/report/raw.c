@@ -13,6 +13,7 @@
 
 #include "callviz/error.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/options.h"
 
@@ -157,7 +158,7 @@ static int print_label_line(cv_strbuf *sb, const cv_sample *s, bool numeric)
 	char **groups = calloc(s->n_labels, sizeof(*groups));
 	size_t n = 0;
 	if (!groups)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t i = 0; i < s->n_labels; i++) {
 		const cv_label *l = &s->labels[i];
 		bool seen = (l->str == NULL) != numeric;
@@ -202,7 +203,7 @@ static int print_samples(cv_strbuf *sb, const cv_profile *p)
 		for (size_t k = 0; k < s->n_locs; k++)
 			cv_strbuf_printf(sb, "%" PRIu64 " ", p->locations[s->locs[k]].id);
 		if (print_label_line(sb, s, false) || print_label_line(sb, s, true))
-			return CV_ENOMEM;
+			return cv_error_nomem();
 	}
 	return 0;
 }
@@ -268,7 +269,7 @@ int cv_report_raw(FILE *out, const cv_profile *p, const cv_report_options *o)
 	cv_strbuf_putc(&sb, '\n');
 	if (rc || cv_strbuf_failed(&sb)) {
 		cv_strbuf_free(&sb);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	if (fwrite(sb.buf, 1, sb.len, out) != sb.len)
 		rc = cv_error_set(CV_EIO, "write failed");

@@ -11,7 +11,9 @@
 #include "callviz/error.h"
 #include "callviz/units.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/arena.h"
+#include "util/goconv.h"
 #include "util/strbuf.h"
 #include "util/strpair_map.h"
 #include "util/tabwriter.h"
@@ -29,7 +31,7 @@ static int add(tag_table *t, const char *key, const char *value, int64_t v)
 	if (i < 0) {
 		const char *copy = cv_arena_strdup(t->arena, value);
 		if (!copy || (i = cv_strpair_map_add(&t->sums, key, copy)) < 0)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 	}
 	t->sums.pairs[i].value += v;
 	return 0;
@@ -51,15 +53,10 @@ static int collect(tag_table *t, const cv_profile *p, const cv_report_options *o
 						      cv_num_label_unit_of(units, n_units, l->key),
 						      out_unit);
 			if (add(t, l->key, value, v))
-				return CV_ENOMEM;
+				return cv_error_nomem();
 		}
 	}
 	return 0;
-}
-
-static int64_t abs64(int64_t v)
-{
-	return (int64_t)(v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
 }
 
 /* Keys by name; within a key, heaviest (by magnitude) first, then by value. */
@@ -69,8 +66,8 @@ static int cmp_sum(const void *pa, const void *pb)
 	int c = strcmp(a->a, b->a);
 	if (c)
 		return c;
-	if (abs64(a->value) != abs64(b->value))
-		return abs64(a->value) > abs64(b->value) ? -1 : 1;
+	if (cv_abs64(a->value) != cv_abs64(b->value))
+		return cv_abs64(a->value) > cv_abs64(b->value) ? -1 : 1;
 	return strcmp(a->b, b->b);
 }
 
@@ -112,7 +109,7 @@ static int print_table(FILE *out, tag_table *t, const report_ctx *c)
 	cv_tabwrite_right(&aligned, text.buf ? text.buf : "");
 	int rc = 0;
 	if (cv_strbuf_failed(&text) || cv_strbuf_failed(&aligned))
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	else if (aligned.len && fwrite(aligned.buf, 1, aligned.len, out) != aligned.len)
 		rc = cv_error_set(CV_EIO, "write failed");
 	cv_strbuf_free(&text);
@@ -131,17 +128,17 @@ int cv_report_tags(FILE *out, const cv_profile *p, const cv_report_options *o)
 	cv_num_label_unit *own = NULL;
 	/* The table lives in the profile's arena, which is why p is cast. */
 	if (!units && cv_profile_num_label_units((cv_profile *)p, &own, &n_units))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	if (!units)
 		units = own;
 	tag_table t = {.arena = cv_arena_new()};
 	if (!t.arena)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	rc = collect(&t, p, o, units, n_units);
 	if (rc == 0)
 		rc = print_table(out, &t, &c);
 	else
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	cv_strpair_map_free(&t.sums);
 	cv_arena_free(t.arena);
 	return rc;

@@ -5,6 +5,7 @@
 #include "callviz/error.h"
 #include "callviz/units.h"
 #include "report/report_internal.h"
+#include "util/alloc.h"
 
 int report_text_graph(cv_graph **g, report_ctx *c, FILE *out, const cv_profile *p,
 		      const cv_report_options *o, bool want_shares)
@@ -20,7 +21,7 @@ int report_text_graph(cv_graph **g, report_ctx *c, FILE *out, const cv_profile *
 		report_ctx_release(c);
 		cv_graph_free(*g);
 		*g = NULL;
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	for (size_t i = 0; labels[i]; i++)
 		fprintf(out, "%s\n", labels[i]);

@@ -34,14 +34,14 @@ static int name_frames(loc_frames **out, cv_arena *a, const cv_profile *p,
 	cv_graph_options go = {.granularity = o->granularity};
 	loc_frames *lf = cv_arena_calloc(a, p->n_locations + 1, sizeof(*lf));
 	if (!lf)
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_locations; i++) {
 		const cv_location *loc = &p->locations[i];
 		size_t from = o->no_inlines && loc->n_lines > 1 ? loc->n_lines - 1 : 0;
 		size_t n = loc->n_lines ? loc->n_lines - from : 1;
 		lf[i].names = cv_arena_calloc(a, n, sizeof(*lf[i].names));
 		if (!lf[i].names)
-			return CV_ENOMEM;
+			return cv_error_nomem();
 		lf[i].n = n;
 		for (size_t k = 0; k < n; k++) {
 			cv_node_info ni;
@@ -96,14 +96,14 @@ static int print_labels(FILE *out, const cv_sample *s, bool numeric,
 		return 0;
 	char **lines = calloc(s->n_labels, sizeof(*lines));
 	size_t n = 0;
-	int rc = lines ? 0 : CV_ENOMEM;
+	int rc = lines ? 0 : cv_error_nomem();
 	for (size_t i = 0; !rc && i < s->n_labels; i++) {
 		bool seen = !same_kind(&s->labels[i], numeric);
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = same_kind(&s->labels[j], numeric) &&
 			       strcmp(s->labels[j].key, s->labels[i].key) == 0;
 		if (!seen && !(lines[n++] = label_line(s, i, numeric, units, n_units)))
-			rc = CV_ENOMEM;
+			rc = cv_error_nomem();
 	}
 	if (!rc) {
 		qsort(lines, n, sizeof(*lines), cmp_str);
@@ -121,7 +121,7 @@ static int print_sample(FILE *out, const report_ctx *c, const cv_sample *s,
 {
 	fputs(SEPARATOR "\n", out);
 	if (print_labels(out, s, false, units, n_units) || print_labels(out, s, true, units, n_units))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	int64_t v = s->values[c->opts->sample_index];
 	if (c->opts->mean && s->values[0] != 0)
 		v /= s->values[0];
@@ -155,7 +155,7 @@ int cv_report_traces(FILE *out, const cv_profile *p, const cv_report_options *o)
 	    (!units && cv_profile_num_label_units((cv_profile *)p, &units, &n_units))) {
 		cv_report_labels_free(labels);
 		cv_arena_free(a);
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	}
 	for (size_t i = 0; labels[i]; i++)
 		fprintf(out, "%s%s", i ? "\n" : "", labels[i]);

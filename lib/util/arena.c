@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/alloc.h"
+
 #define ARENA_MIN_BLOCK (64 * 1024)
 
 typedef struct block {
@@ -77,7 +79,7 @@ int cv_arena_adopt(cv_arena *a, void *mem)
 {
 	adopted *d = cv_arena_alloc(a, sizeof(*d));
 	if (!d)
-		return -1;
+		return cv_error_nomem();
 	d->block = mem;
 	d->next = a->adopted;
 	a->adopted = d;

@@ -23,7 +23,8 @@ void *cv_arena_calloc(cv_arena *a, size_t n, size_t size);
 /*
  * Hand a malloc'ed block over to the arena, which frees it with the rest.
  * For big arrays built elsewhere (grown by realloc) that would cost a copy
- * to move in. Returns 0, or -1 (block not taken) when out of memory.
+ * to move in. Returns 0, or CV_ENOMEM with cv_error_last() set (block not
+ * taken).
  */
 int cv_arena_adopt(cv_arena *a, void *mem);
 

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "callviz/error.h"
+#include "util/alloc.h"
+#include "util/hash.h"
 
 typedef struct slot {
 	const void *key;        /* NULL marks a free slot */
@@ -20,10 +22,7 @@ struct cv_bytemap {
 /* FNV-1a: keys are short (names, frame id runs) and this is fast enough. */
 static uint64_t hash_bytes(const void *key, size_t len)
 {
-	const unsigned char *p = key;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
+	uint64_t h = cv_fnv1a(CV_FNV_OFFSET, key, len);
 	return h ^ (h >> 29);
 }
 
@@ -71,7 +70,7 @@ static int grow(cv_bytemap *m)
 	size_t cap = (m->mask + 1) * 2;
 	slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	for (size_t k = 0; k <= m->mask; k++) {
 		if (!m->slots[k].key)
 			continue;
@@ -89,7 +88,7 @@ static int grow(cv_bytemap *m)
 int cv_bytemap_put(cv_bytemap *m, const void *key, size_t len, uint32_t val)
 {
 	if ((m->count + 1) * 2 > m->mask + 1 && grow(m))
-		return CV_ENOMEM;
+		return cv_error_nomem();
 	uint64_t h = hash_bytes(key, len);
 	slot *s = (slot *)find(m, key, len, h);
 	s->key = len ? key : (const void *)"";

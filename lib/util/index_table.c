@@ -1,5 +1,6 @@
 #include <stdlib.h>
 
+#include "util/alloc.h"
 #include "util/index_table.h"
 
 int cv_index_table_rebuild(uint32_t **slots, size_t *mask, size_t cap, size_t n,
@@ -7,7 +8,7 @@ int cv_index_table_rebuild(uint32_t **slots, size_t *mask, size_t cap, size_t n,
 {
 	uint32_t *s = calloc(cap, sizeof(*s));
 	if (!s)
-		return -1;
+		return cv_error_nomem();
 	for (size_t k = 0; k < n; k++) {
 		size_t i = hash_of(ctx, k) & (cap - 1);
 		while (s[i])

@@ -13,8 +13,8 @@
 
 /*
  * Replace *slots by `cap` slots (a power of two) holding entries 0..n-1,
- * placed by hash_of(ctx, k); *mask becomes cap - 1. Returns 0, or -1 when
- * out of memory (the old slots are kept).
+ * placed by hash_of(ctx, k); *mask becomes cap - 1. Returns 0, or
+ * CV_ENOMEM with cv_error_last() set (the old slots are kept).
  */
 int cv_index_table_rebuild(uint32_t **slots, size_t *mask, size_t cap, size_t n,
 			   uint64_t (*hash_of)(const void *ctx, size_t k), const void *ctx);

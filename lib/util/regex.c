@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "callviz/error.h"
+#include "util/alloc.h"
 
 struct cv_regex {
 	pcre2_code *code;
@@ -91,7 +92,7 @@ static cv_regex *compile(const char *pattern, const char *what, bool jit)
 	cv_regex *re = calloc(1, sizeof(*re));
 	if (!re) {
 		pcre2_code_free(code);
-		cv_error_set(CV_ENOMEM, "out of memory");
+		cv_error_nomem();
 		return NULL;
 	}
 	re->code = code;
@@ -101,7 +102,7 @@ static cv_regex *compile(const char *pattern, const char *what, bool jit)
 	re->mctx = pcre2_match_context_create(NULL);
 	if (!re->md || !re->mctx) {
 		cv_regex_free(re);
-		cv_error_set(CV_ENOMEM, "out of memory");
+		cv_error_nomem();
 		return NULL;
 	}
 	uint32_t all = 0;

@@ -1,31 +1,26 @@
 #include "util/strbuf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/alloc.h"
 
 static bool reserve(cv_strbuf *sb, size_t extra)
 {
 	if (sb->failed)
 		return false;
-	if (sb->len + extra + 1 <= sb->cap)
-		return true;
-	size_t cap = sb->cap ? sb->cap : 256;
-	while (cap < sb->len + extra + 1) {
-		if (cap > ((size_t)-1) / 2) {
-			sb->failed = true;
-			return false;
-		}
-		cap *= 2;
-	}
-	char *nb = realloc(sb->buf, cap);
-	if (!nb) {
+	if (extra >= SIZE_MAX - sb->len) {
+		cv_error_set(CV_ENOMEM, "out of memory: a string of %zu + %zu bytes", sb->len, extra);
 		sb->failed = true;
 		return false;
 	}
-	sb->buf = nb;
-	sb->cap = cap;
+	if (CV_GROW(sb->buf, sb->cap, sb->len + extra + 1, 256)) {
+		sb->failed = true;
+		return false;
+	}
 	return true;
 }
 

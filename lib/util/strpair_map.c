@@ -3,16 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/alloc.h"
+#include "util/hash.h"
+
 /* FNV-1a over both strings, with a separator byte so ("ab", "c") != ("a", "bc"). */
 static uint64_t hash_pair(const char *a, const char *b)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (; *a; a++)
-		h = (h ^ (unsigned char)*a) * 0x100000001b3ULL;
-	h = (h ^ 0x1f) * 0x100000001b3ULL;
-	for (; *b; b++)
-		h = (h ^ (unsigned char)*b) * 0x100000001b3ULL;
-	return h;
+	uint64_t h = cv_fnv1a_str(CV_FNV_OFFSET, a);
+	h = cv_fnv1a_byte(h, 0x1f);
+	return cv_fnv1a_str(h, b);
 }
 
 /* The slot holding (a, b), or the empty slot where it would go. */
@@ -30,15 +29,13 @@ static size_t probe(const cv_strpair_map *m, const char *a, const char *b)
 /* Twice the pairs' capacity in slots keeps the table at most half full. */
 static int grow(cv_strpair_map *m)
 {
-	size_t cap = m->cap ? m->cap * 2 : 64;
-	cv_strpair *p = realloc(m->pairs, cap * sizeof(*p));
-	uint32_t *slots = calloc(cap * 2, sizeof(*slots));
+	size_t cap = cv_grow_cap(m->cap, m->cap + 1, 64);
+	cv_strpair *p = cap && cap <= UINT32_MAX ? cv_realloc_array(m->pairs, cap, sizeof(*p)) : NULL;
 	if (p)
 		m->pairs = p;
-	if (!p || !slots) {
-		free(slots);
-		return -1;
-	}
+	uint32_t *slots = p ? calloc(cap * 2, sizeof(*slots)) : NULL;
+	if (!slots)
+		return cv_error_nomem();
 	free(m->slots);
 	m->slots = slots;
 	m->cap = cap;

@@ -27,7 +27,7 @@ long cv_strpair_map_find(const cv_strpair_map *m, const char *a, const char *b);
 
 /*
  * Add (a, b), known to be absent, with value 0. Returns its index, or -1
- * when out of memory (cv_error_last() is not set: callers report it).
+ * when out of memory, with cv_error_last() set.
  */
 long cv_strpair_map_add(cv_strpair_map *m, const char *a, const char *b);
 

@@ -10,6 +10,7 @@
 
 #include "callviz/html.h"
 #include "callviz/render.h"
+#include "util/alloc.h"
 #include "view/view_internal.h"
 
 typedef int (*produce_fn)(const cv_view *v, char **out, size_t *len);
@@ -21,7 +22,7 @@ typedef int (*print_fn)(FILE *out, const cv_profile *p, const cv_report_options 
 static int close_memory(FILE *mem, int rc)
 {
 	if (fclose(mem) != 0 && rc == 0)
-		rc = cv_error_set(CV_ENOMEM, "out of memory");
+		rc = cv_error_nomem();
 	return rc;
 }
 
@@ -29,7 +30,7 @@ static int to_memory(print_fn print, const cv_view *v, char **out, size_t *len)
 {
 	FILE *mem = open_memstream(out, len);
 	if (!mem)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	return close_memory(mem, print(mem, v->p, &v->ro));
 }
 
@@ -66,7 +67,7 @@ static int produce_flame(const cv_view *v, char **out, size_t *len)
 	fo.icicle = strcmp(v->o.format, "icicle") == 0;
 	FILE *mem = open_memstream(out, len);
 	if (!mem)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	return close_memory(mem, cv_report_flame(mem, v->p, &v->ro, &fo));
 }
 

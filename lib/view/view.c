@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "util/alloc.h"
 #include "util/message.h"
 #include "view/view_internal.h"
 
@@ -141,7 +142,7 @@ int cv_view_new(cv_view **out, cv_profile *p, const cv_view_options *o)
 		return rc;
 	cv_view *v = calloc(1, sizeof(*v));
 	if (!v)
-		return cv_error_set(CV_ENOMEM, "out of memory");
+		return cv_error_nomem();
 	v->p = p;
 	v->o = *o;
 	if ((rc = prepare(v))) {

@@ -38,9 +38,9 @@ bounded() {
 	fi
 }
 
-# Sanitizer builds need more memory for the same work.
+# Sanitizer builds (ASan, TSan) need more memory for the same work.
 ASAN=0
-if nm "$CALLVIZ" 2>/dev/null | grep -q __asan_init; then ASAN=1; fi
+if nm "$CALLVIZ" 2>/dev/null | grep -q '__[at]san_init'; then ASAN=1; fi
 scale() { [ "$ASAN" = 1 ] && echo $(($1 * 4)) || echo "$1"; }
 
 # 1 GiB of zeros, gzipped (1 MB): refused after the first inflated MiB.
