@@ -1,13 +1,15 @@
 /* Text and colour for flame graph frames: safe XML, fitted labels, warm fills. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "render/flame_internal.h"
 #include "util/utf8.h"
 
-/* Append up to `limit` characters of s; returns how many were appended. */
-static size_t put_chars(cv_strbuf *sb, const char *str, size_t limit)
+/* Append up to `limit` characters of s; returns how many were appended.
+ * With keep_lines, newlines and tabs stay (text in a <pre>). */
+static size_t put_chars(cv_strbuf *sb, const char *str, size_t limit, bool keep_lines)
 {
 	const unsigned char *s = (const unsigned char *)str, *end = s + strlen(str);
 	size_t count = 0;
@@ -20,7 +22,7 @@ static size_t put_chars(cv_strbuf *sb, const char *str, size_t limit)
 		} else if (n > 1) {
 			cv_strbuf_append(sb, (const char *)s, n);
 		} else if (cp < 0x20) {
-			cv_strbuf_putc(sb, ' ');
+			cv_strbuf_putc(sb, keep_lines && (cp == '\n' || cp == '\t') ? (char)cp : ' ');
 		} else if (cp == '&') {
 			cv_strbuf_puts(sb, "&amp;");
 		} else if (cp == '<') {
@@ -53,16 +55,21 @@ static size_t char_count(const char *str)
 
 void cv_flame_xml_text(cv_strbuf *sb, const char *s)
 {
-	put_chars(sb, s, SIZE_MAX);
+	put_chars(sb, s, SIZE_MAX, false);
+}
+
+void cv_flame_xml_lines(cv_strbuf *sb, const char *s)
+{
+	put_chars(sb, s, SIZE_MAX, true);
 }
 
 void cv_flame_xml_label(cv_strbuf *sb, const char *s, size_t fit)
 {
 	size_t len = char_count(s);
 	if (len <= fit) {
-		put_chars(sb, s, len);
+		put_chars(sb, s, len, false);
 	} else if (fit >= 3) {
-		put_chars(sb, s, fit - 2);
+		put_chars(sb, s, fit - 2, false);
 		cv_strbuf_puts(sb, "..");
 	}
 }

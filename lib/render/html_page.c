@@ -16,6 +16,12 @@ void html_escape(cv_strbuf *sb, const char *s)
 		cv_flame_xml_text(sb, s);
 }
 
+void html_escape_pre(cv_strbuf *sb, const char *s)
+{
+	if (s)
+		cv_flame_xml_lines(sb, s);
+}
+
 static const char page_css[] =
 	"body{font:14px/1.4 system-ui,sans-serif;margin:16px 24px;color:#222;background:#fff}\n"
 	"h1{font-size:20px;margin:0 0 8px}\n"
