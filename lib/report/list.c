@@ -309,9 +309,10 @@ static int list_graph(cv_graph **g, const cv_profile *p, const cv_report_options
 	return cv_graph_build(g, p, &go, NULL);
 }
 
-/* The listing into out with src's settings (src->web); src is the caller's
- * to free, and afterwards names every file read or not. */
-static int list_into(FILE *out, const cv_profile *p, const cv_report_options *o, sources *src)
+/* The listing into out with src's settings (src->web), then missing() for
+ * each file not read, while the graph holding its name is still here. */
+static int list_into(FILE *out, const cv_profile *p, const cv_report_options *o, sources *src,
+		     report_missing_fn missing, void *arg)
 {
 	report_ctx c;
 	int rc = report_ctx_init(&c, p, o);
@@ -341,6 +342,9 @@ static int list_into(FILE *out, const cv_profile *p, const cv_report_options *o,
 		rc = cv_error_set(CV_ENOTFOUND, "no matches found for regexp: %s", symbol);
 	else if ((rc = print_listing(out, &c, src, h, n)))
 		cv_error_set(rc, "out of memory");
+	for (size_t i = 0; rc == 0 && missing && i < src->n; i++)
+		if (src->files[i].err[0])
+			missing(src->files[i].path, src->files[i].err, arg);
 out:
 	free(h);
 	cv_graph_free(g);
@@ -351,7 +355,7 @@ out:
 int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o)
 {
 	sources src = {0};
-	int rc = list_into(out, p, o, &src);
+	int rc = list_into(out, p, o, &src, NULL, NULL);
 	sources_free(&src);
 	return rc;
 }
@@ -360,10 +364,7 @@ int report_source_view(FILE *out, const cv_profile *p, const cv_report_options *
 		       report_missing_fn missing, void *arg)
 {
 	sources src = {.web = true};
-	int rc = list_into(out, p, o, &src);
-	for (size_t i = 0; rc == 0 && i < src.n; i++)
-		if (src.files[i].err[0])
-			missing(src.files[i].path, src.files[i].err, arg);
+	int rc = list_into(out, p, o, &src, missing, arg);
 	sources_free(&src);
 	return rc;
 }
