@@ -36,6 +36,9 @@ start_server() {
 	serve -no_browser "$@"
 }
 serve() {
+	# Emptied here, not by the redirection below: that runs in the
+	# background, and until it does the last server's URL would be read.
+	: >"$TMP/srv.out"
 	timeout 120 "$CALLVIZ" -http=127.0.0.1:0 "$@" >"$TMP/srv.out" 2>"$TMP/srv.err" &
 	SERVER=$!
 	URL=
