@@ -7,6 +7,7 @@
  * weblist has it: where the text is missing, the sampled lines still show.
  */
 #define _GNU_SOURCE
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -176,42 +177,15 @@ static const char *unknown_text(int64_t ln)
 	return ln == 0 ? "<instructions with unknown line numbers>" : "???";
 }
 
-/* Source view only: line 0, where samples without a line number go. */
-static void print_line_zero(FILE *out, const report_ctx *c, const hit *h, size_t n)
-{
-	int64_t flat, cum;
-	if (line_values(h, n, 0, &flat, &cum))
-		print_line(out, c, 0, flat, cum, unknown_text(0));
-}
-
-/* The window of lines; past the file's end, the source view goes on with
- * the sampled lines as "???" where -list, like pprof's, stops. */
-static void print_lines(FILE *out, const report_ctx *c, const hit *h, size_t n,
-			const source_file *f, bool web)
-{
-	int64_t start, end, flat, cum;
-	line_window(h, n, &start, &end);
-	if (web)
-		print_line_zero(out, c, h, n);
-	for (int64_t ln = start; ln <= end; ln++) {
-		bool sampled = line_values(h, n, ln, &flat, &cum);
-		if ((size_t)ln <= f->n)
-			print_line(out, c, ln, flat, cum, f->lines[ln]);
-		else if (!web)
-			break;
-		else if (sampled)
-			print_line(out, c, ln, flat, cum, unknown_text(ln));
-	}
-}
-
 static int cmp_lineno(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 	return (x > y) - (x < y);
 }
 
-/* Source view, file not found: every sampled line, in order, as "???". */
-static int print_sampled_lines(FILE *out, const report_ctx *c, const hit *h, size_t n)
+/* Source view: the sampled lines in [from, to], in order, as "???". */
+static int print_sampled_lines(FILE *out, const report_ctx *c, const hit *h, size_t n,
+			       int64_t from, int64_t to)
 {
 	int64_t *ln = malloc(n * sizeof(*ln));
 	if (!ln)
@@ -221,12 +195,31 @@ static int print_sampled_lines(FILE *out, const report_ctx *c, const hit *h, siz
 	qsort(ln, n, sizeof(*ln), cmp_lineno);
 	for (size_t i = 0; i < n; i++) {
 		int64_t flat, cum;
-		if ((i && ln[i] == ln[i - 1]) || !line_values(h, n, ln[i], &flat, &cum))
+		if ((i && ln[i] == ln[i - 1]) || ln[i] < from || ln[i] > to ||
+		    !line_values(h, n, ln[i], &flat, &cum))
 			continue;
 		print_line(out, c, ln[i], flat, cum, unknown_text(ln[i]));
 	}
 	free(ln);
 	return 0;
+}
+
+/* The window of lines. The source view adds line 0 (samples without a
+ * line number) first and the sampled lines past the file's end last, as
+ * "???", where -list, like pprof's, stops at the end. */
+static int print_lines(FILE *out, const report_ctx *c, const hit *h, size_t n,
+		       const source_file *f, bool web)
+{
+	int64_t start, end, flat, cum;
+	line_window(h, n, &start, &end);
+	int rc = web ? print_sampled_lines(out, c, h, n, 0, 0) : 0;
+	for (int64_t ln = start; rc == 0 && ln <= end && (size_t)ln <= f->n; ln++) {
+		line_values(h, n, ln, &flat, &cum);
+		print_line(out, c, ln, flat, cum, f->lines[ln]);
+	}
+	if (rc == 0 && web && end > (int64_t)f->n)
+		rc = print_sampled_lines(out, c, h, n, (int64_t)f->n + 1, end);
+	return rc;
 }
 
 /* One "ROUTINE" block: a function's nodes h[0..n) in one file. */
@@ -247,13 +240,14 @@ static int print_routine(FILE *out, const report_ctx *c, sources *src, const hit
 	fprintf(out, "%10s %10s (flat, cum) %s of Total\n",
 		report_format_value(c, fv, sizeof(fv), flat),
 		report_format_value(c, cv, sizeof(cv), cum), cv_unit_percent(pc, sizeof(pc), cum, c->total));
+	int prc = 0;
 	if (f->err[0] && src->web)
-		rc = print_sampled_lines(out, c, h, n);
+		prc = print_sampled_lines(out, c, h, n, INT64_MIN, INT64_MAX);
 	else if (f->err[0])
 		fprintf(out, " Error: %s\n", f->err);
 	else
-		print_lines(out, c, h, n, f, src->web);
-	return rc;
+		prc = print_lines(out, c, h, n, f, src->web);
+	return rc ? rc : prc;
 }
 
 /* Every function h[0..n) of one name: its files in order, or a note that it has none. */
