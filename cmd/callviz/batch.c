@@ -301,7 +301,7 @@ static int setup(batch *b, cli_options *o, char **si_text, char **fmt_text)
 	char msg[256];
 	for (int f = 0; f < b->n_formats; f++)
 		if (!cv_view_format_known(b->formats[f]) || !strcmp(b->formats[f], "peek") ||
-		    !strcmp(b->formats[f], "list")) {
+		    !strcmp(b->formats[f], "list") || !strcmp(b->formats[f], "weblist")) {
 			snprintf(msg, sizeof(msg), "unknown -formats entry \"%.64s\"", b->formats[f]);
 			return usage(msg);
 		}

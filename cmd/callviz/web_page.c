@@ -134,7 +134,7 @@ static void refine_form(cv_strbuf *sb, const web_view_def *v, const web_query *q
 	text_input(sb, "show_from", "sf", q->sf);
 	text_input(sb, "tagfocus", "tf", q->tf);
 	text_input(sb, "tagignore", "ti", q->ti);
-	if (!strcmp(v->format, "peek") || !strcmp(v->format, "list"))
+	if (!strcmp(v->format, "peek") || !strcmp(v->format, "weblist"))
 		text_input(sb, "functions", "sym", q->sym);
 	/* Kept, though the form has no box for them. */
 	granularity_select(sb, q->g);

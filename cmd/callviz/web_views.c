@@ -21,7 +21,7 @@ const web_view_def web_views[] = {
 	{"/top", "Top", "top"},
 	{"/flamegraph", "Flame graph", "flame"},
 	{"/peek", "Peek", "peek"},
-	{"/source", "Source", "list"},
+	{"/source", "Source", "weblist"},
 	{"/hotspots", "Hotspots", "hotspots"},
 };
 const size_t web_n_views = sizeof(web_views) / sizeof(web_views[0]);
@@ -157,7 +157,7 @@ static void graph_body(cv_strbuf *sb, const char *svg)
 static void text_body(cv_strbuf *sb, const char *text)
 {
 	cv_strbuf_puts(sb, "<pre class=\"wv\" id=\"wv-text\">");
-	html_escape(sb, text);
+	html_escape_pre(sb, text);
 	cv_strbuf_puts(sb, "</pre>\n");
 }
 
@@ -179,6 +179,8 @@ static int layout(web_response *r, const web_view_def *v, const web_query *eq,
 		cv_strbuf_puts(&sb, "<div class=\"cv-flame\" id=\"cv-flame\">\n");
 		html_inline_svg(&sb, out, "cv-flame");
 		cv_strbuf_puts(&sb, "</div>\n");
+	} else if (!strcmp(v->format, "weblist")) {
+		cv_strbuf_puts(&sb, out);  /* HTML already: cv_report_source_html */
 	} else {
 		text_body(&sb, out);
 	}

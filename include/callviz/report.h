@@ -152,6 +152,15 @@ CV_EXTERN int cv_report_tree(FILE *out, const cv_profile *p, const cv_report_opt
 CV_EXTERN int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o);
 
 /*
+ * The same listing as an HTML fragment for a page, as pprof's source view
+ * shows it: newlines kept in a <pre>; a function whose file cannot be read
+ * lists every sampled line with its flat and cum values and "???" as its
+ * text; above it, once, a note naming the files not found and the
+ * -source_path and -trim_path options that find them.
+ */
+CV_EXTERN int cv_report_source_html(FILE *out, const cv_profile *p, const cv_report_options *o);
+
+/*
  * Rewrite the profile's function file names as pprof's graph reports see
  * them: without -trim_path prefixes (or a prefix guessed from source_path's
  * directory names when no trim path is given) and "/proc/self/cwd/".

@@ -48,8 +48,16 @@ static const char *const gc_patterns[] = {
 
 /* System calls and the I/O paths that wrap them. */
 static const char *const syscall_patterns[] = {
-	"^syscall\\.(Raw)?Syscall[0-9]*$",
-	"^syscall\\.(rawSyscallNoError|rawVforkSyscall|runtime_entersyscall|runtime_exitsyscall)$",
+	/*
+	 * Go's syscall package and x/sys/unix as a whole: nearly every
+	 * function in them is a wrapper on the way to Syscall (syscall.write,
+	 * syscall.Read, unix.Fsync, ...), so the path from internal/poll down
+	 * is marked without a gap. Their few helpers that make no call
+	 * (Getenv, string conversions) are cheap and seldom sampled.
+	 */
+	"^syscall\\..*$",
+	"^(vendor/)?golang\\.org/x/sys/unix\\..*$",
+	"^internal/syscall/unix\\..*$",
 	"^runtime/internal/syscall\\.(Raw)?Syscall[0-9]*$",
 	"^internal/poll\\..*$",
 	"^runtime\\.(epollwait|epollctl|epollcreate1?|futex|entersyscall|entersyscallblock|"

@@ -318,6 +318,9 @@ int cv_render_dot_string(char **out, size_t *len, const cv_graph *g,
 		*len = 0;
 	cv_strbuf sb = CV_STRBUF_INIT;
 	int rc = compose(&sb, g, cfg);
+	/* Cleaned first: a U+FFFD is three bytes, which the piece sizes count. */
+	if (rc == 0)
+		rc = cv_dot_clean_strings(&sb);
 	if (rc == 0)
 		rc = cv_dot_tame_strings(&sb);
 	if (rc < 0) {

@@ -12,6 +12,7 @@
 
 #include "callviz/error.h"
 #include "render/dot_text.h"
+#include "util/utf8.h"
 
 /* Under graphviz's 16384-byte token limit, with room for the quotes. */
 #define PIECE_MAX 16000
@@ -96,43 +97,58 @@ int cv_dot_tame_strings(cv_strbuf *sb)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+/* Bytes of the sequence at s that graphviz takes as they are; 0 when it
+ * must become U+FFFD (invalid UTF-8, a control other than \t \n \r). */
+static size_t kept_len(const char *s, size_t n)
 {
-	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
-		     s[0] >= 0xe0 && s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
-	if (len == 0 || len > n)
+	size_t len = cv_utf8_len(s, n);
+	unsigned char c = (unsigned char)s[0];
+	if (len == 1 && (c < 0x20 || c == 0x7f) && c != '\n' && c != '\t' && c != '\r')
 		return 0;
-	uint32_t cp = len == 1 ? s[0] : s[0] & (0x7f >> len);
-	for (size_t k = 1; k < len; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[k] & 0x3f);
-	}
-	static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-	if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    cp == 0xfffe || cp == 0xffff)
-		return 0;  /* overlong, out of range, surrogate, XML non-character */
 	return len;
+}
+
+/* s[0..n) into out with every byte kept_len refuses replaced. */
+static void clean_into(cv_strbuf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t len = kept_len(s + i, n - i);
+		if (len == 0) {
+			cv_strbuf_puts(out, CV_UTF8_REPLACEMENT);
+			i++;
+			continue;
+		}
+		cv_strbuf_append(out, s + i, len);
+		i += len;
+	}
+}
+
+int cv_dot_clean_strings(cv_strbuf *sb)
+{
+	size_t i = 0;
+	while (i < sb->len) {
+		size_t len = kept_len(sb->buf + i, sb->len - i);
+		if (len == 0)
+			break;
+		i += len;
+	}
+	if (i == sb->len)
+		return 0;  /* the common case: nothing to replace, nothing copied */
+	cv_strbuf out = CV_STRBUF_INIT;
+	clean_into(&out, sb->buf, sb->len);
+	if (cv_strbuf_failed(&out)) {
+		cv_strbuf_free(&out);
+		return cv_error_set(CV_ENOMEM, "render DOT: out of memory");
+	}
+	cv_strbuf_free(sb);
+	*sb = out;
+	return 0;
 }
 
 char *cv_dot_clean_for_graphviz(const char *dot)
 {
 	cv_strbuf out = CV_STRBUF_INIT;
-	const unsigned char *s = (const unsigned char *)dot;
-	size_t n = strlen(dot);
-	for (size_t i = 0; i < n;) {
-		size_t len = utf8_len(s + i, n - i);
-		bool control = len == 1 && (s[i] < 0x20 || s[i] == 0x7f) &&
-			       s[i] != '\n' && s[i] != '\t' && s[i] != '\r';
-		if (len == 0 || control) {
-			cv_strbuf_puts(&out, "\xef\xbf\xbd");  /* U+FFFD */
-			i++;
-			continue;
-		}
-		cv_strbuf_append(&out, dot + i, len);
-		i += len;
-	}
+	clean_into(&out, dot, strlen(dot));
 	if (cv_strbuf_failed(&out)) {
 		cv_strbuf_free(&out);
 		return NULL;

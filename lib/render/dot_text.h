@@ -18,6 +18,14 @@
 int cv_dot_tame_strings(cv_strbuf *sb);
 
 /*
+ * Make DOT text valid UTF-8 for whatever reads it (graphviz, an editor):
+ * invalid UTF-8 and control characters other than tab, newline and
+ * return become U+FFFD, the replacements cv_dot_clean_for_graphviz makes.
+ * Clean text is left as it is. Returns 0 or CV_ENOMEM (error set).
+ */
+int cv_dot_clean_strings(cv_strbuf *sb);
+
+/*
  * A copy of DOT text for graphviz to lay out: invalid UTF-8 and control
  * characters other than tab, newline and return become U+FFFD, so that
  * graphviz neither guesses Latin-1 nor writes them into SVG, where XML

@@ -26,6 +26,9 @@ extern const char cv_flame_script[];
  */
 void cv_flame_xml_text(cv_strbuf *sb, const char *s);
 
+/* The same, keeping newlines and tabs: the text of a <pre>. */
+void cv_flame_xml_lines(cv_strbuf *sb, const char *s);
+
 /*
  * Append s as a label `fit` characters wide: whole if it fits, else its
  * first fit-2 characters and "..", else nothing when fewer than 3 fit. The

@@ -1,56 +1,29 @@
 /* Text and colour for flame graph frames: safe XML, fitted labels, warm fills. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "render/flame_internal.h"
 #include "util/hash.h"
+#include "util/utf8.h"
 
-/*
- * Decode one UTF-8 sequence at s. Returns its length, or 0 if the bytes
- * are not valid UTF-8 (overlong forms, surrogates, beyond U+10FFFF).
- */
-static size_t utf8_char(const unsigned char *s, uint32_t *cp)
+/* Append up to `limit` characters of s; returns how many were appended.
+ * With keep_lines, newlines and tabs stay (text in a <pre>). */
+static size_t put_chars(cv_strbuf *sb, const char *str, size_t limit, bool keep_lines)
 {
-	size_t n;
-	uint32_t c = s[0], min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		n = 2, c &= 0x1f, min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		n = 3, c &= 0x0f, min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		n = 4, c &= 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
-	    c == 0xfffe || c == 0xffff)
-		return 0;
-	*cp = c;
-	return n;
-}
-
-/* Append up to `limit` characters of s; returns how many were appended. */
-static size_t put_chars(cv_strbuf *sb, const char *str, size_t limit)
-{
-	const unsigned char *s = (const unsigned char *)str;
+	const unsigned char *s = (const unsigned char *)str, *end = s + strlen(str);
 	size_t count = 0;
-	while (*s && count < limit) {
-		uint32_t cp;
-		size_t n = utf8_char(s, &cp);
+	while (s < end && count < limit) {
+		size_t n = cv_utf8_len((const char *)s, (size_t)(end - s));
+		unsigned char cp = *s;
 		if (n == 0) {
-			cv_strbuf_puts(sb, "\xef\xbf\xbd");   /* U+FFFD */
+			cv_strbuf_puts(sb, CV_UTF8_REPLACEMENT);
 			n = 1;
+		} else if (n > 1) {
+			cv_strbuf_append(sb, (const char *)s, n);
 		} else if (cp < 0x20) {
-			cv_strbuf_putc(sb, ' ');
+			cv_strbuf_putc(sb, keep_lines && (cp == '\n' || cp == '\t') ? (char)cp : ' ');
 		} else if (cp == '&') {
 			cv_strbuf_puts(sb, "&amp;");
 		} else if (cp == '<') {
@@ -71,11 +44,10 @@ static size_t put_chars(cv_strbuf *sb, const char *str, size_t limit)
 /* Characters in s, counting each invalid byte as one, as put_chars does. */
 static size_t char_count(const char *str)
 {
-	const unsigned char *s = (const unsigned char *)str;
+	const char *s = str, *end = s + strlen(str);
 	size_t count = 0;
-	while (*s) {
-		uint32_t cp;
-		size_t n = utf8_char(s, &cp);
+	while (s < end) {
+		size_t n = cv_utf8_len(s, (size_t)(end - s));
 		s += n ? n : 1;
 		count++;
 	}
@@ -84,16 +56,21 @@ static size_t char_count(const char *str)
 
 void cv_flame_xml_text(cv_strbuf *sb, const char *s)
 {
-	put_chars(sb, s, SIZE_MAX);
+	put_chars(sb, s, SIZE_MAX, false);
+}
+
+void cv_flame_xml_lines(cv_strbuf *sb, const char *s)
+{
+	put_chars(sb, s, SIZE_MAX, true);
 }
 
 void cv_flame_xml_label(cv_strbuf *sb, const char *s, size_t fit)
 {
 	size_t len = char_count(s);
 	if (len <= fit) {
-		put_chars(sb, s, len);
+		put_chars(sb, s, len, false);
 	} else if (fit >= 3) {
-		put_chars(sb, s, fit - 2);
+		put_chars(sb, s, fit - 2, false);
 		cv_strbuf_puts(sb, "..");
 	}
 }

@@ -14,6 +14,9 @@
  * spaces, invalid UTF-8 as U+FFFD. NULL appends nothing. */
 void html_escape(cv_strbuf *sb, const char *s);
 
+/* html_escape for the text of a <pre>: newlines and tabs are kept. */
+void html_escape_pre(cv_strbuf *sb, const char *s);
+
 /* <!DOCTYPE html> through <body>, with the shared stylesheet and `css`. */
 void html_begin(cv_strbuf *sb, const char *title, const char *css);
 

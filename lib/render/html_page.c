@@ -17,6 +17,12 @@ void html_escape(cv_strbuf *sb, const char *s)
 		cv_flame_xml_text(sb, s);
 }
 
+void html_escape_pre(cv_strbuf *sb, const char *s)
+{
+	if (s)
+		cv_flame_xml_lines(sb, s);
+}
+
 void html_begin(cv_strbuf *sb, const char *title, const char *css)
 {
 	cv_strbuf_puts(sb, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n"

@@ -18,6 +18,7 @@
 #include "util/alloc.h"
 #include "util/goconv.h"
 #include "util/hash.h"
+#include "util/utf8.h"
 
 /* Callgrind's name compression: a string's number, assigned on first use. */
 typedef struct name_ids {
@@ -49,11 +50,21 @@ static void ids_free(name_ids *ids)
 	free(ids->numbers);
 }
 
-/* A record ends at a newline, so a name with one would split in two. */
+/* A record ends at a newline, so a name with one would split in two;
+ * KCachegrind reads UTF-8, so a byte that is not becomes U+FFFD. */
 static void put_one_line(FILE *out, const char *name)
 {
-	for (; *name; name++)
-		fputc(*name == '\n' || *name == '\r' ? ' ' : *name, out);
+	const char *end = name + strlen(name);
+	while (name < end) {
+		size_t n = cv_utf8_len(name, (size_t)(end - name));
+		if (n == 0)
+			fputs(CV_UTF8_REPLACEMENT, out);
+		else if (n == 1 && (*name == '\n' || *name == '\r'))
+			fputc(' ', out);
+		else
+			fwrite(name, 1, n, out);
+		name += n ? n : 1;
+	}
 }
 
 /* "(N) name" the first time, "(N)" after, "" for no name. */

@@ -11,19 +11,29 @@
 #include "callviz/error.h"
 #include "callviz/stacks.h"
 #include "report/report_internal.h"
+#include "util/utf8.h"
 
 /* ';' separates frames and a newline ends the line: neither may appear;
  * nor may other control characters, which would stop the text from being
- * read back as folded stacks. */
+ * read back as folded stacks. flamegraph.pl reads UTF-8: a byte that is
+ * not becomes U+FFFD. */
 static void put_frame(FILE *out, const cv_frame *f)
 {
-	for (const char *c = f->name; *c; c++) {
+	const char *c = f->name, *end = c + strlen(c);
+	while (c < end) {
+		size_t n = cv_utf8_len(c, (size_t)(end - c));
 		char ch = *c;
-		if (ch == ';')
-			ch = ':';
+		if (n == 0)
+			fputs(CV_UTF8_REPLACEMENT, out);
+		else if (n > 1)
+			fwrite(c, 1, n, out);
+		else if (ch == ';')
+			fputc(':', out);
 		else if ((ch >= 0 && ch < 0x20 && ch != '\t') || ch == 0x7f)
-			ch = ' ';
-		fputc(ch, out);
+			fputc(' ', out);
+		else
+			fputc(ch, out);
+		c += n ? n : 1;
 	}
 	if (f->inlined)
 		fputs("_[i]", out);

@@ -3,8 +3,11 @@
  * line annotated with the flat and cum values sampled on it, in pprof's
  * printSource layout. The window shown runs from the function's start line
  * (or 5 lines before the first sampled line) to 5 lines after the last.
+ * The web UI's source view (source_html.c) is the same listing as pprof's
+ * weblist has it: where the text is missing, the sampled lines still show.
  */
 #define _GNU_SOURCE
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +34,8 @@ typedef struct sources {
 	source_file *files;
 	size_t n;
 	const char *search, *trim;
+	bool web;               /* pprof's source view: unreadable lines as "???" */
+	char cwd[4096];
 } sources;
 
 /* Split like Go's bufio.Scanner lines: no "\n" or "\r\n"; long lines end it. */
@@ -141,22 +146,77 @@ static void line_window(const hit *h, size_t n, int64_t *start, int64_t *end)
 		*start = 1;
 }
 
-static void print_lines(FILE *out, const report_ctx *c, const hit *h, size_t n,
-			const source_file *f)
+/* The flat and cum values of line ln; false if no node of h is on it. */
+static bool line_values(const hit *h, size_t n, int64_t ln, int64_t *flat, int64_t *cum)
 {
-	int64_t start, end;
-	line_window(h, n, &start, &end);
-	for (int64_t ln = start; ln <= end && (size_t)ln <= f->n; ln++) {
-		int64_t flat = 0, cum = 0;
-		for (size_t i = 0; i < n; i++)
-			if (h[i].node->info.lineno == ln) {
-				flat += h[i].node->flat;
-				cum += h[i].node->cum;
-			}
-		char fv[64], cv[64];
-		fprintf(out, "%10s %10s %6lld:%s\n", value_or_dot(c, fv, sizeof(fv), flat),
-			value_or_dot(c, cv, sizeof(cv), cum), (long long)ln, f->lines[ln]);
+	bool sampled = false;
+	*flat = *cum = 0;
+	for (size_t i = 0; i < n; i++)
+		if (h[i].node->info.lineno == ln) {
+			*flat += h[i].node->flat;
+			*cum += h[i].node->cum;
+			sampled = true;
+		}
+	return sampled;
+}
+
+static void print_line(FILE *out, const report_ctx *c, int64_t ln, int64_t flat, int64_t cum,
+		       const char *text)
+{
+	char fv[64], cv[64];
+	fprintf(out, "%10s %10s %6lld:%s\n", value_or_dot(c, fv, sizeof(fv), flat),
+		value_or_dot(c, cv, sizeof(cv), cum), (long long)ln, text);
+}
+
+/* pprof's text for a sampled line the file does not have (source.go). */
+static const char *unknown_text(int64_t ln)
+{
+	return ln == 0 ? "<instructions with unknown line numbers>" : "???";
+}
+
+static int cmp_lineno(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Source view: the sampled lines in [from, to], in order, as "???". */
+static int print_sampled_lines(FILE *out, const report_ctx *c, const hit *h, size_t n,
+			       int64_t from, int64_t to)
+{
+	int64_t *ln = malloc(n * sizeof(*ln));
+	if (!ln)
+		return CV_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		ln[i] = h[i].node->info.lineno;
+	qsort(ln, n, sizeof(*ln), cmp_lineno);
+	for (size_t i = 0; i < n; i++) {
+		int64_t flat, cum;
+		if ((i && ln[i] == ln[i - 1]) || ln[i] < from || ln[i] > to ||
+		    !line_values(h, n, ln[i], &flat, &cum))
+			continue;
+		print_line(out, c, ln[i], flat, cum, unknown_text(ln[i]));
 	}
+	free(ln);
+	return 0;
+}
+
+/* The window of lines. The source view adds line 0 (samples without a
+ * line number) first and the sampled lines past the file's end last, as
+ * "???", where -list, like pprof's, stops at the end. */
+static int print_lines(FILE *out, const report_ctx *c, const hit *h, size_t n,
+		       const source_file *f, bool web)
+{
+	int64_t start, end, flat, cum;
+	line_window(h, n, &start, &end);
+	int rc = web ? print_sampled_lines(out, c, h, n, 0, 0) : 0;
+	for (int64_t ln = start; rc == 0 && ln <= end && (size_t)ln <= f->n; ln++) {
+		line_values(h, n, ln, &flat, &cum);
+		print_line(out, c, ln, flat, cum, f->lines[ln]);
+	}
+	if (rc == 0 && web && end > (int64_t)f->n)
+		rc = print_sampled_lines(out, c, h, n, (int64_t)f->n + 1, end);
+	return rc;
 }
 
 /* One "ROUTINE" block: a function's nodes h[0..n) in one file. */
@@ -177,11 +237,14 @@ static int print_routine(FILE *out, const report_ctx *c, sources *src, const hit
 	fprintf(out, "%10s %10s (flat, cum) %s of Total\n",
 		report_format_value(c, fv, sizeof(fv), flat),
 		report_format_value(c, cv, sizeof(cv), cum), cv_unit_percent(pc, sizeof(pc), cum, c->total));
-	if (f->err[0])
+	int prc = 0;
+	if (f->err[0] && src->web)
+		prc = print_sampled_lines(out, c, h, n, INT64_MIN, INT64_MAX);
+	else if (f->err[0])
 		fprintf(out, " Error: %s\n", f->err);
 	else
-		print_lines(out, c, h, n, f);
-	return rc;
+		prc = print_lines(out, c, h, n, f, src->web);
+	return rc ? rc : prc;
 }
 
 /* Every function h[0..n) of one name: its files in order, or a note that it has none. */
@@ -237,7 +300,10 @@ static int list_graph(cv_graph **g, const cv_profile *p, const cv_report_options
 	return cv_graph_build(g, p, &go, NULL);
 }
 
-int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o)
+/* The listing into out with src's settings (src->web), then missing() for
+ * each file not read, while the graph holding its name is still here. */
+static int list_into(FILE *out, const cv_profile *p, const cv_report_options *o, sources *src,
+		     report_missing_fn missing, void *arg)
 {
 	report_ctx c;
 	int rc = report_ctx_init(&c, p, o);
@@ -250,10 +316,10 @@ int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o)
 	cv_graph *g = NULL;
 	hit *h = NULL;
 	size_t n = 0;
-	char cwd[4096];
-	sources src = {.search = o->source_path, .trim = o->trim_path};
-	if (!src.search || !src.search[0])
-		src.search = getcwd(cwd, sizeof(cwd)) ? cwd : ".";
+	src->search = o->source_path;
+	src->trim = o->trim_path;
+	if (!src->search || !src->search[0])
+		src->search = getcwd(src->cwd, sizeof(src->cwd)) ? src->cwd : ".";
 	if ((rc = list_graph(&g, p, o)))
 		goto out;
 	if (!(h = malloc((g->n_nodes + 1) * sizeof(*h)))) {
@@ -265,12 +331,31 @@ int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o)
 			h[n++] = (hit){g->nodes[i], i};
 	if (n == 0)
 		rc = cv_error_set(CV_ENOTFOUND, "no matches found for regexp: %s", symbol);
-	else if ((rc = print_listing(out, &c, &src, h, n)))
+	else if ((rc = print_listing(out, &c, src, h, n)))
 		cv_error_set(rc, "out of memory");
+	for (size_t i = 0; rc == 0 && missing && i < src->n; i++)
+		if (src->files[i].err[0])
+			missing(src->files[i].path, src->files[i].err, arg);
 out:
-	sources_free(&src);
 	free(h);
 	cv_graph_free(g);
 	cv_regex_free(re);
+	return rc;
+}
+
+int cv_report_list(FILE *out, const cv_profile *p, const cv_report_options *o)
+{
+	sources src = {0};
+	int rc = list_into(out, p, o, &src, NULL, NULL);
+	sources_free(&src);
+	return rc;
+}
+
+int report_source_view(FILE *out, const cv_profile *p, const cv_report_options *o,
+		       report_missing_fn missing, void *arg)
+{
+	sources src = {.web = true};
+	int rc = list_into(out, p, o, &src, missing, arg);
+	sources_free(&src);
 	return rc;
 }

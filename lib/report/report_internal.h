@@ -130,6 +130,16 @@ int report_print_hotspot_line(FILE *out, const cv_profile *p, report_ctx *c);
 struct cv_flame_options;
 char *report_flame_hotspots(struct cv_flame_options *fo, const cv_hotspots *h);
 
+/*
+ * The -list report as pprof's source view (weblist) has it: a routine
+ * whose file cannot be read lists each sampled line, its flat and cum and
+ * "???" for text, and sampled lines past a file's end are listed the same
+ * way. Then missing(file, why, arg) for each file that could not be read.
+ */
+typedef void (*report_missing_fn)(const char *file, const char *why, void *arg);
+int report_source_view(FILE *out, const cv_profile *p, const cv_report_options *o,
+		       report_missing_fn missing, void *arg);
+
 /* pprof's ProfileLabels: File, Build ID, comments, Type, Time, Duration
  * (free with cv_report_labels_free; NULL when out of memory). */
 char **report_profile_labels(const cv_profile *p, const report_ctx *c);

@@ -95,6 +95,8 @@ static const struct {
 	{"tree", cv_report_tree, NULL},
 	{"peek", cv_report_tree, NULL},
 	{"list", cv_report_list, NULL},
+	/* The web UI's source view; no flag names it. */
+	{"weblist", cv_report_source_html, NULL},
 	{"callgrind", cv_report_callgrind, NULL},
 	{"raw", cv_report_raw, NULL},
 	{"tags", cv_report_tags, NULL},
@@ -110,7 +112,7 @@ bool cv_view_format_trims_paths(const char *format)
 {
 	static const char *const graph_formats[] = {
 		"top", "text", "dot", "svg", "pdf", "png", "gif", "ps",
-		"tree", "peek", "list", "callgrind", "html",
+		"tree", "peek", "list", "weblist", "callgrind", "html",
 	};
 	for (size_t i = 0; i < sizeof(graph_formats) / sizeof(graph_formats[0]); i++)
 		if (!strcmp(graph_formats[i], format))

@@ -16,6 +16,8 @@ than committed. The protobuf is encoded by hand, so this needs only Python.
   mkprofile.py no-samples OUT             sample types, no samples
   mkprofile.py dangling-mapping OUT       a location whose mapping id is unknown
   mkprofile.py gzip-garbage OUT           valid gzip of random bytes
+  mkprofile.py far-lines FILE OUT         samples on lines 10 and 2000000000
+                                          of one function in FILE
 """
 import gzip
 import os
@@ -53,12 +55,12 @@ class Profile:
         self.strings.append(data)
         return len(self.strings) - 1
 
-    def location(self, lid, fids, mapping=0):
+    def location(self, lid, fids, mapping=0, line=1):
         body = [field(1, lid)]
         if mapping:
             body.append(field(2, mapping))
         for f in fids:  # innermost (inlined) first
-            body.append(field(4, field(1, f) + field(2, 1)))
+            body.append(field(4, field(1, f) + field(2, line)))
         self.parts.append(field(4, b"".join(body)))
 
     def sample(self, lids, values):
@@ -121,6 +123,16 @@ def values(vals):
     return p.encode()
 
 
+def far_lines(filename):
+    p = Profile()
+    p.function(1, "main.f", filename)
+    p.location(1, [1], line=10)
+    p.location(2, [1], line=2000000000)
+    p.sample([1], [5])
+    p.sample([2], [7])
+    return p.encode()
+
+
 def main(argv):
     cmd, args = argv[1], argv[2:]
     out = args[-1]
@@ -132,6 +144,8 @@ def main(argv):
         data = deep(int(args[0]), int(args[1]))
     elif cmd == "inline-fanout":
         data = inline_fanout(int(args[0]), int(args[1]))
+    elif cmd == "far-lines":
+        data = far_lines(args[0])
     elif cmd == "values":
         data = values([int(v) for v in args[0].split(",")])
     elif cmd == "long-string":

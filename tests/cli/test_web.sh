@@ -36,6 +36,9 @@ start_server() {
 	serve -no_browser "$@"
 }
 serve() {
+	# Emptied here, not by the redirection below: that runs in the
+	# background, and until it does the last server's URL would be read.
+	: >"$TMP/srv.out"
 	timeout 120 "$CALLVIZ" -http=127.0.0.1:0 "$@" >"$TMP/srv.out" 2>"$TMP/srv.err" &
 	SERVER=$!
 	URL=
@@ -174,6 +177,54 @@ same_rows "tagignore" '/top?ti=bytes%3D1MB%3A' -tagignore=bytes=1MB: "$LABELS"
 get 400 '/top?tf=%28' 'invalid regex for tagfocus'
 get 200 '/top?tf=bytes%3D1MB%3A' 'value="bytes=1MB:"'
 get 200 '/peek?tf=bytes%3D1MB%3A' 'href="/top\?tf=bytes%3D1MB%3A"'
+stop_server
+
+# The source view (issue 25): lines stay lines, and where a file is not
+# on this machine the sampled lines still show their numbers, as in
+# pprof's weblist, under one note naming the files and the options.
+SYSCALLS=$DATA/../hotspot/data/go-syscalls-cpu.pb.gz
+FIXTURES=$(cd "$DATA/../fixtures" && pwd)
+# pre_text PATH: the <pre> of a view, unescaped.
+pre_text() {
+	curl -s -m 20 "$URL$1" | sed -n '/<pre class="wv" id="wv-text">/,/<\/pre>/p' |
+		sed -e 's/^<pre class="wv" id="wv-text">//' -e '/^<\/pre>$/d' \
+		    -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e 's/&amp;/\&/g'
+}
+# sampled: "flat cum line" of each listed line with a value.
+sampled() { awk '$3 ~ /^[0-9]+:/ && ($1 != "." || $2 != ".") { sub(/:.*/, "", $3); print $1, $2, $3 }'; }
+mkdir -p "$TMP/nowhere"
+start_server -source_path="$TMP/nowhere" "$SYSCALLS" || { finish; exit 1; }
+get 200 '/source?sym=%5Emain%5C.' 'id="cv-missing"'
+grep -q '<code>callviz.test/syscalls/main.go</code>: could not find file' "$TMP/body" && ok ||
+	bad "/source: the note does not name main.go"
+grep -q -- '-source_path=' "$TMP/body" && grep -q -- '-trim_path=' "$TMP/body" && ok ||
+	bad "/source: the note does not say how to point at the sources"
+[ "$(grep -n 'id="cv-missing"' "$TMP/body" | cut -d: -f1)" -lt "$(grep -n 'id="wv-text"' "$TMP/body" | cut -d: -f1)" ] &&
+	ok || bad "/source: the note is not at the top"
+pre_text '/source?sym=%5Emain%5C.' >"$TMP/missing.txt"
+[ "$(grep -c '^ROUTINE' "$TMP/missing.txt")" -ge 2 ] && [ "$(grep -c ':???$' "$TMP/missing.txt")" -ge 2 ] &&
+	! grep -q 'Error: could not find' "$TMP/missing.txt" && ok ||
+	bad "/source: want ROUTINE and NNN:??? lines, one a line: $(head -c 300 "$TMP/missing.txt")"
+sampled <"$TMP/missing.txt" >"$TMP/missing.nums"
+# The same numbers as the listing with the source found.
+"$CALLVIZ" -list='^main\.' -trim_path=callviz.test -source_path="$FIXTURES" "$SYSCALLS" >"$TMP/found.txt" 2>&1
+sampled <"$TMP/found.txt" >"$TMP/found.nums"
+[ -s "$TMP/found.nums" ] && cmp -s "$TMP/missing.nums" "$TMP/found.nums" && ok ||
+	bad "/source: ??? lines differ from -list's: $(diff "$TMP/missing.nums" "$TMP/found.nums" | head -4)"
+pre_text /hotspots | grep -q '^syscall: ' && ok || bad "/hotspots: lines run together"
+stop_server
+# A sampled line far past the file's end is listed alone, not reached by
+# walking every line number up to it (curl gives up after 20 s).
+python3 "$(dirname "$0")/mkprofile.py" far-lines syscalls/main.go "$TMP/far.pb"
+start_server -source_path="$FIXTURES" "$TMP/far.pb" || { finish; exit 1; }
+get 200 /source ' 2000000000:\?\?\?'
+grep -q '    15:' "$TMP/body" && ok || bad "/source: the file's own lines are missing"
+stop_server
+start_server -trim_path=callviz.test -source_path="$FIXTURES" "$SYSCALLS" || { finish; exit 1; }
+pre_text '/source?sym=%5Emain%5C.' >"$TMP/web.txt"
+get 200 '/source?sym=%5Emain%5C.' 'id="wv-text"'
+! grep -q 'id="cv-missing"' "$TMP/body" && cmp -s "$TMP/web.txt" "$TMP/found.txt" && ok ||
+	bad "/source with the sources found is not -list's text: $(diff "$TMP/web.txt" "$TMP/found.txt" | head -4)"
 stop_server
 
 # A heap profile: the sample index selector and si=.

@@ -114,6 +114,34 @@ def check_fixture(tools, path, sample_type, unit, classes, highlights):
     return checked, problems
 
 
+# Frames of the packages whose functions wrap system calls: on a stack, each
+# must be in the syscall class, so the path from internal/poll down to
+# Syscall is marked without a gap (issue 25: syscall.write was not).
+WRAPPER = re.compile(r"^(syscall|internal/syscall/unix|(vendor/)?golang\.org/x/sys/unix|internal/poll)\.")
+
+
+def check_wrappers(tools, path, classes):
+    """Return (frames checked, problems): pprof -traces' wrapper frames vs the class."""
+    pattern = dict(classes).get("syscall")
+    if pattern is None:
+        return 0, []
+    rc, out, err = tools.run([tools.pprof, "-traces", path])
+    if rc:
+        return 0, ["pprof -traces failed: %s" % err.strip()[:200]]
+    syscall = re.compile(pattern)
+    seen, problems = set(), []
+    for line in out.splitlines():
+        if line.startswith("-") or not line.startswith(" "):
+            continue
+        parts = line.split()
+        frame = parts[1] if re.match(r"^-?[0-9.]+[a-zA-Z]*$", parts[0]) and len(parts) > 1 else parts[0]
+        if WRAPPER.match(frame) and frame not in seen:
+            seen.add(frame)
+            if not syscall.search(frame):
+                problems.append("%s is on a system call's path but not in class syscall" % frame)
+    return len(seen), problems
+
+
 def sample_types_and_units(path):
     """[(type, unit)] of a profile, in order."""
     with open(path, "rb") as f:
@@ -166,8 +194,18 @@ def main():
             jobs.append((name, path, st, unit, builtin, []))
             if (st, unit) == types[-1]:
                 jobs.append((name, path, st, unit, user, USER_CLASSES))
-    failed = checked = 0
+    failed = checked = wrappers = 0
     try:
+        for name, path in fixtures:
+            n, problems = check_wrappers(tools, path, builtin)
+            wrappers += n
+            if problems:
+                failed += 1
+                print("FAIL %s: syscall wrappers" % name)
+                for p in problems:
+                    print("    " + p)
+            elif args.verbose and n:
+                print("ok   %s: %d syscall wrapper frames in class syscall" % (name, n))
         with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
             results = pool.map(lambda j: (j, check_fixture(tools, *j[1:])), jobs)
             for (name, path, st, unit, classes, hl), (n, problems) in results:
@@ -182,7 +220,8 @@ def main():
                     print("ok   %s: %d classes" % (what, n))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    print("%d class shares checked against pprof -focus in %d runs, %d failed" % (checked, len(jobs), failed))
+    print("%d class shares checked against pprof -focus in %d runs, %d syscall wrapper frames, %d failed"
+          % (checked, len(jobs), wrappers, failed))
     return 1 if failed or checked == 0 else 0
 
 

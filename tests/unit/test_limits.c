@@ -16,6 +16,7 @@
 #include "callviz/profile.h"
 #include "profile/limits.h"
 #include "render/dot_text.h"
+#include "util/utf8.h"
 
 static int scan(const void *data, size_t len)
 {
@@ -212,6 +213,36 @@ static void test_clean_for_graphviz(void **state)
 	free(s);
 }
 
+static void test_utf8_len(void **state)
+{
+	(void)state;
+	assert_int_equal(cv_utf8_len("a", 1), 1);
+	assert_int_equal(cv_utf8_len("\xc3\xa9", 2), 2);
+	assert_int_equal(cv_utf8_len("\xe2\x82\xac", 3), 3);
+	assert_int_equal(cv_utf8_len("\xf0\x9f\x98\x80", 4), 4);
+	assert_int_equal(cv_utf8_len("\xe2\x82\xac", 2), 0);  /* cut short */
+	assert_int_equal(cv_utf8_len("\xff", 1), 0);
+	assert_int_equal(cv_utf8_len("\xc0\x80", 2), 0);      /* overlong NUL */
+	assert_int_equal(cv_utf8_len("\xed\xa0\x80", 3), 0);  /* surrogate */
+	assert_int_equal(cv_utf8_len("\xf4\x90\x80\x80", 4), 0);  /* beyond U+10FFFF */
+	assert_int_equal(cv_utf8_len("\xef\xbf\xbe", 3), 0);  /* U+FFFE */
+	assert_int_equal(cv_utf8_len("", 0), 0);
+}
+
+/* -dot's text gets the replacements graphviz's copy gets; clean text stays. */
+static void test_clean_strings(void **state)
+{
+	(void)state;
+	cv_strbuf sb = CV_STRBUF_INIT;
+	cv_strbuf_puts(&sb, "N1 [label=\"a\xff\x01\xc3\xa9\"]\n");
+	assert_int_equal(cv_dot_clean_strings(&sb), 0);
+	assert_string_equal(sb.buf, "N1 [label=\"a\xef\xbf\xbd\xef\xbf\xbd\xc3\xa9\"]\n");
+	char *before = sb.buf;
+	assert_int_equal(cv_dot_clean_strings(&sb), 0);
+	assert_ptr_equal(sb.buf, before);
+	cv_strbuf_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +255,8 @@ int main(void)
 		cmocka_unit_test(test_frames),
 		cmocka_unit_test(test_tame_strings),
 		cmocka_unit_test(test_clean_for_graphviz),
+		cmocka_unit_test(test_utf8_len),
+		cmocka_unit_test(test_clean_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
