@@ -42,28 +42,38 @@ cv_trace_pprof_type cv_trace_pprof_parse(const char *name)
 typedef struct pframe { uint64_t pc; uint32_t func, file; uint64_t line; } pframe;
 
 typedef struct record {
-	size_t frames;          /* into pb.frames */
-	uint32_t n;
+	uint32_t variant;       /* the frames it shows (see below) */
+	uint64_t variant_seq;
 	uint64_t count;
 	int64_t time;
 } record;
 
+/* One stack as a generation's tables spell it: its frames. cmd/trace
+ * keeps, for each set of PCs, the frames of the last stack counted with
+ * them, and treats trailing zero PCs as absent (its key is zero-padded). */
+typedef struct variant { size_t frames; uint32_t n; } variant;
+
 typedef struct gsum {          /* what the summary knows of a goroutine */
 	int64_t start, end;
 	uint32_t tracking;      /* record + 1 while tracked, else 0 */
+	uint32_t track_variant;
 	int64_t track_start;
 } gsum;
 
 typedef struct pending {
-	uint32_t rec;
+	uint32_t rec, variant;
 	uint32_t g;             /* index into gsums */
+	uint64_t seq;           /* order of the events that ended them */
 	int64_t start, end;
 	int64_t value;          /* -1: decided at the end */
 } pending;
 
 typedef struct pb {
 	cv_arena *a;
-	cv_bytemap *stack_map, *str_map;
+	cv_bytemap *stack_map, *variant_map, *str_map;
+	variant *variants;
+	size_t n_variants, cap_variants;
+	uint64_t seq;
 	const char **strs;
 	size_t n_strs, cap_strs;
 	record *recs;
@@ -108,41 +118,64 @@ static int intern(pb *b, const char *s, uint32_t *out)
 	return cv_bytemap_put(b->str_map, copy, len, *out);
 }
 
-/* The record of a stack, made on first sight with its frames. */
-static int record_of(pb *b, cv_trace_reader *r, uint64_t stack, uint32_t *out)
+/* The record of a stack's PCs and the variant of its frames. */
+static int record_of(pb *b, cv_trace_reader *r, uint64_t stack, uint32_t *rec, uint32_t *var)
 {
 	const uint64_t *pcs;
 	size_t n = cv_trace_stack_pcs(r, stack, &pcs);
 	if (n > MAX_STACK)
 		n = MAX_STACK;
-	uint64_t key[MAX_STACK + 1];
+	uint64_t key[1 + 4 * MAX_STACK];
+	size_t kn = n;
+	while (kn > 0 && pcs[kn - 1] == 0)
+		kn--;
+	key[0] = kn;
+	if (kn)
+		memcpy(key + 1, pcs, kn * sizeof(*pcs));
+	size_t klen = (kn + 1) * sizeof(*key);
+	*rec = cv_bytemap_get(b->stack_map, key, klen);
+	if (*rec == CV_BYTEMAP_NONE) {
+		void *kcopy = cv_arena_alloc(b->a, klen);
+		if (!kcopy || grow((void **)&b->recs, &b->cap_recs, b->n_recs + 1, sizeof(*b->recs)))
+			return OOM();
+		memcpy(kcopy, key, klen);
+		*rec = (uint32_t)b->n_recs;
+		b->recs[b->n_recs++] = (record){0, 0, 0, 0};
+		int rc = cv_bytemap_put(b->stack_map, kcopy, klen, *rec);
+		if (rc)
+			return rc;
+	}
+	/* The variant: every frame's PC, function, file and line. */
 	key[0] = n;
-	if (n)
-		memcpy(key + 1, pcs, n * sizeof(*pcs));
-	size_t klen = (n + 1) * sizeof(*key);
-	*out = cv_bytemap_get(b->stack_map, key, klen);
-	if (*out != CV_BYTEMAP_NONE)
-		return 0;
-	void *kcopy = cv_arena_alloc(b->a, klen);
-	if (!kcopy || grow((void **)&b->recs, &b->cap_recs, b->n_recs + 1, sizeof(*b->recs)) ||
-	    grow((void **)&b->frames, &b->cap_frames, b->n_frames + n, sizeof(*b->frames)))
-		return OOM();
-	memcpy(kcopy, key, klen);
-	record *rec = &b->recs[b->n_recs];
-	*rec = (record){b->n_frames, (uint32_t)n, 0, 0};
 	for (size_t i = 0; i < n; i++) {
 		const char *func = "", *file = "";
 		uint64_t line = 0;
+		uint32_t fi, fl;
 		cv_trace_frame(r, pcs[i], &func, &file, &line);
-		pframe *f = &b->frames[b->n_frames++];
-		f->pc = pcs[i];
-		f->line = line;
-		int rc = intern(b, func, &f->func);
-		if (rc || (rc = intern(b, file, &f->file)))
+		int rc = intern(b, func, &fi);
+		if (rc || (rc = intern(b, file, &fl)))
 			return rc;
+		key[1 + 4 * i] = pcs[i];
+		key[2 + 4 * i] = fi;
+		key[3 + 4 * i] = fl;
+		key[4 + 4 * i] = line;
 	}
-	*out = (uint32_t)b->n_recs++;
-	return cv_bytemap_put(b->stack_map, kcopy, klen, *out);
+	klen = (1 + 4 * n) * sizeof(*key);
+	*var = cv_bytemap_get(b->variant_map, key, klen);
+	if (*var != CV_BYTEMAP_NONE)
+		return 0;
+	void *kcopy = cv_arena_alloc(b->a, klen);
+	if (!kcopy ||
+	    grow((void **)&b->variants, &b->cap_variants, b->n_variants + 1, sizeof(*b->variants)) ||
+	    grow((void **)&b->frames, &b->cap_frames, b->n_frames + n, sizeof(*b->frames)))
+		return OOM();
+	memcpy(kcopy, key, klen);
+	b->variants[b->n_variants] = (variant){b->n_frames, (uint32_t)n};
+	for (size_t i = 0; i < n; i++)
+		b->frames[b->n_frames++] = (pframe){key[1 + 4 * i], (uint32_t)key[2 + 4 * i],
+						    (uint32_t)key[3 + 4 * i], key[4 + 4 * i]};
+	*var = (uint32_t)b->n_variants++;
+	return cv_bytemap_put(b->variant_map, kcopy, klen, *var);
 }
 
 static gsum *gsum_of(pb *b, int64_t id, bool create)
@@ -219,12 +252,13 @@ static int track(pb *b, cv_trace_reader *r, cv_trace_pprof_type type, const cv_t
 	cv_trace_go_state want = state_of(type);
 	if (!g->tracking) {
 		if (t->to == want && tracks_reason(type, t->reason)) {
-			uint32_t rec;
-			int rc = record_of(b, r, cv_trace_event_stack(ev), &rec);
+			uint32_t rec, var = 0;
+			int rc = record_of(b, r, cv_trace_event_stack(ev), &rec, &var);
 			if (rc)
 				return rc;
 			g = gsum_of(b, t->goroutine, false);
 			g->tracking = rec + 1;
+			g->track_variant = var;
 			g->track_start = ev->time;
 		}
 		return 0;
@@ -233,7 +267,8 @@ static int track(pb *b, cv_trace_reader *r, cv_trace_pprof_type type, const cv_t
 		return 0;
 	uint32_t rec = g->tracking - 1;
 	g->tracking = 0;
-	pending p = {rec, (uint32_t)(g - b->gs), g->track_start, ev->time, -1};
+	pending p = {rec, g->track_variant, (uint32_t)(g - b->gs), ++b->seq, g->track_start,
+		     ev->time, -1};
 	if (g->start != 0) {
 		p.value = overlap(g->start, g->end ? g->end : INT64_MAX, p.start, p.end);
 		if (p.value <= 0)
@@ -245,14 +280,24 @@ static int track(pb *b, cv_trace_reader *r, cv_trace_pprof_type type, const cv_t
 	return 0;
 }
 
+static void count(pb *b, const pending *p, int64_t value)
+{
+	record *rec = &b->recs[p->rec];
+	rec->count++;
+	rec->time += value;
+	if (p->seq > rec->variant_seq) {
+		rec->variant_seq = p->seq;
+		rec->variant = p->variant;
+	}
+}
+
 /* A sync: what came before it counts. */
 static int commit(pb *b, int64_t time)
 {
 	for (size_t i = 0; i < b->n_tent; i++) {
 		pending *p = &b->tent[i];
 		if (p->value >= 0) {
-			b->recs[p->rec].count++;
-			b->recs[p->rec].time += p->value;
+			count(b, p, p->value);
 			continue;
 		}
 		if (grow((void **)&b->later, &b->cap_later, b->n_later + 1, sizeof(*b->later)))
@@ -273,10 +318,8 @@ static void settle(pb *b)
 		const pending *p = &b->later[i];
 		const gsum *g = &b->gs[p->g];
 		int64_t v = overlap(g->start, g->end ? g->end : b->end_time, p->start, p->end);
-		if (v > 0) {
-			b->recs[p->rec].count++;
-			b->recs[p->rec].time += v;
-		}
+		if (v > 0)
+			count(b, p, v);
 	}
 }
 
@@ -287,7 +330,7 @@ static int build(pb *b, cv_profile *p)
 	for (size_t i = 0; i < b->n_recs; i++)
 		if (b->recs[i].count) {
 			n_samples++;
-			n_locs += b->recs[i].n;
+			n_locs += b->variants[b->recs[i].variant].n;
 		}
 	p->sample_types = cv_arena_calloc(a, 2, sizeof(*p->sample_types));
 	p->samples = cv_arena_calloc(a, n_samples ? n_samples : 1, sizeof(*p->samples));
@@ -314,16 +357,17 @@ static int build(pb *b, cv_profile *p)
 		const record *rec = &b->recs[i];
 		if (!rec->count)
 			continue;
+		const variant *v = &b->variants[rec->variant];
 		cv_sample *s = &p->samples[p->n_samples];
 		s->values = values + 2 * p->n_samples;
 		s->values[0] = (int64_t)rec->count;
 		s->values[1] = rec->time;
 		s->locs = locs;
-		s->n_locs = rec->n;
-		locs += rec->n;
+		s->n_locs = v->n;
+		locs += v->n;
 		p->n_samples++;
-		for (uint32_t k = 0; k < rec->n; k++) {
-			const pframe *f = &b->frames[rec->frames + k];
+		for (uint32_t k = 0; k < v->n; k++) {
+			const pframe *f = &b->frames[v->frames + k];
 			uint32_t li = cv_bytemap_get(loc_map, &f->pc, sizeof(f->pc));
 			if (li == CV_BYTEMAP_NONE) {
 				uint32_t key[2] = {f->file, f->func};
@@ -372,8 +416,9 @@ int cv_trace_pprof(cv_profile **out, cv_trace_reader *r, cv_trace_pprof_type typ
 	int rc = 0;
 	b.a = cv_arena_new();
 	b.stack_map = cv_bytemap_new();
+	b.variant_map = cv_bytemap_new();
 	b.str_map = cv_bytemap_new();
-	if (!b.a || !b.stack_map || !b.str_map || !(p = cv_arena_calloc(b.a, 1, sizeof(*p))))
+	if (!b.a || !b.stack_map || !b.variant_map || !b.str_map || !(p = cv_arena_calloc(b.a, 1, sizeof(*p))))
 		rc = OOM();
 	char failure[1024] = "";
 	while (rc == 0) {
@@ -399,7 +444,7 @@ int cv_trace_pprof(cv_profile **out, cv_trace_reader *r, cv_trace_pprof_type typ
 		if ((rc = summarize(&b, &ev, &t)) == 0)
 			rc = track(&b, r, type, &ev, &t);
 	}
-	if (rc == 0 && failure[0] && !b.any_sync)
+	if (rc == 0 && failure[0] && (!b.any_sync || b.n_gs == 0))
 		rc = cv_error_set(CV_EFORMAT, "%s", failure);
 	if (rc == 0 && b.n_gs == 0)
 		rc = cv_error_set(CV_EFORMAT, "the trace has no goroutines");
@@ -413,7 +458,9 @@ int cv_trace_pprof(cv_profile **out, cv_trace_reader *r, cv_trace_pprof_type typ
 		rc = build(&b, p);
 	}
 	cv_bytemap_free(b.stack_map);
+	cv_bytemap_free(b.variant_map);
 	cv_bytemap_free(b.str_map);
+	free(b.variants);
 	free(b.strs);
 	free(b.recs);
 	free(b.frames);
