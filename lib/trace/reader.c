@@ -944,6 +944,45 @@ static int try_advance(cv_trace_reader *r, size_t i, bool *ok)
 	return 0;
 }
 
+/* Go sorts the frontier with pdqsort, which is an insertion sort (and so
+ * stable) up to 12 elements, the number of threads of most traces; a
+ * stable merge sort beyond keeps the work O(n log n). */
+static int sort_frontier(cv_trace_reader *r)
+{
+	cursor *h = r->cursors;
+	size_t n = r->n_front;
+	if (n <= 12) {
+		for (size_t i = 1; i < n; i++) {
+			cursor c = h[i];
+			size_t j = i;
+			while (j > 0 && h[j - 1].ev.time > c.ev.time) {
+				h[j] = h[j - 1];
+				j--;
+			}
+			h[j] = c;
+		}
+		return 0;
+	}
+	cursor *tmp = malloc(n * sizeof(*tmp));
+	if (!tmp)
+		return OOM();
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = h[j].ev.time < h[i].ev.time ? h[j++] : h[i++];
+			while (i < mid)
+				tmp[k++] = h[i++];
+			while (j < hi)
+				tmp[k++] = h[j++];
+		}
+		memcpy(h, tmp, n * sizeof(*h));
+	}
+	free(tmp);
+	return 0;
+}
+
 static int next_inner(cv_trace_reader *r, cv_trace_event *ev)
 {
 	if (order_next(&r->order, ev))
@@ -991,18 +1030,9 @@ static int next_inner(cv_trace_reader *r, cv_trace_event *ev)
 		return rc;
 	if (!ok) {
 		/* Sort the heap by time (a sorted heap is still a heap), then try
-		 * the others in order. Insertion sort: stable, as Go's sort is
-		 * for the few threads a trace has. */
-		cursor *h = r->cursors;
-		for (size_t i = 1; i < r->n_front; i++) {
-			cursor c = h[i];
-			size_t j = i;
-			while (j > 0 && h[j - 1].ev.time > c.ev.time) {
-				h[j] = h[j - 1];
-				j--;
-			}
-			h[j] = c;
-		}
+		 * the others in order. */
+		if ((rc = sort_frontier(r)))
+			return rc;
 		for (size_t i = 1; i < r->n_front && !ok; i++)
 			if ((rc = try_advance(r, i, &ok)))
 				return rc;

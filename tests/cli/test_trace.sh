@@ -56,6 +56,29 @@ cmp -s "$TMP/plain" "$TMP/stdin" && ok || bad "a trace on stdin reads differentl
 "$CALLVIZ" -pprof=sync -top - <"$TMP/t.gz" >"$TMP/stdin" 2>&1
 cmp -s "$TMP/plain" "$TMP/stdin" && ok || bad "a gzipped trace on stdin reads differently"
 
+# From a URL (a loopback server of the fixture files), gzipped or not.
+cp "$t" "$TMP/srv.trace"
+cp "$TMP/t.gz" "$TMP/srv.trace.gz"
+python3 -c '
+import http.server, socketserver, sys, os
+os.chdir(sys.argv[1])
+class H(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a): pass
+with socketserver.TCPServer(("127.0.0.1", 0), H) as s:
+    print(s.server_address[1], flush=True)
+    s.timeout = 30
+    for _ in range(2): s.handle_request()
+' "$TMP" >"$TMP/port" &
+srv=$!
+for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
+port=$(head -1 "$TMP/port")
+for f in srv.trace srv.trace.gz; do
+	timeout 60 "$CALLVIZ" -pprof=sync -top -timeout=20 "http://127.0.0.1:$port/$f" >"$TMP/url" 2>"$TMP/err"
+	grep -v '^Saved' "$TMP/url" | cmp -s "$TMP/plain" - && ok || bad "a trace from a URL ($f) reads differently: $(cat "$TMP/err")"
+done
+kill $srv 2>/dev/null
+wait $srv 2>/dev/null
+
 # Every format applies; -proto is read back with the same numbers.
 for fmt in svg dot raw tree peek=Lock flame folded callgrind; do
 	"$CALLVIZ" -pprof=sync "-$fmt" -output "$TMP/out.$fmt" "$t" 2>"$TMP/err" && [ -s "$TMP/out.$fmt" ] &&
