@@ -104,6 +104,38 @@ expect 1 "^callviz: $TMP/big: offset 16: invalid batch size" -- -pprof=net -top 
 printf 'go 1.26 trace\0\0\0' >"$TMP/empty"
 expect 1 "^callviz: $TMP/empty: .*no goroutines" -- -pprof=net -top "$TMP/empty"
 
+# Synthetic hostile traces (tests/trace/mktrace.py): each a clear message.
+mk() { python3 "$T/mktrace.py" "$1" "$TMP/h.$1"; }
+for k in ok26 ok22; do
+	mk $k
+	"$CALLVIZ" -pprof=sync -traces "$TMP/h.$k" >"$TMP/out" 2>"$TMP/err"
+	grep -q "105ns   runtime.chanrecv1" "$TMP/out" && [ ! -s "$TMP/err" ] && ok ||
+		bad "synthetic trace $k: $(cat "$TMP/out" "$TMP/err")"
+done
+mk out-of-order
+expect 1 "^callviz: $TMP/h.out-of-order: offset [0-9]+: generations out of order$" -- -pprof=sync -top "$TMP/h.out-of-order"
+mk interleaved
+expect 1 "offset [0-9]+: broken trace: missing end-of-generation event, or generations are interleaved$" -- -pprof=sync -top "$TMP/h.interleaved"
+mk huge-stack
+expect 1 "offset [0-9]+: invalid stack size 200, maximum is 128$" -- -pprof=sync -top "$TMP/h.huge-stack"
+mk absurd-count
+expect 1 "offset 21: invalid string size 1152921504606846976, maximum is 1024$" -- -pprof=sync -top "$TMP/h.absurd-count"
+mk zero-stack-id
+expect 1 "offset [0-9]+: multiple stacks with the same ID: id=0$" -- -pprof=sync -top "$TMP/h.zero-stack-id"
+mk truncated
+expect 1 "offset [0-9]+: batch cut short: wanted 33 bytes of data" -- -pprof=sync -top "$TMP/h.truncated"
+for k in unknown-g unknown-p; do
+	mk $k
+	"$CALLVIZ" -pprof=sync -top "$TMP/h.$k" >"$TMP/out" 2>"$TMP/err"
+	[ $? = 0 ] && grep -q "warning: offset [0-9]*: broken trace: failed to advance" "$TMP/err" && ok ||
+		bad "synthetic trace $k: $(cat "$TMP/err")"
+done
+# A gzip bomb (64 MiB of batches in 70 kB): refused at -max_bytes, in bounded memory.
+mk bomb
+/usr/bin/time -f %M -o "$TMP/rss" "$CALLVIZ" -pprof=sync -top -max_bytes=16M "$TMP/h.bomb" >/dev/null 2>"$TMP/err"
+grep -q "offset 16777216: trace exceeds -max_bytes" "$TMP/err" && [ "$(tail -1 "$TMP/rss")" -lt 200000 ] && ok ||
+	bad "bomb: $(cat "$TMP/err"), peak $(cat "$TMP/rss") kB"
+
 # A trace cut short: what came before the cut, with a warning naming the offset.
 size=$(stat -c %s "$t")
 head -c $((size * 2 / 3)) "$t" >"$TMP/cut"
