@@ -26,6 +26,33 @@ for t in "$F"/*.trace; do
 	done
 done
 
+# Go's own test traces (internal/trace/testdata/tests, BSD-licensed, in
+# tests/trace/go-testdata with Go's LICENSE): each read as Go expects
+# (SUCCESS, or FAILURE with its message), and each profile as go tool trace's.
+for f in "$T"/go-testdata/*.test; do
+	b=$(basename "$f" .test)
+	want=$(python3 "$T/gotest2bin.py" "$f" "$TMP/gt.trace")
+	for p in net sync syscall sched; do
+		"$CALLVIZ" -pprof=$p -traces -sample_index=1 "$TMP/gt.trace" >"$TMP/out" 2>"$TMP/err"
+		rc=$?
+		case $want in
+		SUCCESS)
+			{ [ $rc = 0 ] || grep -q "no goroutines" "$TMP/err"; } && ! grep -q "offset" "$TMP/err" && ok ||
+				bad "go-testdata $b: want success, got: $(cat "$TMP/err")" ;;
+		FAILURE*)
+			re=$(printf '%s' "$want" | sed 's/^FAILURE "//; s/"$//')
+			grep -Eq -- "$re" "$TMP/err" && ok || bad "go-testdata $b: want /$re/, got: $(cat "$TMP/err")" ;;
+		esac
+		g=$T/golden/go-testdata/$b.$p
+		if [ "$(cat "$g")" = error ]; then
+			[ $rc = 1 ] && ok || bad "go-testdata $b -pprof=$p: go tool trace fails, callviz did not"
+		else
+			python3 "$T/norm_traces.py" <"$TMP/out" | cmp -s - "$g" && ok ||
+				bad "go-testdata $b -pprof=$p differs from go tool trace"
+		fi
+	done
+done
+
 # The live oracle, when a Go 1.26 toolchain is named.
 if [ -n "${CALLVIZ_GO126:-}" ]; then
 	export GOTOOLCHAIN=local GOPROXY=off

@@ -22,3 +22,19 @@ for t in "$here"/fixtures/*.trace; do
 		done
 	done
 done
+
+# Go's own test traces (go-testdata/, converted by gotest2bin.py): -traces
+# of the delay, or "error" where go tool trace makes no profile.
+mkdir -p "$here/golden/go-testdata"
+for f in "$here"/go-testdata/*.test; do
+	b=$(basename "$f" .test)
+	python3 "$here/gotest2bin.py" "$f" "$tmp/t.trace" >/dev/null
+	for p in net sync syscall sched; do
+		if "$GO" tool trace -pprof=$p "$tmp/t.trace" >"$tmp/p.pb" 2>/dev/null && [ -s "$tmp/p.pb" ]; then
+			"$GO" tool pprof -traces -sample_index=1 "$tmp/p.pb" 2>/dev/null |
+				python3 "$here/norm_traces.py" >"$here/golden/go-testdata/$b.$p"
+		else
+			echo error >"$here/golden/go-testdata/$b.$p"
+		fi
+	done
+done
