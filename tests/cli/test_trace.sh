@@ -117,6 +117,12 @@ cmp -s "$TMP/plain" "$TMP/back" && ok || bad "-proto of a trace reads back diffe
 "$CALLVIZ" -pprof=sched -top -focus=scheduling "$t" >"$TMP/focus" 2>&1 && grep -q "main.scheduling" "$TMP/focus" &&
 	ok || bad "-focus on a trace profile"
 
+# The shell and batch take -pprof too.
+printf 'top 3\nquit\n' | timeout 60 "$CALLVIZ" -pprof=net "$t" >"$TMP/shell" 2>&1
+grep -q "internal/poll.(\*FD).Read" "$TMP/shell" && ok || bad "shell on a trace: $(head -3 "$TMP/shell")"
+timeout 120 "$CALLVIZ" batch -pprof=sync -formats=top -outdir "$TMP/batch" "$t" >/dev/null 2>"$TMP/err"
+grep -q "sync.(\*Mutex).Lock" "$TMP"/batch/*.top.txt 2>/dev/null && ok || bad "batch on a trace: $(cat "$TMP/err")"
+
 # Messages.
 expect 1 "^callviz: $t: a Go execution trace: choose one of its profiles with -pprof=net, sync, syscall or sched$" -- -top "$t"
 expect 1 "^callviz: $t: unknown -pprof=block" -- -pprof=block -top "$t"
