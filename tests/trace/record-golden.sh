@@ -10,7 +10,7 @@ export GOTOOLCHAIN=local GOPROXY=off
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$here/golden"
-for t in "$here"/fixtures/*.trace; do
+for t in "$here"/fixtures/*.trace "$here"/fixtures-v1/*.trace; do
 	b=$(basename "$t" .trace)
 	for p in net sync syscall sched; do
 		"$GO" tool trace -pprof=$p "$t" > "$tmp/p.pb"
