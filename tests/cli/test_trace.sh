@@ -83,6 +83,13 @@ cmp -s "$TMP/plain" "$TMP/stdin" && ok || bad "a trace on stdin reads differentl
 "$CALLVIZ" -pprof=sync -top - <"$TMP/t.gz" >"$TMP/stdin" 2>&1
 cmp -s "$TMP/plain" "$TMP/stdin" && ok || bad "a gzipped trace on stdin reads differently"
 
+# From a pipe given as a file name (process substitution), a trace or a profile.
+"$CALLVIZ" -pprof=sync -top <(cat "$t") >"$TMP/fifo" 2>&1
+cmp -s "$TMP/plain" "$TMP/fifo" && ok || bad "a trace through a pipe reads differently"
+"$CALLVIZ" -top "$DATA/go-cpu.pb.gz" >"$TMP/prof" 2>&1
+"$CALLVIZ" -top <(cat "$DATA/go-cpu.pb.gz") >"$TMP/fifo" 2>&1
+cmp -s "$TMP/prof" "$TMP/fifo" && ok || bad "a profile through a pipe reads differently"
+
 # From a URL (a loopback server of the fixture files), gzipped or not.
 cp "$t" "$TMP/srv.trace"
 cp "$TMP/t.gz" "$TMP/srv.trace.gz"
