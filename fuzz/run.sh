@@ -73,6 +73,17 @@ seed() {
 	fuzz_regex) line_seeds regex plain "$dir" ;;
 	fuzz_flags) line_seeds flags split "$dir" ;;
 	esac
+	if [ "$h" = fuzz_trace ]; then
+		cp "$root"/tests/trace/fixtures/*.trace "$dir/"
+		# Prefixes of them, for every cut.
+		for t in "$root"/tests/trace/fixtures/*.trace; do
+			head -c 4096 "$t" >"$dir/$(basename "$t").4k"
+		done
+		# Small synthetic ones, each bent in one way.
+		for k in ok26 ok22 out-of-order interleaved unknown-g unknown-p zero-stack-id; do
+			python3 "$root/tests/trace/mktrace.py" $k "$dir/synthetic-$k"
+		done
+	fi
 	if [ "$h" = fuzz_folded ]; then
 		printf 'main;foo;bar 10\nmain;foo 5\nmain;baz_[i] 1\n' >"$dir/folded1"
 	fi

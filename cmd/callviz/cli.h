@@ -44,6 +44,7 @@ typedef struct cli_options {
 	int seconds;               /* -seconds: collection time for URLs, 0 unset */
 	int timeout;               /* -timeout: seconds a fetch may take, 0 default */
 	size_t max_bytes;          /* -max_bytes: inflated profile cap, 0 default */
+	const char *pprof;         /* -pprof=net|sync|syscall|sched for traces */
 	const char *hotspots;      /* -hotspots=FILE|none|builtin, NULL: builtin */
 	cli_list highlight;        /* -highlight=[NAME=]REGEX */
 	const char *base, *diff_base; /* -base / -diff_base source ("" is none) */

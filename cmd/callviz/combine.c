@@ -43,6 +43,7 @@ void cli_load_options(const cli_options *o, cv_load_options *lo)
 	lo->seconds = o->seconds;
 	lo->timeout = o->timeout;
 	lo->max_bytes = o->max_bytes;
+	lo->pprof = o->pprof;
 	lo->message = cli_message;
 	lo->progress = cli_fetch_progress;
 }

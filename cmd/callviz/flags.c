@@ -117,6 +117,7 @@ static const flag_def flags[] = {
 	/* Fetching from URLs (net/http/pprof endpoints). */
 	{"seconds", F_INT, OPT(seconds), "", "Duration for time-based profile collection (sets seconds= on URLs)"},
 	{"max_bytes", F_SIZE, OPT(max_bytes), "2GiB", "Refuse profiles larger than this after inflating (bytes; K, M, G suffixes)"},
+	{"pprof", F_STRING, OPT(pprof), "", "Go execution traces: the profile to make, net, sync, syscall or sched (go tool trace -pprof)"},
 	{"timeout", F_INT, OPT(timeout), "seconds+30, else 60", "Timeout in seconds for fetching a profile"},
 	/* callviz batch. */
 	{"formats", F_STRING, OPT(formats), "", "batch: output formats to render, comma-separated (svg,pdf,top)"},

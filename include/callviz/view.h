@@ -94,6 +94,9 @@ typedef struct cv_load_options {
 	void *message_data;
 	cv_load_progress_fn progress;
 	void *progress_data;
+	const char *pprof;          /* a Go execution trace's profile: "net",
+				       "sync", "syscall" or "sched" (go tool
+				       trace -pprof=TYPE); NULL: none */
 } cv_load_options;
 
 /* Fill `o` with go tool pprof's defaults. */

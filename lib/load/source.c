@@ -8,8 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include "load/load_internal.h"
+#include "trace/trace_load.h"
 #include "util/message.h"
 
 /* Say what came instead of a profile when the server named it. */
@@ -98,12 +103,30 @@ static int load_url(cv_profile **out, const cv_fetch_target *t, const cv_load_op
 	int rc = cv_load_fetch(&r, t, o);
 	if (rc)
 		return rc;
-	rc = cv_profile_parse_ext(out, r.data, r.len, po);
-	if (rc)
+	bool trace = trace_sniff(r.data, r.len);
+	rc = trace ? trace_load_mem(out, r.data, r.len, o, t->url)
+		   : cv_profile_parse_ext(out, r.data, r.len, po);
+	if (rc && !trace)
 		explain_not_profile(&r, t->url);
 	else if (save_it && o->save_fetched)
 		load_save(o, *out, r.data, r.len, t->url);
 	cv_fetch_result_free(&r);
+	return rc;
+}
+
+/* Standard input, a pipe or a FIFO is read whole: a trace or a profile
+ * (what a look at its start took could not be read again). */
+static int load_stream(cv_profile **out, int fd, const cv_load_options *o,
+		       const cv_profile_parse_options *po)
+{
+	uint8_t *buf;
+	size_t len;
+	int rc = trace_read_all(fd, &buf, &len, o->max_bytes);
+	if (rc)
+		return rc;
+	rc = trace_sniff(buf, len) ? trace_load_mem(out, buf, len, o, "-")
+				   : cv_profile_parse_ext(out, buf, len, po);
+	free(buf);
 	return rc;
 }
 
@@ -128,5 +151,18 @@ int load_source(cv_profile **out, char **name, const cv_load_options *o, const c
 	*name = strdup(source);
 	if (rc < 0)
 		return rc;
+	if (strcmp(source, "-") == 0)
+		return load_stream(out, STDIN_FILENO, o, &po);
+	struct stat st;
+	if (stat(source, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		int fd = open(source, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return cv_error_set(CV_EIO, "%s", strerror(errno));
+		rc = load_stream(out, fd, o, &po);
+		close(fd);
+		return rc;
+	}
+	if (trace_sniff_file(source))
+		return trace_load_file(out, source, o);
 	return cv_profile_read_ext(out, source, &po);
 }
