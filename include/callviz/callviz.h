@@ -39,6 +39,7 @@
 #include "report.h"
 #include "html.h"
 #include "fetch.h"
+#include "trace.h"
 #include "view.h"
 
 #ifdef __cplusplus

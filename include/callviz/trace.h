@@ -5,7 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common.h"
 #include "profile.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /*
  * Go execution traces (runtime/trace, /debug/pprof/trace): a streaming
@@ -28,22 +33,22 @@ typedef struct cv_trace_reader cv_trace_reader;
 typedef long (*cv_trace_read_fn)(void *data, uint8_t *buf, size_t len);
 
 /* True if data starts like a Go execution trace ("go 1.NN trace"). */
-bool cv_trace_detect(const uint8_t *data, size_t len);
+CV_EXTERN bool cv_trace_detect(const uint8_t *data, size_t len);
 
 /*
  * Read the header and set up the reader. Fails (CV_EFORMAT) on a header
  * that is not a trace's or names a version it does not read; the message
  * says which. max_bytes (0: 2 GiB) bounds the bytes read in all.
  */
-int cv_trace_reader_new(cv_trace_reader **out, cv_trace_read_fn read, void *data,
+CV_EXTERN int cv_trace_reader_new(cv_trace_reader **out, cv_trace_read_fn read, void *data,
 			size_t max_bytes);
-void cv_trace_reader_free(cv_trace_reader *r);
+CV_EXTERN void cv_trace_reader_free(cv_trace_reader *r);
 
 /* The minor version of the header: 22 for "go 1.22 trace". */
-int cv_trace_version(const cv_trace_reader *r);
+CV_EXTERN int cv_trace_version(const cv_trace_reader *r);
 
 /* Bytes consumed so far (after gzip), for messages. */
-uint64_t cv_trace_offset(const cv_trace_reader *r);
+CV_EXTERN uint64_t cv_trace_offset(const cv_trace_reader *r);
 
 /* Event types: the wire format's numbers (Go's tracev2), and a sync. */
 enum {
@@ -92,7 +97,7 @@ typedef struct cv_trace_event {
  * with cv_error_last() saying what is wrong and at which byte offset.
  * Tables the event refers to are valid until the next call.
  */
-int cv_trace_next(cv_trace_reader *r, cv_trace_event *ev);
+CV_EXTERN int cv_trace_next(cv_trace_reader *r, cv_trace_event *ev);
 
 /* A goroutine's state transition, if the event is one (else false). */
 typedef struct cv_trace_go_transition {
@@ -102,17 +107,17 @@ typedef struct cv_trace_go_transition {
 	uint64_t stack;         /* the transition's stack (0: none) */
 } cv_trace_go_transition;
 
-bool cv_trace_go_transition_of(const cv_trace_reader *r, const cv_trace_event *ev,
+CV_EXTERN bool cv_trace_go_transition_of(const cv_trace_reader *r, const cv_trace_event *ev,
 			       cv_trace_go_transition *t);
 
 /* The event's own stack (Go's Event.Stack), 0 for none. */
-uint64_t cv_trace_event_stack(const cv_trace_event *ev);
+CV_EXTERN uint64_t cv_trace_event_stack(const cv_trace_event *ev);
 
 /* A stack's program counters, leaf first; 0 frames if unknown. */
-size_t cv_trace_stack_pcs(const cv_trace_reader *r, uint64_t stack, const uint64_t **pcs);
+CV_EXTERN size_t cv_trace_stack_pcs(const cv_trace_reader *r, uint64_t stack, const uint64_t **pcs);
 
 /* A frame of the current generation by its PC; false if unknown. */
-bool cv_trace_frame(const cv_trace_reader *r, uint64_t pc, const char **func, const char **file,
+CV_EXTERN bool cv_trace_frame(const cv_trace_reader *r, uint64_t pc, const char **func, const char **file,
 		    uint64_t *line);
 
 /* The blocking profiles of go tool trace -pprof=TYPE. */
@@ -122,7 +127,7 @@ typedef enum cv_trace_pprof_type {
 } cv_trace_pprof_type;
 
 /* "net", "sync", "syscall", "sched" to their type; NONE for anything else. */
-cv_trace_pprof_type cv_trace_pprof_parse(const char *name);
+CV_EXTERN cv_trace_pprof_type cv_trace_pprof_parse(const char *name);
 
 /* Receives a warning (a trace cut short). */
 typedef void (*cv_trace_warn_fn)(void *data, const char *text);
@@ -135,7 +140,11 @@ typedef void (*cv_trace_warn_fn)(void *data, const char *text);
  * time it stayed there while it had run. A trace cut short gives what came
  * before the cut, with a warning.
  */
-int cv_trace_pprof(cv_profile **out, cv_trace_reader *r, cv_trace_pprof_type type,
+CV_EXTERN int cv_trace_pprof(cv_profile **out, cv_trace_reader *r, cv_trace_pprof_type type,
 		   cv_trace_warn_fn warn, void *warn_data);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
