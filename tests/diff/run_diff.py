@@ -838,7 +838,7 @@ class Case:
 
 
 # ---------------------------------------------------------------------------
-# callviz's own additions: hotspot classes (README.md, "Hotspot classes").
+# callviz's own additions: hotspot classes (doc/hotspots.md).
 # They are removed from callviz's output before comparing, and only when
 # they have exactly the shape callviz writes, so every line and attribute
 # pprof writes is still compared:
