@@ -90,7 +90,7 @@ CV_EXTERN int cv_hotspot_add(cv_hotspots *h, const char *name, const char *regex
 CV_EXTERN int cv_hotspot_highlight(cv_hotspots *h, const char *spec);
 
 /*
- * Add the classes of a hotspots file (see README.md, "Hotspot classes"):
+ * Add the classes of a hotspots file (see doc/hotspots.md):
  * one "NAME [#rrggbb] REGEX" per line, "builtin" alone for the built-in
  * classes, '#' comment lines and blank lines. Errors name the line
  * ("line 3: ..."); the caller names the file. cv_hotspot_load reads the

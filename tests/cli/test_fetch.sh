@@ -8,6 +8,8 @@
 # by themselves if this script dies before stopping them.
 . "$(dirname "$0")/lib.sh" "$@"
 HERE=$(cd "$(dirname "$0")" && pwd)
+# Needs go (the workload and go tool pprof): skipped without it (ctest label go).
+command -v go >/dev/null || { echo "go not installed (scripts/install-deps.sh installs it): skipped"; exit 77; }
 
 pids=""
 cleanup() {

@@ -6,11 +6,11 @@
 . "$(dirname "$0")/lib.sh" "$@"
 if ! command -v tmux >/dev/null; then
 	echo "tmux not installed (scripts/install-deps.sh installs it): skipped"
-	exit 0
+	exit 77
 fi
 if ! ldd "$CALLVIZ" | grep -q libedit; then
 	echo "callviz built without libedit: skipped"
-	exit 0
+	exit 77
 fi
 CALLVIZ=$(realpath "$CALLVIZ")
 CPU=$(realpath "$DATA/go-cpu.pb.gz")

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh" "$@"
 PROFILE=$DATA/go-cpu.pb.gz
 HEAP=$DATA/go-heap.pb.gz
-command -v curl >/dev/null || { echo "SKIP: no curl"; exit 0; }
+command -v curl >/dev/null || { echo "SKIP: no curl"; exit 77; }
 
 SERVER=
 # Stop the server ($SERVER is the `timeout` wrapping it), in bounded time:

@@ -25,6 +25,11 @@ such as "Focus expression matched no samples" go there).
 Each fixture x flag set x format is one case; the last line printed is
 "N passed, M failed" and the exit status is 1 if anything failed.
 
+pprof's side is replayed from tests/golden/diff.json.xz by default, so Go
+is not needed; --pprof-mode=oracle instead runs pprof live and compares it
+with the golden file, as strictly as --strict compares callviz (see
+tests/lib/golden.py and HACKING.md).
+
 Python 3 standard library only.
 """
 
@@ -43,6 +48,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from pbwire import read_varint  # noqa: E402
+import golden  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # The flag table. Each entry: (short name, argument list). Regexes are chosen
@@ -772,8 +778,9 @@ def diff_tree(want, got, strict=False):
 
 
 class Runner:
-    def __init__(self, pprof_cmd, callviz_cmd, scratch, timeout):
+    def __init__(self, pprof_cmd, callviz_cmd, scratch, timeout, golden=None):
         self.pprof_cmd = pprof_cmd
+        self.golden = golden  # pprof's side goes through it (tests/lib/golden.py)
         self.callviz_cmd = callviz_cmd
         self.timeout = timeout
         self.env = dict(os.environ)
@@ -790,22 +797,34 @@ class Runner:
         paths = path if isinstance(path, list) else [path]
         argv = list(cmd) + ["-" + fmt] + list(flags) + paths
         t0 = time.monotonic()
+        if cmd is self.pprof_cmd and self.golden:
+            (rc, so, se), = self.golden.run([argv[len(cmd):]], self._exec)
+            return {"argv": argv, "rc": rc, "stdout": so, "stderr": se,
+                    "secs": time.monotonic() - t0}
+        rc, so, se = self._exec(argv)
+        return {"argv": argv, "rc": rc, "stdout": so, "stderr": se, "secs": time.monotonic() - t0}
+
+    def _exec(self, argv):
         try:
+            # In the checkout, wherever the suite is started: -list without
+            # -source_path looks in the working directory, and the golden
+            # outputs must not depend on it.
             p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL, env=self.env, timeout=self.timeout)
+                               stdin=subprocess.DEVNULL, env=self.env, timeout=self.timeout,
+                               cwd=golden.REPO)
             rc, so, se = p.returncode, p.stdout, p.stderr
         except subprocess.TimeoutExpired as e:
             rc, so, se = "timeout", e.stdout or b"", (e.stderr or b"") + b"\n(timed out)"
         except OSError as e:
             rc, so, se = "exec-error", b"", str(e).encode()
-        return {"argv": argv, "rc": rc, "stdout": so.decode("utf-8", "replace"),
-                "stderr": se.decode("utf-8", "replace"), "secs": time.monotonic() - t0}
+        return rc, so.decode("utf-8", "replace"), se.decode("utf-8", "replace")
 
 
 class Case:
     def __init__(self, fixture, path, flagname, flags, fmt):
         self.fixture, self.path, self.flagname = fixture, path, flagname
         self.flags, self.fmt = flags, fmt
+        self.needs_goroot = False  # -list on Go's own sources: needs go installed
 
     @property
     def id(self):
@@ -819,7 +838,7 @@ class Case:
 
 
 # ---------------------------------------------------------------------------
-# callviz's own additions: hotspot classes (README.md, "Hotspot classes").
+# callviz's own additions: hotspot classes (doc/hotspots.md).
 # They are removed from callviz's output before comparing, and only when
 # they have exactly the shape callviz writes, so every line and attribute
 # pprof writes is still compared:
@@ -930,6 +949,7 @@ def build_cases(data, filt):
                     cases.append(c)
         for fmt, flagname, flags in TEXT_CASES:
             c = Case(name, path, flagname, [_expand_dirs(f) for f in flags], fmt)
+            c.needs_goroot = any("{goroot}" in f for f in flags)
             if not filt or any(f in c.id or f in c.describe() for f in filt):
                 cases.append(c)
     for fmts, flagname, flags, sources in MULTI_CASES:
@@ -1192,16 +1212,27 @@ def main():
     ap.add_argument("--self-test", action="store_true",
                     help="run the suite with pprof as callviz (all must pass) and check that "
                          "doctored outputs are reported as mismatches")
-    args = ap.parse_args()
+    golden.add_arguments(ap)
+    args = golden.parse(ap)
 
+    mode = args.pprof_mode
     pprof_cmd = shlex.split(args.pprof) if args.pprof else default_pprof()
     if not pprof_cmd:
-        print("run_diff: go not found in PATH; the oracle is `go tool pprof`", file=sys.stderr)
-        return 2
-    if args.self_test:
+        if mode != "golden" or args.pprof_only:
+            print("run_diff: go not found in PATH; the oracle is `go tool pprof`", file=sys.stderr)
+            return golden.SKIP
+        pprof_cmd = ["pprof"]  # replayed only
+    if mode == "oracle":
+        # Live pprof takes callviz's place; its outputs are judged against
+        # the golden ones as strictly as callviz's are.
         callviz_cmd = list(pprof_cmd)
+        args.strict = True
+    elif args.self_test:
+        # Replayed on both sides in golden mode: the mutation checks are the point.
+        callviz_cmd = pprof_cmd if mode == "golden" else list(pprof_cmd)
     elif args.callviz:
-        callviz_cmd = [args.callviz] if os.path.exists(args.callviz) else shlex.split(args.callviz)
+        callviz_cmd = ([os.path.abspath(args.callviz)] if os.path.exists(args.callviz)
+                       else shlex.split(args.callviz))
     elif not (args.list or args.pprof_only):
         ap.error("--callviz is required (or --self-test)")
     else:
@@ -1217,16 +1248,31 @@ def main():
         print("run_diff: no *.pb.gz / *.pb fixtures in %s" % data, file=sys.stderr)
         return 2
     cases = build_cases(data, args.filter)
+    scratch = tempfile.mkdtemp(prefix="callviz-diff-")
+    store = golden.Golden("diff", "golden" if mode == "oracle" else mode, pprof_cmd,
+                          {"repo": golden.REPO, "data": data, "goroot": golden.goroot()}, scratch)
+    skipped = []
+    if mode == "golden" and golden.goroot() != store.meta.get("goroot"):
+        # -list on Go's own sources needs the Go that recorded them.
+        def needs_go(c):
+            paths = c.path if isinstance(c.path, list) else [c.path]
+            return c.needs_goroot or (c.fmt == "list" and store.reads_goroot(
+                [["-" + c.fmt] + list(c.flags) + paths]))
+        skipped = [c for c in cases if needs_go(c)]
+        cases = [c for c in cases if not needs_go(c)]
+    if mode == "oracle":
+        cases = golden.sampled(cases, args.sample)
 
     if args.list:
+        shutil.rmtree(scratch, ignore_errors=True)
         for c in cases:
             print("%-45s %s" % (c.id, c.describe()))
         print("%d cases" % len(cases))
         return 0
 
-    scratch = tempfile.mkdtemp(prefix="callviz-diff-")
     try:
-        runner = Runner(pprof_cmd, callviz_cmd, scratch, args.timeout)
+        runner = Runner(pprof_cmd, callviz_cmd, scratch, args.timeout,
+                        None if args.pprof_only else store)
         if args.pprof_only:
             for c in cases:
                 r = runner.run(pprof_cmd, c.fmt, c.flags, c.path)
@@ -1242,13 +1288,26 @@ def main():
         if args.self_test:
             print("self-test: checking that doctored outputs are reported")
             problems = self_test_mutations(runner, fixtures)
-            print("self-test: running the suite with pprof against itself")
+            if mode == "golden":
+                # Both sides would replay the same recording; pprof against
+                # itself, live, is the oracle tier (oracle/pprof).
+                cases = []
+            else:
+                print("self-test: running the suite with pprof against itself")
         passed, failed = run_suite(cases, runner, args.jobs, args.strict,
                                    args.verbose, args.show)
         print("(%d cases in %.1fs, %d jobs)" % (len(cases), time.monotonic() - t0, args.jobs))
         if problems:
             print("self-test: %d mutation checks failed: %s" % (len(problems), ", ".join(problems)))
             failed += len(problems)
+        failed += store.finish(prune=not args.filter)
+        if mode == "oracle":
+            print("oracle: %d cases: go tool pprof run live against %s (recorded with %s; now %s)"
+                  % (len(cases), os.path.relpath(store.path, golden.REPO),
+                     store.meta.get("go_version"), golden.go_version()))
+        if skipped:
+            print("skipped %d cases that read Go's own sources (%s is not installed), e.g. %s"
+                  % (len(skipped), store.meta.get("go_version"), skipped[0].describe()))
         print("%d passed, %d failed" % (passed, failed))
         return 1 if failed else 0
     finally:

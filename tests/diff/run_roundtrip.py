@@ -27,6 +27,12 @@ folded  For every fixture and a few flag sets, the values of callviz -folded
         summed per stack equal go tool pprof -traces summed per stack (pprof
         prints every sample; its "(inline)" frames are folded's "_[i]").
 
+pprof's outputs are replayed from tests/golden/roundtrip.json.xz unless
+--pprof-mode says otherwise (tests/lib/golden.py): the steps "pprof -proto
+-output Q; pprof -top Q" are recorded as one entry, and a file callviz wrote
+is named in the key by its content, so a changed -proto output needs the
+golden file recorded again (tests/golden/record.sh).
+
 Python 3 standard library only; shares run_diff.py's flag table and helpers.
 The last line is "N passed, M failed"; the exit status is 1 on any failure.
 """
@@ -44,6 +50,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run_diff  # noqa: E402  (the flag table, fixtures, pprof, top parsing)
+import golden  # noqa: E402  (tests/lib: pprof's recorded outputs)
 
 # Flags whose effect is already in the re-encoded profile (see above).
 ONCE_FLAGS = ("-tagroot", "-tagleaf", "-add_comment", "-divide_by")
@@ -81,8 +88,9 @@ def once_only(flag):
 
 
 class Tools:
-    def __init__(self, pprof, callviz, scratch, timeout):
+    def __init__(self, pprof, callviz, scratch, timeout, store):
         self.pprof, self.callviz, self.scratch = pprof, callviz, scratch
+        self.store = store
         self.timeout = timeout
         self.env = dict(os.environ, HOME=scratch, PPROF_TMPDIR=scratch,
                         PPROF_BINARY_PATH=scratch, TZ="UTC", LC_ALL="C")
@@ -91,11 +99,25 @@ class Tools:
     def run(self, argv):
         try:
             p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL, env=self.env, timeout=self.timeout)
+                               stdin=subprocess.DEVNULL, env=self.env, cwd=golden.REPO, timeout=self.timeout)
             return p.returncode, p.stdout.decode("utf-8", "replace"), \
                 p.stderr.decode("utf-8", "replace")
         except subprocess.TimeoutExpired:
             return "timeout", "", "(timed out)"
+
+    def pprof_steps(self, *steps):
+        """pprof on each list of arguments in turn: [(rc, stdout, stderr)]."""
+        return self.store.run([list(s) for s in steps], self.run)
+
+    def pprof_run(self, args):
+        return self.pprof_steps(args)[0]
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except FileNotFoundError:  # replayed from the golden file: never written
+        pass
 
 
 def _first(text):
@@ -128,19 +150,22 @@ def proto_case(tools, fixture, path, flags):
     os.close(fd)
     theirs = out[:-len(".pb.gz")] + "-pprof.pb.gz"
     rc, _, err = tools.run(tools.callviz + ["-proto"] + flags + ["-output", out, path])
-    prc, _, perr = tools.run(tools.pprof + ["-proto"] + flags + ["-output", theirs, path])
+    again = [f for f in flags if not once_only(f)]
+    view = [f for f in again if not is_filter(f)]
+    # pprof's own -proto and its reading back: one golden entry.
+    (prc, _, perr), (rrc, r, rerr) = tools.pprof_steps(
+        ["-proto"] + flags + ["-output", theirs, path], ["-top"] + again + [theirs])
     if rc != 0 or prc != 0:
+        _unlink(out)
+        _unlink(theirs)
         if rc != 0 and prc != 0:
             return []
         return ["exit status of -proto: pprof %s (%s), callviz %s (%s)"
                 % (prc, _first(perr), rc, _first(err))]
-    again = [f for f in flags if not once_only(f)]
-    view = [f for f in again if not is_filter(f)]
-    arc, a, aerr = tools.run(tools.pprof + ["-top"] + again + [out])
-    rrc, r, rerr = tools.run(tools.pprof + ["-top"] + again + [theirs])
-    vrc, v, verr = tools.run(tools.pprof + ["-top"] + view + [out])
-    os.unlink(out)
-    os.unlink(theirs)
+    arc, a, aerr = tools.pprof_run(["-top"] + again + [out])
+    vrc, v, verr = tools.pprof_run(["-top"] + view + [out])
+    _unlink(out)
+    _unlink(theirs)
     if arc != 0 or rrc != 0 or vrc != 0:
         return ["pprof -top failed: on callviz's profile %s (%s) / %s (%s); on its own %s (%s)"
                 % (arc, _first(aerr), vrc, _first(verr), rrc, _first(rerr))]
@@ -153,7 +178,7 @@ def proto_case(tools, fixture, path, flags):
     # the sums no longer equal the scaled sums a report on the source shows.
     if any(f.startswith("-divide_by") for f in flags):
         return diffs
-    crc, c, cerr = tools.run(tools.pprof + ["-top", "-relative_percentages"] + flags + [path])
+    crc, c, cerr = tools.pprof_run(["-top", "-relative_percentages"] + flags + [path])
     brc, b, berr = tools.run(tools.callviz + ["-top", "-relative_percentages"] + flags + [path])
     if crc != 0:
         diffs.append("pprof -top -relative_percentages failed on the source: " + _first(cerr))
@@ -274,7 +299,7 @@ def folded_stacks(text):
 
 def folded_case(tools, fixture, path, flags):
     crc, folded, cerr = tools.run(tools.callviz + ["-folded"] + flags + [path])
-    prc, traces, perr = tools.run(tools.pprof + ["-traces"] + raw_unit(path, flags) + flags + [path])
+    prc, traces, perr = tools.pprof_run(["-traces"] + raw_unit(path, flags) + flags + [path])
     if crc != 0 or prc != 0:
         if crc != 0 and prc != 0:
             return []
@@ -327,22 +352,30 @@ def main():
     ap.add_argument("--jobs", "-j", type=int, default=min(4, max(2, os.cpu_count() or 2)))
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--verbose", "-v", action="store_true")
-    args = ap.parse_args()
+    golden.add_arguments(ap)
+    args = golden.parse(ap)
 
     pprof = shlex.split(args.pprof) if args.pprof else run_diff.default_pprof()
     if not pprof:
-        print("run_roundtrip: go not found; the oracle is `go tool pprof`", file=sys.stderr)
-        return 2
+        if args.pprof_mode != "golden":
+            print("run_roundtrip: go not found; the oracle is `go tool pprof`", file=sys.stderr)
+            return golden.SKIP
+        pprof = ["pprof"]  # replayed only
     callviz = [os.path.abspath(args.callviz)]
-    cases = build_cases(os.path.abspath(args.data), args.mode or ["proto", "folded"], args.filter)
+    data = os.path.abspath(args.data)
+    cases = build_cases(data, args.mode or ["proto", "folded"], args.filter)
+    if args.pprof_mode == "oracle":
+        cases = golden.sampled(cases, args.sample)
     if not cases:
         print("run_roundtrip: no cases", file=sys.stderr)
         return 2
     scratch = tempfile.mkdtemp(prefix="callviz-roundtrip-")
+    store = golden.Golden("roundtrip", args.pprof_mode, pprof,
+                          {"repo": golden.REPO, "data": data}, scratch)
     t0 = time.monotonic()
     passed = failed = 0
     try:
-        tools = Tools(pprof, callviz, scratch, args.timeout)
+        tools = Tools(pprof, callviz, scratch, args.timeout, store)
 
         def one(case):
             mode, fixture, path, name, flags = case
@@ -365,6 +398,7 @@ def main():
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print("(%d cases in %.1fs)" % (len(cases), time.monotonic() - t0))
+    failed += store.finish(prune=not (args.filter or args.mode))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -14,6 +14,9 @@ out (no samples) must be one for which pprof keeps nothing either.
     check_shares.py --callviz build/callviz --patterns build/tests/hotspot_patterns \
         --data tests/data --data tests/hotspot/data
 
+pprof's outputs are replayed from tests/golden/hotspot.json.xz unless
+--pprof-mode says otherwise (tests/lib/golden.py).
+
 Python 3 standard library only; exit status 1 on any mismatch.
 """
 
@@ -29,6 +32,8 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "diff"))
 import run_diff  # noqa: E402  (fixture listing, sample types, the pprof command)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import golden  # noqa: E402  (pprof's recorded outputs)
 
 # User classes: each must get the share pprof reports for -focus=REGEX.
 # Unanchored like -focus, so they also match file names, as -focus does.
@@ -45,15 +50,18 @@ SHOWING = re.compile(r"^Showing nodes accounting for (\S+), (\S+) of (\S+) total
 
 
 class Tools:
-    def __init__(self, callviz, pprof, scratch):
-        self.callviz, self.pprof = callviz, pprof
+    def __init__(self, callviz, pprof, scratch, store):
+        self.callviz, self.pprof, self.store = callviz, pprof, store
         self.env = dict(os.environ, HOME=scratch, PPROF_TMPDIR=scratch,
                         PPROF_BINARY_PATH=scratch, TZ="UTC", LC_ALL="C")
 
     def run(self, argv):
         p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           stdin=subprocess.DEVNULL, env=self.env, timeout=300)
+                           stdin=subprocess.DEVNULL, env=self.env, cwd=golden.REPO, timeout=300)
         return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+    def pprof_run(self, args):
+        return self.store.run([args], self.run)[0]
 
 
 def parse_summary(text):
@@ -94,8 +102,8 @@ def check_fixture(tools, path, sample_type, unit, classes, highlights):
     if set(got) != set(got_top):
         problems.append("classes differ between -hotspots %s and -top %s" % (sorted(got), sorted(got_top)))
     for name, pattern in classes:
-        rc, out, err = tools.run([tools.pprof, "-top", "-nodefraction=0", "-focus=" + pattern]
-                                 + base + [path])
+        rc, out, err = tools.pprof_run(["-top", "-nodefraction=0", "-focus=" + pattern]
+                                       + base + [path])
         m = SHOWING.search(out)
         if rc or not m:
             problems.append("%s: pprof -focus failed: %s" % (name, err.strip()[:200]))
@@ -125,7 +133,7 @@ def check_wrappers(tools, path, classes):
     pattern = dict(classes).get("syscall")
     if pattern is None:
         return 0, []
-    rc, out, err = tools.run([tools.pprof, "-traces", path])
+    rc, out, err = tools.pprof_run(["-traces", path])
     if rc:
         return 0, ["pprof -traces failed: %s" % err.strip()[:200]]
     syscall = re.compile(pattern)
@@ -175,16 +183,23 @@ def main():
     ap.add_argument("--pprof", help="oracle command (default: $(go env GOTOOLDIR)/pprof)")
     ap.add_argument("--jobs", "-j", type=int, default=2)
     ap.add_argument("--verbose", "-v", action="store_true")
-    args = ap.parse_args()
+    golden.add_arguments(ap)
+    args = golden.parse(ap)
 
     pprof = args.pprof or (run_diff.default_pprof() or [None])[0]
     if not pprof:
-        print("check_shares: go not found; the oracle is go tool pprof", file=sys.stderr)
-        return 2
+        if args.pprof_mode != "golden":
+            print("check_shares: go not found; the oracle is go tool pprof", file=sys.stderr)
+            return golden.SKIP
+        pprof = "pprof"  # replayed only
     builtin = class_table(args.patterns, [])
     user = class_table(args.patterns, USER_CLASSES)
     scratch = tempfile.mkdtemp(prefix="callviz-hotspots-")
-    tools = Tools(args.callviz, pprof, scratch)
+    roots = {"repo": golden.REPO}
+    for i, d in enumerate(args.data):
+        roots["data%d" % i if i else "data"] = os.path.abspath(d)
+    store = golden.Golden("hotspot", args.pprof_mode, [pprof], roots, scratch)
+    tools = Tools(os.path.abspath(args.callviz), pprof, scratch, store)
     jobs = []
     fixtures = [f for d in args.data for f in run_diff.find_fixtures(os.path.abspath(d))]
     for name, path in fixtures:
@@ -194,6 +209,8 @@ def main():
             jobs.append((name, path, st, unit, builtin, []))
             if (st, unit) == types[-1]:
                 jobs.append((name, path, st, unit, user, USER_CLASSES))
+    if args.pprof_mode == "oracle":
+        jobs = golden.sampled(jobs, args.sample)
     failed = checked = wrappers = 0
     try:
         for name, path in fixtures:
@@ -220,6 +237,7 @@ def main():
                     print("ok   %s: %d classes" % (what, n))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    failed += store.finish()
     print("%d class shares checked against pprof -focus in %d runs, %d syscall wrapper frames, %d failed"
           % (checked, len(jobs), wrappers, failed))
     return 1 if failed or checked == 0 else 0
