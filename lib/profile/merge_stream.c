@@ -128,6 +128,26 @@ static uint64_t mix_str(uint64_t h, const char *s)
 	return mix(h, 0xff);
 }
 
+/* A string's hash, eight bytes at a time (for the long names of functions
+ * and files, looked up once per profile each). */
+static uint64_t hash_str(const char *s)
+{
+	size_t n = strlen(s);
+	uint64_t h = 0x84222325cbf29ce4ULL ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9fb21c651e98df25ULL;
+		h ^= h >> 29;
+		s += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0x9fb21c651e98df25ULL;
+	return h ^ (h >> 32);
+}
+
 static uint32_t fold32(uint64_t h)
 {
 	return (uint32_t)(h ^ (h >> 32));
@@ -220,7 +240,7 @@ static uint32_t map_mapping(cv_merge_stream *m, const cv_profile *src, size_t ol
 	if (m->map_of[old] != NONE)
 		return m->map_of[old];
 	const cv_mapping *sm = &src->mappings[old];
-	uint64_t h = mix(mix_str(mix(0, map_size(sm)), map_identity(sm)), sm->offset);
+	uint64_t h = mix(mix(mix(0, map_size(sm)), hash_str(map_identity(sm))), sm->offset);
 	slot *s = table_find(m, &m->t_maps, fold32(h), map_eq, sm);
 	if (!s)
 		return NONE;
@@ -265,8 +285,9 @@ static uint32_t map_function(cv_merge_stream *m, const cv_profile *src, const cv
 		return NONE;
 	if (m->fn_of[old] != NONE)
 		return m->fn_of[old];
-	uint64_t h = mix(mix_str(mix_str(mix_str(0, f->name), f->system_name), f->filename),
-			 (uint64_t)f->start_line);
+	uint64_t hn = hash_str(f->name);
+	uint64_t hs = f->system_name == f->name ? hn : hash_str(f->system_name);
+	uint64_t h = mix(mix(mix(mix(0, hn), hs), hash_str(f->filename)), (uint64_t)f->start_line);
 	slot *s = table_find(m, &m->t_fns, fold32(h), fn_eq, f);
 	if (!s)
 		return NONE - 1;
