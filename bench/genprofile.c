@@ -2,7 +2,7 @@
  * genprofile: write a synthetic but realistic Go CPU profile for the
  * benchmarks, with the project's own encoder.
  *
- *   genprofile SAMPLES OUT.pb.gz [SEED]
+ *   genprofile SAMPLES OUT.pb.gz [SEED [HOST]]
  *
  * The shape follows real CPU profiles of a Go service: a few thousand
  * functions with package-qualified names, call sites as locations in one
@@ -11,6 +11,12 @@
  * of call paths, so a few paths take most samples and the tail is long.
  * Leaf frames vary around each path, as sampling PCs do, and a fifth of
  * the samples carry pprof labels. Same arguments, same bytes.
+ *
+ * HOST (a number) keeps SEED's functions, locations and call graph but
+ * draws other call paths, samples and values: the profiles of one service
+ * on different hosts, for the many-sources benchmark. HOST as FIRST-LAST
+ * writes each of those hosts' profiles in one run, to OUT with "%u"
+ * replaced by the host's number (bench/out/hosts/h%u.pb.gz).
  */
 #include <inttypes.h>
 #include <math.h>
@@ -240,9 +246,10 @@ static void make_samples(cv_profile *p, size_t n_samples, const callgraph *cg,
 		paths[i] = walk(cg, depths[i]);
 	}
 	zipf pz = zipf_new(N_PATHS, 1.05);
-	cv_label *labels[12];
+	static cv_label *labels[12];
 	for (uint32_t i = 0; i < 12; i++)
-		labels[i] = labels_for(i);
+		if (!labels[i])
+			labels[i] = labels_for(i);
 	p->n_samples = n_samples;
 	p->samples = xcalloc(n_samples, sizeof(*p->samples));
 	for (size_t i = 0; i < n_samples; i++) {
@@ -267,16 +274,47 @@ static void make_samples(cv_profile *p, size_t n_samples, const callgraph *cg,
 			s->n_labels = 2;
 		}
 	}
+	for (uint32_t i = 0; i < N_PATHS; i++)
+		free(paths[i]);
+	free(pz.cdf);
+}
+
+static void free_samples(cv_profile *p)
+{
+	for (size_t i = 0; i < p->n_samples; i++) {
+		free(p->samples[i].locs);
+		free(p->samples[i].values);
+	}
+	free(p->samples);
+}
+
+static int write_profile(const cv_profile *p, const char *path)
+{
+	FILE *out = fopen(path, "wb");
+	if (!out) {
+		perror(path);
+		return 1;
+	}
+	if (cv_profile_write(out, p, NULL) || fclose(out)) {
+		fprintf(stderr, "genprofile: %s: %s\n", path, cv_error_last());
+		return 1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: genprofile SAMPLES OUT.pb.gz [SEED]\n");
+		fprintf(stderr, "usage: genprofile SAMPLES OUT.pb.gz [SEED [HOST]]\n");
 		return 2;
 	}
 	size_t n_samples = strtoull(argv[1], NULL, 10);
 	rng_state = argc > 3 ? strtoull(argv[3], NULL, 10) : 20260527;
+	const char *hosts = argc > 4 ? argv[4] : "0";
+	char *dash;
+	unsigned long first = strtoul(hosts, &dash, 10), last = first;
+	if (*dash == '-')
+		last = strtoul(dash + 1, NULL, 10);
 
 	static cv_value_type types_[2] = {{"samples", "count"}, {"cpu", "nanoseconds"}};
 	static cv_mapping main_map = {1, 0x400000, 0x2000000, 0, "/usr/local/bin/shopd",
@@ -300,15 +338,20 @@ int main(int argc, char **argv)
 	callgraph *cg = xcalloc(1, sizeof(*cg));
 	zipf popular = zipf_new(N_FUNCS, 1.0);
 	make_callgraph(cg, &popular);
-	FILE *out = fopen(argv[2], "wb");
-	if (!out) {
-		perror(argv[2]);
-		return 1;
-	}
-	make_samples(&p, n_samples, cg, &popular);
-	if (cv_profile_write(out, &p, NULL) || fclose(out)) {
-		fprintf(stderr, "genprofile: %s: %s\n", argv[2], cv_error_last());
-		return 1;
+	uint64_t state = rng_state;
+	int64_t time0 = p.time_nanos;
+	for (unsigned long host = first; host <= last; host++) {
+		rng_state = state;
+		if (host) {
+			rng_state ^= host * 0xd1b54a32d192ed03ULL;
+			p.time_nanos = time0 + (int64_t)(host % 3600) * 1000000000;
+		}
+		make_samples(&p, n_samples, cg, &popular);
+		char path[4096];
+		snprintf(path, sizeof(path), argv[2], (unsigned)host);
+		if (write_profile(&p, first == last ? argv[2] : path))
+			return 1;
+		free_samples(&p);
 	}
 	return 0;
 }

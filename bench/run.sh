@@ -6,6 +6,15 @@
 # Environment: CALLVIZ (the binary, $BUILD/callviz), SIZES ("10000 100000 1000000"), RUNS (callviz runs per case, 5),
 # PPROF_RUNS (3), PPROF_RUNS_BIG (pprof runs at 10^6 samples, 1), OUT
 # (BENCHMARKS.md at the repository root), WORK (bench/out).
+# PARTS ("samples sources"): which tables to measure; a part left out keeps
+# its table from the previous BENCHMARKS.md. The many-sources part:
+# SOURCES ("300 3000 10000" sources), SOURCE_SETS ("copies hosts": copies
+# of examples/cpu.pb.gz, -top and -svg; profiles of 100 samples from
+# genprofile's hosts, -top),
+# SOURCE_RUNS (callviz runs, 3), SOURCE_PPROF_RUNS (1), PPROF_SVG_MAX (pprof
+# -svg only up to this many sources, 3000), COPIES_MAX (copies only up to
+# this many, 3000), BATCH (sources for the batch and -base rows, 1000; 0
+# for none).
 # Times are wall-clock medians; peak RSS is the largest of the runs' maximum
 # resident set sizes (bench/measure times each run and reads its rusage).
 set -euo pipefail
@@ -16,6 +25,14 @@ SIZES=${SIZES:-"10000 100000 1000000"}
 RUNS=${RUNS:-5}
 PPROF_RUNS=${PPROF_RUNS:-3}
 PPROF_RUNS_BIG=${PPROF_RUNS_BIG:-1}
+PARTS=${PARTS:-"samples sources"}
+SOURCES=${SOURCES:-"300 3000 10000"}
+SOURCE_SETS=${SOURCE_SETS:-"copies hosts"}
+SOURCE_RUNS=${SOURCE_RUNS:-3}
+SOURCE_PPROF_RUNS=${SOURCE_PPROF_RUNS:-1}
+PPROF_SVG_MAX=${PPROF_SVG_MAX:-3000}
+COPIES_MAX=${COPIES_MAX:-3000}
+BATCH=${BATCH:-1000}
 OUT=${OUT:-$ROOT/BENCHMARKS.md}
 WORK=${WORK:-$ROOT/bench/out}
 PPROF=$(go env GOTOOLDIR)/pprof
@@ -56,9 +73,17 @@ bench() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf (b > 0 ? "%.1f" : "-"), a / b}'; }
 
+has_part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# The part of the previous BENCHMARKS.md between two marker lines.
+MARK_SOURCES='<!-- many sources: bench/run.sh writes from here -->'
+MARK_SOURCES_END='<!-- many sources: end -->'
+old_part() { [ -f "$OUT" ] && awk -v a="$1" -v b="$2" '$0 == a {k = 1} k; $0 == b {k = 0}' "$OUT"; }
+
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 ROWS=""
 FLOOR_ROWS=""
+has_part samples || SIZES=""
 for n in $SIZES; do
 	f=$WORK/synth-$n.pb.gz
 	[ -s "$f" ] || "$BUILD/bench/genprofile" "$n" "$f"
@@ -90,6 +115,73 @@ for n in $SIZES; do
 		ROWS+="| $(ratio "$cv_t" "$unp_t")× | $(ratio "$cv_c" "$unp_c")× |"$'\n'
 	done
 done
+
+# ---- many sources: one command line over N profiles ----
+# The source files of a set, N of them, made once in $WORK/SET/.
+source_files() {
+	local set=$1 n=$2 i have
+	mkdir -p "$WORK/$set"
+	have=$(find "$WORK/$set" -name '*.pb.gz' | wc -l)
+	if [ "$have" -lt "$n" ]; then
+		if [ "$set" = copies ]; then
+			for ((i = 1; i <= n; i++)); do
+				[ -s "$WORK/copies/c$i.pb.gz" ] || cp "$ROOT/examples/cpu.pb.gz" "$WORK/copies/c$i.pb.gz"
+			done
+		else
+			"$BUILD/bench/genprofile" 100 "$WORK/hosts/h%u.pb.gz" 20260527 "1-$n"
+		fi
+	fi
+	local p=c
+	[ "$set" = hosts ] && p=h
+	for ((i = 1; i <= n; i++)); do echo "$WORK/$set/$p$i.pb.gz"; done
+}
+
+SRC_ROWS=""
+EXTRA_ROWS=""
+if has_part sources; then
+	for set in $SOURCE_SETS; do
+		for n in $SOURCES; do
+			[ "$set" = copies ] && [ "$n" -gt "$COPIES_MAX" ] && continue
+			mapfile -t files < <(source_files "$set" "$n")
+			one=${files[0]}
+			read -r one_t one_c one_m < <(bench "$SOURCE_RUNS" "$CALLVIZ" -top "$one")
+			# -svg on copies only: graphviz lays out the hosts' graphs in
+			# minutes, in either tool, and would be all that is measured.
+			fmts="top svg"
+			[ "$set" = hosts ] && fmts=top
+			for fmt in $fmts; do
+				read -r cv_t cv_c cv_m < <(bench "$SOURCE_RUNS" "$CALLVIZ" -"$fmt" "${files[@]}")
+				if [ "$fmt" = svg ] && [ "$n" -gt "$PPROF_SVG_MAX" ]; then
+					pp_t=- pp_c=- pp_m=-
+				else
+					read -r pp_t pp_c pp_m < <(bench "$SOURCE_PPROF_RUNS" "$PPROF" -"$fmt" "${files[@]}")
+				fi
+				echo "   $set x $n -$fmt: callviz $cv_t s ($cv_c s CPU) $cv_m MB, pprof $pp_t s ($pp_c s CPU) $pp_m MB" >&2
+				SRC_ROWS+="| $set | $n | -$fmt | $cv_t s | $cv_c s | $cv_m MB | $pp_t s | $pp_c s | $pp_m MB "
+				SRC_ROWS+="| **$(ratio "$pp_t" "$cv_t")×** | **$(ratio "$pp_c" "$cv_c")×** | $(ratio "$pp_m" "$cv_m")× | $one_m MB |"$'\n'
+			done
+		done
+	done
+	if [ "$BATCH" -gt 0 ]; then
+		mapfile -t files < <(source_files hosts "$BATCH")
+		base=${files[0]}
+		read -r cv_t cv_c cv_m < <(bench "$SOURCE_RUNS" "$CALLVIZ" -top -base "$base" "${files[@]:1}")
+		read -r pp_t pp_c pp_m < <(bench "$SOURCE_PPROF_RUNS" "$PPROF" -top -base "$base" "${files[@]:1}")
+		EXTRA_ROWS+="| hosts: -top -base h1 over $((BATCH - 1)) sources | $cv_t s | $cv_c s | $cv_m MB | $pp_t s | $pp_c s | $pp_m MB "
+		EXTRA_ROWS+="| **$(ratio "$pp_t" "$cv_t")×** | **$(ratio "$pp_c" "$cv_c")×** |"$'\n'
+		rm -rf "$WORK/batch"
+		# -dot, not -svg: graphviz lays out one of these graphs in seconds,
+		# in either tool, and would be all that is measured.
+		read -r cv_t cv_c cv_m < <(bench 1 "$CALLVIZ" batch -formats=top,dot -outdir="$WORK/batch" "${files[@]}")
+		# pprof has no batch: one -top and one -dot run per profile, timed
+		# on the first 20 profiles and scaled to all of them.
+		read -r p1_t p1_c p1_m < <(bench 1 bash -c 'for f in "$@"; do "$0" -top "$f" >/dev/null; "$0" -dot "$f" >/dev/null; done' "$PPROF" "${files[@]:0:20}")
+		pp_t=$(awk -v t="$p1_t" -v n="$BATCH" 'BEGIN {printf "%.1f", t * n / 20}')
+		pp_c=$(awk -v t="$p1_c" -v n="$BATCH" 'BEGIN {printf "%.1f", t * n / 20}')
+		EXTRA_ROWS+="| hosts: batch -formats=top,dot over $BATCH sources (index.html) | $cv_t s | $cv_c s | $cv_m MB | $pp_t s (20 runs x $((BATCH / 20))) | $pp_c s | $p1_m MB "
+		EXTRA_ROWS+="| **$(ratio "$pp_t" "$cv_t")×** | **$(ratio "$pp_c" "$cv_c")×** |"$'\n'
+	fi
+fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
@@ -100,7 +192,16 @@ MARKER='<!-- Written by hand from the run above; bench/run.sh does not write the
 HAND=
 [ -f "$OUT" ] && HAND=$(awk -v m="$MARKER" '$0 == m {keep = 1} keep' "$OUT")
 COMMAND="RUNS=$RUNS PPROF_RUNS=$PPROF_RUNS PPROF_RUNS_BIG=$PPROF_RUNS_BIG bench/run.sh ${1:-}"
-cat >"$OUT" <<EOF
+# What a part left out keeps from the previous file: the samples part is
+# everything before the many-sources table (or the hand-written sections).
+OLD_HEAD=
+[ -f "$OUT" ] && OLD_HEAD=$(awk -v a="$MARK_SOURCES" -v b="$MARKER" '$0 == a || $0 == b {exit} {print}' "$OUT")
+OLD_SOURCES=$(old_part "$MARK_SOURCES" "$MARK_SOURCES_END" || true)
+NEW=$OUT.new
+if ! has_part samples; then
+	printf '%s\n\n' "$OLD_HEAD" >"$NEW"
+else
+cat >"$NEW" <<EOF
 # Benchmarks
 
 callviz against \`go tool pprof\` on synthetic CPU profiles of 10^4, 10^5
@@ -158,8 +259,46 @@ each in one main mapping, one location in six with one or two inlined frames,
 stacks 20-60 frames deep from 6000 base call paths drawn with Zipf-like
 popularity (exponent 1.05), most samples with a varied leaf tail, a fifth
 with two string labels; sample types samples/count and cpu/nanoseconds.
+
 EOF
-if [ -n "$HAND" ]; then
-	printf '\n%s\n' "$HAND" >>"$OUT"
 fi
+if ! has_part sources; then
+	[ -n "$OLD_SOURCES" ] && printf '%s\n\n' "$OLD_SOURCES" >>"$NEW"
+else
+	cat >>"$NEW" <<EOF
+$MARK_SOURCES
+## Many sources
+
+One command line over N profiles, merged as pprof merges them, measured
+$(date -u '+%Y-%m-%d %H:%M UTC') at callviz commit $COMMIT, load average
+$LOAD_BEFORE before the run, $LOAD_AFTER after. Medians of $SOURCE_RUNS runs for
+callviz, $SOURCE_PPROF_RUNS for pprof (one pprof run over thousands of profiles takes
+minutes); peak RSS is the largest of the runs. "copies": N copies of
+examples/cpu.pb.gz ($(stat -c %s "$ROOT/examples/cpu.pb.gz") bytes, from a Go service); "hosts": N
+profiles of one synthetic service on N hosts
+(\`genprofile 100 h%u.pb.gz 20260527 1-N\`: the same functions and
+locations, other stacks and values, 100 samples and 26 KB each), so the
+merged profile grows with N. "one source RSS" is callviz -top's peak RSS
+on the first of them alone.
+
+| set | sources | format | callviz wall | callviz CPU | callviz RSS | pprof wall | pprof CPU | pprof RSS | speedup (wall) | speedup (CPU) | RSS ratio | one source RSS |
+|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+$SRC_ROWS
+| case | callviz wall | callviz CPU | callviz RSS | pprof wall | pprof CPU | pprof RSS | speedup (wall) | speedup (CPU) |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+$EXTRA_ROWS
+\`\`\`sh
+PARTS=sources SOURCE_RUNS=$SOURCE_RUNS SOURCE_PPROF_RUNS=$SOURCE_PPROF_RUNS bench/run.sh ${1:-}   # this part alone
+$BUILD/bench/genprofile 100 bench/out/hosts/h%u.pb.gz 20260527 1-10000
+$CALLVIZ -top|-svg bench/out/hosts/h{1..N}.pb.gz >out
+$PPROF -top|-svg bench/out/hosts/h{1..N}.pb.gz >out
+\`\`\`
+$MARK_SOURCES_END
+
+EOF
+fi
+if [ -n "$HAND" ]; then
+	printf '%s\n' "$HAND" >>"$NEW"
+fi
+mv "$NEW" "$OUT"
 echo "wrote $OUT" >&2

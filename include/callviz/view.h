@@ -104,8 +104,9 @@ CV_EXTERN void cv_load_options_init(cv_load_options *o);
 
 /*
  * Load sources (files, "-" for standard input, URLs by go tool pprof's
- * rules) all at once, merge them, and apply the base, as go tool pprof
- * does: a source that fails is reported (CV_MSG_ERROR) and left out as
+ * rules), merge them, and apply the base, as go tool pprof does (URLs all
+ * at once; files in order on two threads, each merged and freed as it
+ * comes, so memory does not grow with their number): a source that fails is reported (CV_MSG_ERROR) and left out as
  * long as another loads, with a warning "loaded M of N source profiles".
  * o may be NULL for the defaults. On success *out is the profile and
  * *name what messages should call it (the first source that loaded). On

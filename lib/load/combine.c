@@ -2,8 +2,9 @@
  * Several sources and a base profile, combined as go tool pprof combines
  * them: the sources are loaded and merged, then the base is subtracted
  * (-base) or kept apart as the reference of a comparison (-diff_base),
- * the source scaled to it first with -normalize. As in pprof all of them
- * load at once (grab.c), a source that fails to load is reported and left
+ * the source scaled to it first with -normalize. Files are merged as they
+ * load, in bounded memory (fold.c); URLs and the base load at once
+ * (grab.c). As in pprof a source that fails to load is reported and left
  * out as long as another one loads, and profiles fetched from URLs are
  * saved once, combined.
  */
@@ -86,25 +87,6 @@ static int collect(loaded *l, char **name, load_grab *g, size_t n, const char *r
 	return 0;
 }
 
-/* One profile of the loaded ones, merged; *out is taken from l when single. */
-static int merge_loaded(cv_profile **out, char **name, loaded *l)
-{
-	if (l->n == 1) {
-		*out = l->ps[0];
-		l->ps[0] = NULL;
-		return 0;
-	}
-	/* Say which source does not fit, before merging them all. */
-	for (size_t i = 1; i < l->n; i++) {
-		int rc = cv_profile_compatible(l->ps[0], l->ps[i]);
-		if (rc)
-			return fail_about(name, l->names[i], cv_error_set(rc,
-				"cannot merge with %s: %s", l->names[0], cv_error_last()));
-	}
-	int rc = cv_profile_merge(out, (const cv_profile *const *)l->ps, l->n);
-	return rc ? fail_about(name, l->names[0], rc) : 0;
-}
-
 /* Subtract the base from *p (replacing it) as o->base and o->diff_base say. */
 static int apply_base(cv_profile **p, char **name, const cv_load_options *o, load_grab *g,
 		      bool *remote)
@@ -131,20 +113,27 @@ static int apply_base(cv_profile **p, char **name, const cv_load_options *o, loa
 	return rc;
 }
 
-/* Sources (and the base, last) loaded at once, then merged and compared. */
-static int combine(cv_profile **out, char **name, const cv_load_options *o, load_grab *g,
-		   size_t ns)
+/* Is this source one to load beforehand (see fold.c)? A URL or standard input. */
+static bool held_source(const char *source, const cv_load_options *o)
 {
-	loaded l;
-	int rc = collect(&l, name, g, ns, "source", o);
-	if (!rc)
-		rc = merge_loaded(out, name, &l);
-	bool remote = l.remote;
-	if (!rc && !(*name = strdup(l.names[0])))
-		rc = cv_error_nomem();
-	loaded_free(&l);
+	if (strcmp(source, "-") == 0)
+		return true;
+	cv_fetch_target t;
+	int rc = cv_fetch_resolve(&t, source, o->seconds, o->timeout);
+	if (rc == 1)
+		cv_fetch_target_free(&t);
+	return rc == 1;
+}
+
+/* The sources merged as they load, then compared with the base. */
+static int combine(cv_profile **out, char **name, const cv_load_options *o,
+		   const char *const *sources, size_t n, load_grab *held, const uint32_t *held_of,
+		   size_t n_held)
+{
+	bool remote = false;
+	int rc = load_fold_sources(out, name, &remote, o, sources, n, held, held_of);
 	if (!rc && o->base)
-		rc = apply_base(out, name, o, &g[ns], &remote);
+		rc = apply_base(out, name, o, &held[n_held], &remote);
 	/* pprof saves what it made of remote sources once, as one profile. */
 	if (!rc && remote && o->save_fetched)
 		load_save(o, *out, NULL, 0, *name);
@@ -182,18 +171,29 @@ int cv_load_sources(cv_profile **out, char **name, const char *const *sources, s
 			*name = strdup(sources[0]);
 		return rc;
 	}
-	size_t total = n + (o->base ? 1 : 0);
-	load_grab *g = calloc(total, sizeof(*g));
-	if (!g)
+	/* URLs (fetched together, as pprof does) and standard input are loaded
+	 * at once, with the base; files one after another as they merge. */
+	uint32_t *held_of = calloc(n + 1, sizeof(*held_of));
+	load_grab *g = calloc(n + 2, sizeof(*g));
+	if (!held_of || !g) {
+		free(held_of);
+		free(g);
 		return fail_about(name, sources[0], cv_error_nomem());
-	for (size_t i = 0; i < n; i++)
-		g[i].source = sources[i];
+	}
+	size_t n_held = 0;
+	for (size_t i = 0; i < n; i++) {
+		held_of[i] = held_source(sources[i], o) ? (uint32_t)n_held : UINT32_MAX;
+		if (held_of[i] != UINT32_MAX)
+			g[n_held++].source = sources[i];
+	}
 	if (o->base)
-		g[n].source = o->base;
+		g[n_held].source = o->base;
+	size_t total = n_held + (o->base ? 1 : 0);
 	load_grab_all(g, total, o);
-	rc = combine(out, name, o, g, n);
+	rc = combine(out, name, o, sources, n, g, held_of, n_held);
 	load_grab_free(g, total);
 	free(g);
+	free(held_of);
 	if (rc) {
 		cv_profile_free(*out);
 		*out = NULL;

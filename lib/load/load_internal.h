@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "callviz/view.h"
 
@@ -33,6 +34,18 @@ int load_source(cv_profile **out, char **name, const cv_load_options *o, const c
  */
 void load_grab_all(load_grab *g, size_t n, const cv_load_options *o);
 void load_grab_free(load_grab *g, size_t n);
+
+/*
+ * Merge the sources as they load (fold.c): a source i with held_of[i] not
+ * UINT32_MAX was loaded beforehand into held[held_of[i]] (and stays
+ * there unless it becomes *out); the others are read on two threads as
+ * the merge goes. Failures are reported in order, with pprof's "loaded M
+ * of N" warning; *name is the first source that loaded, *remote whether
+ * one came over HTTP.
+ */
+int load_fold_sources(cv_profile **out, char **name, bool *remote, const cv_load_options *o,
+		      const char *const *sources, size_t n, load_grab *held,
+		      const uint32_t *held_of);
 
 /* Save a profile made of fetched sources, noting where (source.c). */
 void load_save(const cv_load_options *o, const cv_profile *p, const void *data, size_t len,

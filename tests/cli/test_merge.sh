@@ -74,4 +74,24 @@ else
 	cmp -s "$TMP/mix.top" "$TMP/mix2.top" && ok || bad "file + URL merge differs from the files' merge"
 fi
 stop_server
+# Many sources, merged as they load: failures reported in order with the
+# count, the result that of the sources that loaded, and units brought to
+# the finest even when it comes after two have been merged (a second pass).
+US=$DATA/go-cpu-2-us.pb.gz
+many=()
+for i in $(seq 1 150); do many+=("$CPU2"); done
+many[40]=$DATA/no-such-1.pb.gz
+many[149]=$DATA/no-such-2.pb.gz
+"$CALLVIZ" -raw "${many[@]}" >"$TMP/many" 2>"$TMP/err"
+if [ $? = 0 ] && [ "$(grep -c no-such "$TMP/err")" = 2 ] &&
+	head -1 "$TMP/err" | grep -q 'no-such-1.pb.gz' &&
+	tail -1 "$TMP/err" | grep -qx 'callviz: warning: loaded 148 of 150 source profiles'; then ok; else bad "many sources: $(cat "$TMP/err")"; fi
+# 148 copies, and 2 + 146 of them merged twice over: the same profile.
+"$CALLVIZ" -proto -o "$TMP/two.pb.gz" "$CPU2" "$CPU2" 2>/dev/null
+twice=()
+for i in $(seq 1 74); do twice+=("$TMP/two.pb.gz"); done
+if cmp -s <(sed 1,3d "$TMP/many") <("$CALLVIZ" -raw "${twice[@]}" 2>/dev/null | sed 1,3d); then ok; else bad "148 sources differ from 74 merged pairs"; fi
+"$CALLVIZ" -raw "$US" "$US" "$CPU" "$US" >"$TMP/a" 2>&1
+if grep -q 'cpu/nanoseconds' "$TMP/a" && [ "$(grep -c . "$TMP/a")" -gt 10 ]; then ok; else bad "finer unit after two: $(head -5 "$TMP/a")"; fi
+
 finish

@@ -18,6 +18,7 @@
 
 #include "callviz/error.h"
 #include "callviz/profile.h"
+#include "callviz/units.h"
 #include "profile/merge_internal.h"
 
 static cv_profile *load(const char *name)
@@ -104,6 +105,82 @@ static void test_merge_units(void **state)
 	cv_profile_free(m);
 	cv_profile_free(us);
 	cv_profile_free(ns);
+}
+
+/* Encoded, raw: two profiles that encode alike are the same to every report. */
+static uint8_t *encoded(const cv_profile *p, size_t *len)
+{
+	cv_encode_options eo = {.uncompressed = true};
+	uint8_t *out = NULL;
+	assert_int_equal(cv_profile_encode(&out, len, p, &eo), 0);
+	return out;
+}
+
+/* ps merged one at a time, in the units `units` (NULL: the first's). */
+static cv_profile *stream_merge(cv_profile **ps, size_t n, const char *const *units,
+				const char *period)
+{
+	const char *own[8];
+	for (size_t i = 0; i < ps[0]->n_sample_types && i < 8; i++)
+		own[i] = ps[0]->sample_types[i].unit;
+	cv_merge_stream_units u = {units ? units : own, units ? period : ps[0]->period_type.unit};
+	cv_merge_stream *ms = NULL;
+	assert_int_equal(cv_merge_stream_new(&ms), 0);
+	double ratios[8];
+	for (size_t k = 0; k < n; k++) {
+		for (size_t i = 0; i < ps[k]->n_sample_types; i++)
+			ratios[i] = cv_unit_scale(1, ps[k]->sample_types[i].unit, u.types[i], NULL);
+		assert_int_equal(cv_merge_stream_add(ms, ps[k], ratios, &u), 0);
+	}
+	cv_profile *m = NULL;
+	assert_int_equal(cv_merge_stream_finish(ms, &m), 0);
+	cv_merge_stream_free(ms);
+	return m;
+}
+
+/* The streamed merge makes what cv_profile_merge makes, header and all. */
+static void check_stream(cv_profile **ps, size_t n, const char *const *units, const char *period)
+{
+	cv_profile *whole = NULL;
+	assert_int_equal(cv_profile_merge(&whole, (const cv_profile *const *)ps, n), 0);
+	cv_profile *m = stream_merge(ps, n, units, period);
+	size_t la, lb;
+	uint8_t *a = encoded(whole, &la), *b = encoded(m, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(a, b, la);
+	assert_int_equal(m->n_locations, whole->n_locations);
+	assert_int_equal(m->n_functions, whole->n_functions);
+	assert_int_equal(m->n_comments, whole->n_comments);
+	for (size_t i = 0; i < m->n_locations; i++)
+		assert_int_equal(m->locations[i].id, i + 1);
+	free(a);
+	free(b);
+	cv_profile_free(m);
+	cv_profile_free(whole);
+}
+
+static void test_stream(void **state)
+{
+	(void)state;
+	cv_profile *a = load("go-cpu.pb.gz"), *b = load("go-cpu-2.pb.gz");
+	cv_profile *h = load("go-heap.pb.gz"), *h2 = load("go-heap-2.pb.gz");
+	cv_profile *l = load("synth-labels.pb.gz"), *us = load("go-cpu-2-us.pb.gz");
+	cv_profile *two[] = {a, b}, *three[] = {b, a, b}, *heaps[] = {h, h2, h};
+	cv_profile *labels[] = {l, l, l};
+	check_stream(two, 2, NULL, NULL);
+	check_stream(three, 3, NULL, NULL);
+	check_stream(heaps, 3, NULL, NULL);
+	check_stream(labels, 3, NULL, NULL);
+	/* microseconds first: each brought to nanoseconds as it comes */
+	const char *ns[] = {"count", "nanoseconds"};
+	cv_profile *mixed[] = {us, a, us, b};
+	check_stream(mixed, 4, ns, "nanoseconds");
+	cv_profile_free(a);
+	cv_profile_free(b);
+	cv_profile_free(h);
+	cv_profile_free(h2);
+	cv_profile_free(l);
+	cv_profile_free(us);
 }
 
 static void test_incompatible(void **state)
@@ -216,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_merge_self),
 		cmocka_unit_test(test_merge_two_runs),
 		cmocka_unit_test(test_merge_units),
+		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_incompatible),
 		cmocka_unit_test(test_base),
 		cmocka_unit_test(test_diff_base),
