@@ -50,22 +50,6 @@ typedef struct pool {
 	int n_threads;
 } pool;
 
-static void grab_into(load_grab *g, const cv_load_options *o)
-{
-	g->p = NULL;
-	g->name = NULL;
-	g->error[0] = '\0';
-	g->remote = false;
-	g->code = load_source(&g->p, &g->name, o, g->source, &g->remote);
-	if (g->code == 0)
-		g->code = cv_profile_ensure_mapping(g->p);
-	if (g->code == 0)
-		return;
-	snprintf(g->error, sizeof(g->error), "%s", cv_error_last());
-	cv_profile_free(g->p);
-	g->p = NULL;
-}
-
 static void *worker(void *arg)
 {
 	pool *pl = arg;
@@ -83,7 +67,7 @@ static void *worker(void *arg)
 		load_grab *g = &pl->ring[i % WINDOW];
 		pthread_mutex_unlock(&pl->mu);
 		g->source = pl->sources[i];
-		grab_into(g, pl->o);
+		load_grab_one(g, pl->o);
 		pthread_mutex_lock(&pl->mu);
 		pl->ready[i % WINDOW] = i + 1;
 		pthread_cond_broadcast(&pl->cv);
@@ -117,7 +101,7 @@ static load_grab *pool_get(pool *pl, size_t i)
 	load_grab *g = &pl->ring[i % WINDOW];
 	if (pl->n_threads == 0) {
 		g->source = pl->sources[i];
-		grab_into(g, pl->o);
+		load_grab_one(g, pl->o);
 		return g;
 	}
 	pthread_mutex_lock(&pl->mu);

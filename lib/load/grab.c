@@ -20,8 +20,12 @@ typedef struct job {
 	const cv_load_options *o;
 } job;
 
-static void grab_one(load_grab *g, const cv_load_options *o)
+void load_grab_one(load_grab *g, const cv_load_options *o)
 {
+	g->p = NULL;
+	g->name = NULL;
+	g->error[0] = '\0';
+	g->remote = false;
 	g->code = load_source(&g->p, &g->name, o, g->source, &g->remote);
 	if (g->code == 0)
 		g->code = cv_profile_ensure_mapping(g->p);
@@ -36,7 +40,7 @@ static void grab_one(load_grab *g, const cv_load_options *o)
 static void *run_job(void *arg)
 {
 	job *j = arg;
-	grab_one(j->g, j->o);
+	load_grab_one(j->g, j->o);
 	return NULL;
 }
 
@@ -50,7 +54,7 @@ static void grab_chunk(load_grab *g, size_t n, const cv_load_options *o)
 		/* the last one, or one no thread could be made for, runs here */
 		started[i] = i + 1 < n && pthread_create(&tid[i], NULL, run_job, &jobs[i]) == 0;
 		if (!started[i])
-			grab_one(&g[i], o);
+			load_grab_one(&g[i], o);
 	}
 	for (size_t i = 0; i < n; i++)
 		if (started[i])
@@ -59,13 +63,6 @@ static void grab_chunk(load_grab *g, size_t n, const cv_load_options *o)
 
 void load_grab_all(load_grab *g, size_t n, const cv_load_options *o)
 {
-	for (size_t i = 0; i < n; i++) {
-		g[i].p = NULL;
-		g[i].name = NULL;
-		g[i].error[0] = '\0';
-		g[i].code = 0;
-		g[i].remote = false;
-	}
 	for (size_t start = 0; start < n; start += CHUNK)
 		grab_chunk(g + start, n - start < CHUNK ? n - start : CHUNK, o);
 }

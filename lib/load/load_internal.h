@@ -33,6 +33,10 @@ int load_source(cv_profile **out, char **name, const cv_load_options *o, const c
  * how it went.
  */
 void load_grab_all(load_grab *g, size_t n, const cv_load_options *o);
+
+/* Load g->source into g, on the calling thread: g->p, or g->code and
+ * g->error (copied, since cv_error_last() is per thread). */
+void load_grab_one(load_grab *g, const cv_load_options *o);
 void load_grab_free(load_grab *g, size_t n);
 
 /*

@@ -12,8 +12,8 @@
 
 #include "callviz/error.h"
 #include "trace/trace_internal.h"
+#include "util/alloc.h"
 
-#define OOM() cv_error_set(CV_ENOMEM, "out of memory")
 #define NONE CV_TRACE_NONE
 
 /* tracev2 statuses. */
@@ -31,18 +31,7 @@ static const uint8_t proc_status_state[] = {PS_UNDETERMINED, PS_RUNNING, PS_IDLE
 
 static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	while (ncap < need)
-		ncap *= 2;
-	void *n = realloc(*arr, ncap * elem);
-	if (!n)
-		return OOM();
-	memset((char *)n + *cap * elem, 0, (ncap - *cap) * elem);
-	*arr = n;
-	*cap = ncap;
-	return 0;
+	return cv_grow(arr, cap, need, elem, 16);
 }
 
 /* ---- uint64 map ---- */
@@ -77,7 +66,7 @@ int u64map_put(u64map *m, uint64_t key, uint32_t val)
 		if (!keys || !vals) {
 			free(keys);
 			free(vals);
-			return OOM();
+			return cv_error_nomem();
 		}
 		for (size_t i = 0; m->vals && i <= m->mask; i++) {
 			if (!m->vals[i])
@@ -125,10 +114,10 @@ static int g_new(ordering *o, int64_t id, uint8_t status, uint64_t gen)
 	if (i == U64MAP_NONE) {
 		if (o->n_gs >= UINT32_MAX - 1 ||
 		    grow((void **)&o->gs, &o->cap_gs, o->n_gs + 1, sizeof(*o->gs)))
-			return OOM();
+			return cv_error_nomem();
 		i = (uint32_t)o->n_gs++;
 		if (u64map_put(&o->g_index, (uint64_t)id, i))
-			return OOM();
+			return cv_error_nomem();
 	}
 	gstate *g = &o->gs[i];
 	for (size_t k = 0; k < g->n_regions; k++)
@@ -160,7 +149,7 @@ static mstate *m_new(ordering *o, int64_t id, int64_t g, int64_t p)
 	if (o->n_ms >= UINT32_MAX - 1 ||
 	    grow((void **)&o->ms, &o->cap_ms, o->n_ms + 1, sizeof(*o->ms)) ||
 	    u64map_put(&o->m_index, (uint64_t)id, (uint32_t)o->n_ms)) {
-		OOM();
+		cv_error_nomem();
 		return NULL;
 	}
 	o->ms[o->n_ms] = (mstate){id, g, p};
@@ -199,7 +188,7 @@ static int push(ordering *o, int typ, int64_t time, ctx c, const uint64_t *args)
 		size_t ncap = o->q_cap ? o->q_cap * 2 : 8;
 		cv_trace_event *n = malloc(ncap * sizeof(*n));
 		if (!n)
-			return OOM();
+			return cv_error_nomem();
 		for (size_t i = o->q_start; i < o->q_end; i++)
 			n[i - o->q_start] = o->queue[i % o->q_cap];
 		free(o->queue);
@@ -258,7 +247,7 @@ static int begin_range(range_t **r, size_t *n, size_t *cap, range_t t)
 		return cv_error_set(CV_EFORMAT, "discovered event already in-flight when starting event %d",
 				    t.typ);
 	if (grow((void **)r, cap, *n + 1, sizeof(**r)))
-		return OOM();
+		return cv_error_nomem();
 	(*r)[(*n)++] = t;
 	return 0;
 }
@@ -269,7 +258,7 @@ static int active_range(range_t **r, size_t *n, size_t *cap, range_t t, bool ini
 		if (has_range(*r, *n, t))
 			return cv_error_set(CV_EFORMAT, "found named active range already in first gen");
 		if (grow((void **)r, cap, *n + 1, sizeof(**r)))
-			return OOM();
+			return cv_error_nomem();
 		(*r)[(*n)++] = t;
 	} else if (!has_range(*r, *n, t)) {
 		return cv_error_set(CV_EFORMAT, "resource is missing active range of event %d", t.typ);
@@ -740,7 +729,7 @@ int order_advance(ordering *o, tevent *ev, generation *gn, int64_t m, uint64_t g
 			if (!copy || grow((void **)&s->regions, &s->cap_regions, s->n_regions + 1,
 					  sizeof(*s->regions))) {
 				free(copy);
-				return OOM();
+				return cv_error_nomem();
 			}
 			s->regions[s->n_regions++] = (region_t){a[0], copy};
 		} else if (s->n_regions > 0) {

@@ -20,8 +20,8 @@
 #include "trace/trace_internal.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
+#include "util/alloc.h"
 
-#define OOM() cv_error_set(CV_ENOMEM, "out of memory")
 #define MAX_STACK 128
 
 cv_trace_pprof_type cv_trace_pprof_parse(const char *name)
@@ -91,17 +91,7 @@ typedef struct pb {
 
 static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 64;
-	while (ncap < need)
-		ncap *= 2;
-	void *n = realloc(*arr, ncap * elem);
-	if (!n)
-		return OOM();
-	*arr = n;
-	*cap = ncap;
-	return 0;
+	return cv_grow(arr, cap, need, elem, 64);
 }
 
 static int intern(pb *b, const char *s, uint32_t *out)
@@ -112,7 +102,7 @@ static int intern(pb *b, const char *s, uint32_t *out)
 		return 0;
 	char *copy = cv_arena_strndup(b->a, s, len);
 	if (!copy || grow((void **)&b->strs, &b->cap_strs, b->n_strs + 1, sizeof(*b->strs)))
-		return OOM();
+		return cv_error_nomem();
 	*out = (uint32_t)b->n_strs;
 	b->strs[b->n_strs++] = copy;
 	return cv_bytemap_put(b->str_map, copy, len, *out);
@@ -137,7 +127,7 @@ static int record_of(pb *b, cv_trace_reader *r, uint64_t stack, uint32_t *rec, u
 	if (*rec == CV_BYTEMAP_NONE) {
 		void *kcopy = cv_arena_alloc(b->a, klen);
 		if (!kcopy || grow((void **)&b->recs, &b->cap_recs, b->n_recs + 1, sizeof(*b->recs)))
-			return OOM();
+			return cv_error_nomem();
 		memcpy(kcopy, key, klen);
 		*rec = (uint32_t)b->n_recs;
 		b->recs[b->n_recs++] = (record){0, 0, 0, 0};
@@ -168,7 +158,7 @@ static int record_of(pb *b, cv_trace_reader *r, uint64_t stack, uint32_t *rec, u
 	if (!kcopy ||
 	    grow((void **)&b->variants, &b->cap_variants, b->n_variants + 1, sizeof(*b->variants)) ||
 	    grow((void **)&b->frames, &b->cap_frames, b->n_frames + n, sizeof(*b->frames)))
-		return OOM();
+		return cv_error_nomem();
 	memcpy(kcopy, key, klen);
 	b->variants[b->n_variants] = (variant){b->n_frames, (uint32_t)n};
 	for (size_t i = 0; i < n; i++)
@@ -235,7 +225,7 @@ static int summarize(pb *b, const cv_trace_event *ev, const cv_trace_go_transiti
 	gsum *g = gsum_of(b, t->goroutine,
 			  t->from == CV_GO_UNDETERMINED || t->from == CV_GO_NOT_EXIST);
 	if (!g && !(g = gsum_of(b, t->goroutine, true)))
-		return OOM();
+		return cv_error_nomem();
 	if (t->to == CV_GO_RUNNING && g->start == 0)
 		g->start = ev->time;
 	if (t->to == CV_GO_NOT_EXIST || (t->to == CV_GO_WAITING && !strcmp(t->reason, "forever")))
@@ -275,7 +265,7 @@ static int track(pb *b, cv_trace_reader *r, cv_trace_pprof_type type, const cv_t
 			return 0;
 	}
 	if (grow((void **)&b->tent, &b->cap_tent, b->n_tent + 1, sizeof(*b->tent)))
-		return OOM();
+		return cv_error_nomem();
 	b->tent[b->n_tent++] = p;
 	return 0;
 }
@@ -301,7 +291,7 @@ static int commit(pb *b, int64_t time)
 			continue;
 		}
 		if (grow((void **)&b->later, &b->cap_later, b->n_later + 1, sizeof(*b->later)))
-			return OOM();
+			return cv_error_nomem();
 		b->later[b->n_later++] = *p;
 	}
 	b->n_tent = 0;
@@ -344,7 +334,7 @@ static int build(pb *b, cv_profile *p)
 	int rc = 0;
 	if (!p->sample_types || !p->samples || !values || !locs || !p->functions ||
 	    !p->locations || !lines || !p->comments || !loc_map || !fn_map) {
-		rc = OOM();
+		rc = cv_error_nomem();
 		goto out;
 	}
 	p->sample_types[0] = (cv_value_type){"contentions", "count"};
@@ -380,7 +370,7 @@ static int build(pb *b, cv_profile *p)
 					uint32_t *kc = cv_arena_alloc(a, sizeof(key));
 					if (!kc || (memcpy(kc, key, sizeof(key)),
 						    cv_bytemap_put(fn_map, kc, sizeof(key), fi))) {
-						rc = OOM();
+						rc = cv_error_nomem();
 						goto out;
 					}
 				}
@@ -392,7 +382,7 @@ static int build(pb *b, cv_profile *p)
 				l->n_lines = 1;
 				l->lines[0] = (cv_line){&p->functions[fi], (int64_t)f->line};
 				if (cv_bytemap_put(loc_map, &l->address, sizeof(l->address), li)) {
-					rc = OOM();
+					rc = cv_error_nomem();
 					goto out;
 				}
 			}
@@ -419,7 +409,7 @@ int cv_trace_pprof(cv_profile **out, cv_trace_reader *r, cv_trace_pprof_type typ
 	b.variant_map = cv_bytemap_new();
 	b.str_map = cv_bytemap_new();
 	if (!b.a || !b.stack_map || !b.variant_map || !b.str_map || !(p = cv_arena_calloc(b.a, 1, sizeof(*p))))
-		rc = OOM();
+		rc = cv_error_nomem();
 	char failure[1024] = "";
 	while (rc == 0) {
 		cv_trace_event ev;

@@ -16,8 +16,8 @@
 
 #include "callviz/error.h"
 #include "trace/trace_internal.h"
+#include "util/alloc.h"
 
-#define OOM() cv_error_set(CV_ENOMEM, "out of memory")
 #define NONE CV_TRACE_NONE
 #define MAX_BATCH (64u << 10)
 #define MAX_FRAMES 128
@@ -83,17 +83,7 @@ struct cv_trace_reader {
 
 static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
-	if (need <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	while (ncap < need)
-		ncap *= 2;
-	void *n = realloc(*arr, ncap * elem);
-	if (!n)
-		return OOM();
-	*arr = n;
-	*cap = ncap;
-	return 0;
+	return cv_grow(arr, cap, need, elem, 16);
 }
 
 bool cv_trace_detect(const uint8_t *data, size_t len)
@@ -215,7 +205,7 @@ int cv_trace_reader_new(cv_trace_reader **out, cv_trace_read_fn read, void *data
 	*out = NULL;
 	cv_trace_reader *r = calloc(1, sizeof(*r));
 	if (!r)
-		return OOM();
+		return cv_error_nomem();
 	r->read = read;
 	r->read_data = data;
 	r->max_bytes = max_bytes ? max_bytes : MAX_BYTES_DEFAULT;
@@ -620,7 +610,7 @@ static int read_generation(cv_trace_reader *r, generation **out)
 	*out = NULL;
 	generation *g = gen_new();
 	if (!g)
-		return OOM();
+		return cv_error_nomem();
 	int rc;
 	for (;;) {
 		tbatch b;
@@ -677,7 +667,7 @@ static int read_generation_spill(cv_trace_reader *r, generation **out)
 	*out = NULL;
 	generation *g = gen_new();
 	if (!g)
-		return OOM();
+		return cv_error_nomem();
 	int rc = 0;
 	if (r->has_spill) {
 		g->gen = r->spill_gen;
@@ -729,7 +719,7 @@ static int read_generation_spill(cv_trace_reader *r, generation **out)
 		if (gen == g->gen + 1) {
 			r->spill_data = malloc(b.len + 1);
 			if (!r->spill_data) {
-				rc = OOM();
+				rc = cv_error_nomem();
 				goto fail;
 			}
 			memcpy(r->spill_data, g->bytes + b.data, b.len);
@@ -965,7 +955,7 @@ static int sort_frontier(cv_trace_reader *r)
 	}
 	cursor *tmp = malloc(n * sizeof(*tmp));
 	if (!tmp)
-		return OOM();
+		return cv_error_nomem();
 	for (size_t w = 1; w < n; w *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * w) {
 			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;

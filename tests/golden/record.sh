@@ -14,6 +14,15 @@ cd "$(dirname "$0")/../.."
 B=${1:-build}
 command -v go >/dev/null || { echo "record.sh: go is not installed; the oracle is go tool pprof" >&2; exit 1; }
 [ -x "$B/callviz" ] || { echo "record.sh: no $B/callviz; build first" >&2; exit 1; }
+# Recorded outputs name this checkout {repo}; a checkout whose path the
+# fixtures themselves hold (the one that made them) would turn their file
+# names into {repo} too, and every other clone would then differ.
+for f in tests/data/*.pb.gz tests/hotspot/data/*.pb.gz; do
+	if gzip -dc "$f" 2>/dev/null | grep -aqF "$PWD/"; then
+		echo "record.sh: $f names files under $PWD; record from a clone at another path" >&2
+		exit 1
+	fi
+done
 go version
 python3 tests/diff/run_diff.py --pprof-mode=record --strict --callviz "$B/callviz" --data tests/data | tail -2
 python3 tests/diff/run_roundtrip.py --pprof-mode=record --callviz "$B/callviz" --data tests/data | tail -2
