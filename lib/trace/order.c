@@ -29,9 +29,14 @@ static const uint8_t go_status_state[] = {CV_GO_UNDETERMINED, CV_GO_RUNNABLE, CV
 static const uint8_t proc_status_state[] = {PS_UNDETERMINED, PS_RUNNING, PS_IDLE, PS_RUNNING,
 					    PS_IDLE};
 
+/* cv_grow, the new elements zeroed: states are found zero when first used. */
 static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
-	return cv_grow(arr, cap, need, elem, 16);
+	size_t old = *cap;
+	int rc = cv_grow(arr, cap, need, elem, 16);
+	if (rc == 0 && *cap > old)
+		memset((char *)*arr + old * elem, 0, (*cap - old) * elem);
+	return rc;
 }
 
 /* ---- uint64 map ---- */

@@ -40,6 +40,9 @@ size_t cv_grow_cap(size_t cap, size_t need, size_t min)
 
 int cv_grow(void *arrp, size_t *cap, size_t need, size_t elem, size_t min)
 {
+	/* Room already: also for need 0, which cv_grow_cap answers with 0. */
+	if (need <= *cap)
+		return 0;
 	size_t n = cv_grow_cap(*cap, need, min);
 	if (!n)
 		return CV_ENOMEM;
