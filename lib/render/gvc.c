@@ -105,7 +105,9 @@ static bool format_listed(const char *format)
  * allocator, gmalloc, on its stack, hence that entry.
  */
 const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
+/* Visible, though the library hides what it does not export: the
+ * sanitizer runtime finds this hook through the dynamic symbol table. */
+__attribute__((visibility("default"))) const char *__lsan_default_suppressions(void)
 {
 	return "leak:libfontconfig.so\n"
 	       "leak:libpango\n"
