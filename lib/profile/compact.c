@@ -14,6 +14,7 @@
 #include "callviz/error.h"
 #include "callviz/profile.h"
 #include "profile/decode_internal.h"
+#include "profile/sample_key.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/hash.h"
@@ -68,11 +69,6 @@ static uint32_t *table_slot(const merger *m, table *t, uint64_t h, eq_fn eq,
 	}
 }
 
-static uint64_t mix_str(uint64_t h, const char *s)
-{
-	return cv_hash_mix(cv_fnv1a_str(h, s), 0xff);
-}
-
 /* ---- mappings: same size (rounded to 4 KiB), offset and identity ---- */
 
 static uint64_t map_size(const cv_mapping *mp)
@@ -95,7 +91,7 @@ static bool map_eq(const merger *m, uint32_t idx, const void *probe)
 
 static uint64_t map_hash(const cv_mapping *mp)
 {
-	return cv_hash_mix(mix_str(cv_hash_mix(0, map_size(mp)), map_identity(mp)), mp->offset);
+	return cv_hash_mix(cv_hash_mix_str(cv_hash_mix(0, map_size(mp)), map_identity(mp)), mp->offset);
 }
 
 static uint32_t map_mapping(merger *m, const cv_mapping *src)
@@ -136,7 +132,7 @@ static const cv_function *map_function(merger *m, const cv_function *src)
 		return src; /* not one of the profile's own: keep it as it is */
 	if (m->fn_of[old] != NONE)
 		return &m->fns[m->fn_of[old]];
-	uint64_t h = cv_hash_mix(mix_str(mix_str(mix_str(0, src->name), src->system_name),
+	uint64_t h = cv_hash_mix(cv_hash_mix_str(cv_hash_mix_str(cv_hash_mix_str(0, src->name), src->system_name),
 				 src->filename), (uint64_t)src->start_line);
 	uint32_t *slot = table_slot(m, &m->t_fns, h, fn_eq, src);
 	if (!*slot) {
@@ -205,57 +201,9 @@ static uint32_t map_location(merger *m, cv_arena *arena, uint32_t old)
 
 /* ---- samples: same locations and the same labels ---- */
 
-/* String labels first, then numeric; by key; equal keys keep their order. */
-static int label_rank(const cv_label *a, const cv_label *b)
-{
-	if ((a->str == NULL) != (b->str == NULL))
-		return a->str ? -1 : 1;
-	return strcmp(a->key, b->key);
-}
-
-static void sort_labels(cv_sample *s)
-{
-	for (size_t i = 1; i < s->n_labels; i++)
-		for (size_t j = i; j > 0 && label_rank(&s->labels[j - 1], &s->labels[j]) > 0; j--) {
-			cv_label t = s->labels[j];
-			s->labels[j] = s->labels[j - 1];
-			s->labels[j - 1] = t;
-		}
-}
-
-static bool label_eq(const cv_label *a, const cv_label *b)
-{
-	if (strcmp(a->key, b->key) != 0 || (a->str == NULL) != (b->str == NULL))
-		return false;
-	if (a->str)
-		return strcmp(a->str, b->str) == 0;
-	return a->num == b->num && strcmp(a->num_unit, b->num_unit) == 0;
-}
-
 static bool sample_eq(const merger *m, uint32_t idx, const void *probe)
 {
-	const cv_sample *a = &m->samples[idx], *b = probe;
-	if (a->n_locs != b->n_locs || a->n_labels != b->n_labels)
-		return false;
-	if (a->n_locs && memcmp(a->locs, b->locs, a->n_locs * sizeof(*a->locs)) != 0)
-		return false;
-	for (size_t i = 0; i < a->n_labels; i++)
-		if (!label_eq(&a->labels[i], &b->labels[i]))
-			return false;
-	return true;
-}
-
-static uint64_t sample_hash(const cv_sample *s)
-{
-	uint64_t h = cv_hash_mix(0, s->n_locs);
-	for (size_t i = 0; i < s->n_locs; i++)
-		h = cv_hash_mix(h, s->locs[i]);
-	for (size_t i = 0; i < s->n_labels; i++) {
-		const cv_label *l = &s->labels[i];
-		h = mix_str(h, l->key);
-		h = l->str ? mix_str(h, l->str) : mix_str(cv_hash_mix(h, (uint64_t)l->num), l->num_unit);
-	}
-	return h;
+	return cv_sample_key_eq(&m->samples[idx], probe);
 }
 
 static bool is_zero(const cv_sample *s, size_t n_values)
@@ -277,12 +225,12 @@ static int map_sample(merger *m, cv_arena *arena, cv_sample *s, bool fold)
 			return cv_error_nomem();
 		s->locs[i] = idx;
 	}
-	sort_labels(s);
+	cv_labels_sort(s->labels, s->n_labels);
 	if (!fold) {
 		m->samples[m->n_samples++] = *s;
 		return 0;
 	}
-	uint32_t *slot = table_slot(m, &m->t_samples, sample_hash(s), sample_eq, s);
+	uint32_t *slot = table_slot(m, &m->t_samples, cv_sample_key_hash(s), sample_eq, s);
 	if (*slot) {
 		cv_sample *into = &m->samples[*slot - 1];
 		for (size_t i = 0; i < m->p->n_sample_types; i++)
@@ -382,7 +330,7 @@ static void rewrite_frames(void *arg)
 		cv_sample *s = &h->p->samples[i];
 		for (size_t k = 0; k < s->n_locs; k++)
 			s->locs[k] = h->loc_of[s->locs[k]];
-		sort_labels(s);
+		cv_labels_sort(s->labels, s->n_labels);
 	}
 }
 
@@ -475,7 +423,7 @@ static int dedup_comments(cv_profile *p)
 		return cv_error_nomem();
 	size_t kept = 0;
 	for (size_t i = 0; i < p->n_comments; i++) {
-		uint32_t *slot = table_slot(&m, &t, mix_str(0, p->comments[i]), comment_eq,
+		uint32_t *slot = table_slot(&m, &t, cv_hash_mix_str(0, p->comments[i]), comment_eq,
 					    p->comments[i]);
 		if (*slot)
 			continue;
@@ -600,7 +548,7 @@ static int settle_for_sums(cv_profile *p, bool *negative)
 	if (dedup_comments(p))
 		return cv_error_nomem();
 	for (size_t i = 0; i < p->n_samples; i++)
-		sort_labels(&p->samples[i]);
+		cv_labels_sort(p->samples[i].labels, p->samples[i].n_labels);
 	return 1;
 }
 

@@ -24,6 +24,7 @@
 #include "callviz/profile.h"
 #include "callviz/units.h"
 #include "profile/merge_internal.h"
+#include "profile/sample_key.h"
 #include "util/arena.h"
 #include "util/bytemap.h"
 
@@ -113,20 +114,7 @@ static int grow(void *arr, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-/* ---- hashing, as compact.c does ---- */
-
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-	return h * 0x100000001b3ULL;
-}
-
-static uint64_t mix_str(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return mix(h, 0xff);
-}
+/* ---- hashing ---- */
 
 /* A string's hash, eight bytes at a time (for the long names of functions
  * and files, looked up once per profile each). */
@@ -240,7 +228,7 @@ static uint32_t map_mapping(cv_merge_stream *m, const cv_profile *src, size_t ol
 	if (m->map_of[old] != NONE)
 		return m->map_of[old];
 	const cv_mapping *sm = &src->mappings[old];
-	uint64_t h = mix(mix(mix(0, map_size(sm)), hash_str(map_identity(sm))), sm->offset);
+	uint64_t h = cv_hash_mix(cv_hash_mix(cv_hash_mix(0, map_size(sm)), hash_str(map_identity(sm))), sm->offset);
 	slot *s = table_find(m, &m->t_maps, fold32(h), map_eq, sm);
 	if (!s)
 		return NONE;
@@ -287,7 +275,7 @@ static uint32_t map_function(cv_merge_stream *m, const cv_profile *src, const cv
 		return m->fn_of[old];
 	uint64_t hn = hash_str(f->name);
 	uint64_t hs = f->system_name == f->name ? hn : hash_str(f->system_name);
-	uint64_t h = mix(mix(mix(mix(0, hn), hs), hash_str(f->filename)), (uint64_t)f->start_line);
+	uint64_t h = cv_hash_mix(cv_hash_mix(cv_hash_mix(cv_hash_mix(0, hn), hs), hash_str(f->filename)), (uint64_t)f->start_line);
 	slot *s = table_find(m, &m->t_fns, fold32(h), fn_eq, f);
 	if (!s)
 		return NONE - 1;
@@ -365,10 +353,10 @@ static uint32_t map_location(cv_merge_stream *m, const cv_profile *src, uint32_t
 	}
 	pr.fn = m->line_fn + m->n_line;
 	pr.no = m->line_no + m->n_line;
-	uint64_t h = mix(mix(mix(0, pr.r.key_addr),
+	uint64_t h = cv_hash_mix(cv_hash_mix(cv_hash_mix(0, pr.r.key_addr),
 			     pr.r.mapping == NONE ? 0 : (uint64_t)pr.r.mapping + 1), pr.r.is_folded);
 	for (size_t i = 0; i < sl->n_lines; i++)
-		h = mix(mix(h, pr.fn[i] == NONE ? 0 : (uint64_t)pr.fn[i] + 1), (uint64_t)pr.no[i]);
+		h = cv_hash_mix(cv_hash_mix(h, pr.fn[i] == NONE ? 0 : (uint64_t)pr.fn[i] + 1), (uint64_t)pr.no[i]);
 	slot *s = table_find(m, &m->t_locs, fold32(h), loc_eq, &pr);
 	if (!s)
 		return NONE;
@@ -385,57 +373,9 @@ static uint32_t map_location(cv_merge_stream *m, const cv_profile *src, uint32_t
 
 /* ---- samples: same locations and the same labels ---- */
 
-/* String labels first, then numeric; by key; equal keys keep their order. */
-static int label_rank(const cv_label *a, const cv_label *b)
-{
-	if ((a->str == NULL) != (b->str == NULL))
-		return a->str ? -1 : 1;
-	return strcmp(a->key, b->key);
-}
-
-static void sort_labels(cv_label *l, size_t n)
-{
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && label_rank(&l[j - 1], &l[j]) > 0; j--) {
-			cv_label t = l[j];
-			l[j] = l[j - 1];
-			l[j - 1] = t;
-		}
-}
-
-static bool label_eq(const cv_label *a, const cv_label *b)
-{
-	if (strcmp(a->key, b->key) != 0 || (a->str == NULL) != (b->str == NULL))
-		return false;
-	if (a->str)
-		return strcmp(a->str, b->str) == 0;
-	return a->num == b->num && strcmp(a->num_unit, b->num_unit) == 0;
-}
-
 static bool sample_eq(const cv_merge_stream *m, uint32_t idx, const void *probe)
 {
-	const cv_sample *a = &m->samples[idx], *b = probe;
-	if (a->n_locs != b->n_locs || a->n_labels != b->n_labels)
-		return false;
-	if (a->n_locs && memcmp(a->locs, b->locs, a->n_locs * sizeof(*a->locs)) != 0)
-		return false;
-	for (size_t i = 0; i < a->n_labels; i++)
-		if (!label_eq(&a->labels[i], &b->labels[i]))
-			return false;
-	return true;
-}
-
-static uint64_t sample_hash(const cv_sample *s)
-{
-	uint64_t h = mix(0, s->n_locs);
-	for (size_t i = 0; i < s->n_locs; i++)
-		h = mix(h, s->locs[i]);
-	for (size_t i = 0; i < s->n_labels; i++) {
-		const cv_label *l = &s->labels[i];
-		h = mix_str(h, l->key);
-		h = l->str ? mix_str(h, l->str) : mix_str(mix(h, (uint64_t)l->num), l->num_unit);
-	}
-	return h;
+	return cv_sample_key_eq(&m->samples[idx], probe);
 }
 
 static bool is_zero(const int64_t *v, size_t n)
@@ -496,10 +436,10 @@ static int merge_sample(cv_merge_stream *m, const cv_profile *src, const cv_samp
 		if (!m->s_labels[i].num_unit)
 			m->s_labels[i].num_unit = "";
 	}
-	sort_labels(m->s_labels, s->n_labels);
+	cv_labels_sort(m->s_labels, s->n_labels);
 	cv_sample probe = {.locs = m->s_locs, .n_locs = s->n_locs, .values = (int64_t *)values,
 			   .labels = m->s_labels, .n_labels = s->n_labels};
-	slot *sl = table_find(m, &m->t_samples, fold32(sample_hash(&probe)), sample_eq, &probe);
+	slot *sl = table_find(m, &m->t_samples, fold32(cv_sample_key_hash(&probe)), sample_eq, &probe);
 	if (!sl)
 		return oom();
 	if (!sl->idx)
